@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowfuzz kernel-check: run scenarios sequentially on the host's XFS (a
+ * loop-mounted reflink image) and compare size, content and sharing with the
+ * port's reference model.  DESIGN §10.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "commands.h"
+#include "lib/kcheck.h"
+#include "scenario.h"
+
+static volatile int kc_stop;
+
+struct kc_args {
+	int		keep;
+	int		verbose;
+	const char	*image;
+	const char	*verify_dir;
+	const char	*save_dir;
+	uint32_t	generate;
+	uint64_t	seed;
+	char		**files;
+	int		nfiles;
+};
+
+struct kc_tally {
+	uint32_t	passed, failed, skipped;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: cowfuzz kernel-check [--keep] [--image PATH] [-v] SCENARIO...\n"
+		"       cowfuzz kernel-check --generate N [--seed S] [--save DIR] [--keep] [-v]\n"
+		"       cowfuzz kernel-check --verify-dir DIR SCENARIO\n"
+		"\n"
+		"Runs each scenario's lines one after the other with real syscalls on a\n"
+		"loop-mounted reflink XFS (a sparse 512 MiB image in a temp dir, one per\n"
+		"block size) and compares each file's size, block contents and FIEMAP\n"
+		"sharing with the port's reference model (fixed profile, sequential).\n"
+		"  --keep        leave the image(s), unmounted, with every scenario's files\n"
+		"  --image PATH  make the image at PATH (PATH.<bs> for further block sizes)\n"
+		"  --generate N  check N random sequential scenarios (seeded by --seed)\n"
+		"  --save DIR    write each failing generated scenario to DIR as .scn\n"
+		"  --verify-dir  compare DIR/ino1..3, made by other means (an exported\n"
+		"                xfs_io script), with the port; no mount, no root\n"
+		"  -v            print every syscall and its result\n"
+		"Exit: 0 all agree, 1 a mismatch, 2 bad usage or input, 77 skipped (no\n"
+		"root, no loop devices, no mkfs.xfs, or the mount failed).\n");
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || !*s || *end ? -1 : 0;
+}
+
+static int parse_args(int argc, char **argv, struct kc_args *a)
+{
+	uint64_t v;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->seed = 1;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *o = argv[i];
+		int has = i + 1 < argc;
+
+		if (!strcmp(o, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(o, "--keep")) {
+			a->keep = 1;
+		} else if (!strcmp(o, "-v")) {
+			a->verbose = 1;
+		} else if (!strcmp(o, "--image") && has) {
+			a->image = argv[++i];
+		} else if (!strcmp(o, "--verify-dir") && has) {
+			a->verify_dir = argv[++i];
+		} else if (!strcmp(o, "--save") && has) {
+			a->save_dir = argv[++i];
+		} else if (!strcmp(o, "--generate") && has) {
+			if (parse_u64(argv[++i], &v) || !v || v > 10000000) {
+				fprintf(stderr, "kernel-check: --generate wants 1..10000000, not '%s'\n",
+					argv[i]);
+				return -1;
+			}
+			a->generate = (uint32_t)v;
+		} else if (!strcmp(o, "--seed") && has) {
+			if (parse_u64(argv[++i], &a->seed)) {
+				fprintf(stderr, "kernel-check: --seed wants a number, not '%s'\n",
+					argv[i]);
+				return -1;
+			}
+		} else {
+			fprintf(stderr, "kernel-check: unknown option or missing value '%s' (try --help)\n",
+				o);
+			return -1;
+		}
+	}
+	a->files = argv + i;
+	a->nfiles = argc - i;
+	if (a->verify_dir && a->nfiles != 1) {
+		fprintf(stderr, "kernel-check: --verify-dir takes exactly one SCENARIO\n");
+		return -1;
+	}
+	if (!a->nfiles && !a->generate) {
+		fprintf(stderr, "kernel-check: no SCENARIO given (try --help)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Load every file before touching the system: bad input stops us early. */
+static struct cf_scenario *load_all(const struct kc_args *a)
+{
+	struct cf_scenario *scns = calloc(a->nfiles ? a->nfiles : 1, sizeof(*scns));
+	char err[SCN_ERR_MAX];
+
+	if (!scns) {
+		fprintf(stderr, "kernel-check: out of memory\n");
+		return NULL;
+	}
+	for (int i = 0; i < a->nfiles; i++) {
+		if (scn_load_file(a->files[i], SCN_FORM_AUTO, &scns[i], err,
+				  sizeof(err)) ||
+		    scn_validate(&scns[i], err, sizeof(err))) {
+			fprintf(stderr, "kernel-check: %s\n", err);
+			free(scns);
+			return NULL;
+		}
+	}
+	return scns;
+}
+
+static void on_signal(int sig)
+{
+	kc_stop = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: waits return EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* --verify-dir: the files are already there; compare them only. */
+static int verify_dir(const struct kc_args *a, const struct cf_scenario *scn)
+{
+	static struct cf_result res;
+	struct kc_file_obs obs[CF_NINODES];
+	char msg[KC_MSG_MAX];
+	int rc;
+
+	rc = kc_port_final(scn, &res, msg, sizeof(msg));
+	if (!rc && kc_observe(a->verify_dir, scn->geo.block_size, obs, msg,
+			      sizeof(msg))) {
+		fprintf(stderr, "kernel-check: %s\n", msg);
+		return 2;
+	}
+	if (!rc)
+		rc = kc_compare(&res, obs, msg, sizeof(msg));
+	if (rc) {
+		printf("FAIL %s: %s\n", a->files[0], msg);
+		return 1;
+	}
+	printf("PASS %s\n", a->files[0]);
+	return 0;
+}
+
+static void save_scenario(const struct kc_args *a, const char *name,
+			  const struct cf_scenario *scn)
+{
+	static char text[64 * 1024];
+	char path[512];
+	FILE *f;
+
+	if (!a->save_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.scn", a->save_dir, name);
+	scn_format_text(scn, text, sizeof(text));
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) == EOF)
+		fprintf(stderr, "kernel-check: cannot save %s: %s\n", path,
+			strerror(errno));
+	if (f)
+		fclose(f);
+}
+
+/*
+ * One scenario on the host.  Returns 0 pass, 1 fail, 2 skip, -1 when the
+ * host failed (msg), -2 when nothing could be mounted at all (msg).
+ */
+static int check_one(struct kc_host *h, const struct kc_args *a,
+		     const struct cf_scenario *scn, uint32_t n, char *msg,
+		     size_t len)
+{
+	static struct cf_result res;
+	struct kc_file_obs obs[CF_NINODES];
+	struct kc_exec_opts eo = { a->verbose, &kc_stop, NULL };
+	char note[KC_MSG_MAX] = "", dir[400];
+	const char *why = kc_unsupported(scn, kc_have_always_cow());
+	const char *mnt;
+	int rc;
+
+	if (why) {
+		snprintf(msg, len, "%s", why);
+		return 2;
+	}
+	mnt = kc_host_mount(h, scn->geo.block_size, msg, len);
+	if (!mnt)
+		return h->fs[0].mounted ? -1 : -2;
+	if (scn->geo.always_cow &&
+	    kc_host_set_always_cow(h, scn->geo.block_size, 1, msg, len))
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/s%06u", mnt, n);
+	eo.note = note;
+	rc = kc_exec(scn, dir, &eo, msg, len);
+	if (rc == 0 && kc_observe(dir, scn->geo.block_size, obs, msg, len))
+		rc = -1;
+	if (rc == 0)
+		rc = kc_port_final(scn, &res, msg, len);
+	if (rc == 0)
+		rc = kc_compare(&res, obs, msg, len);
+	if (!a->keep)
+		kc_remove_dir(dir);
+	if (scn->geo.always_cow)
+		kc_host_set_always_cow(h, scn->geo.block_size, 0, note, 0);
+	if (note[0])
+		fprintf(stderr, "  note s%06u: %s\n", n, note);
+	return rc;
+}
+
+static int report(struct kc_tally *t, const char *name, int rc, const char *msg)
+{
+	switch (rc) {
+	case 0:
+		t->passed++;
+		printf("PASS %s\n", name);
+		break;
+	case 1:
+		t->failed++;
+		printf("FAIL %s: %s\n", name, msg);
+		break;
+	case 2:
+		t->skipped++;
+		printf("SKIP %s: %s\n", name, msg);
+		break;
+	default:
+		return -1;
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int run_all(struct kc_host *h, const struct kc_args *a,
+		   const struct cf_scenario *scns, struct kc_tally *t)
+{
+	static struct cf_scenario gen;
+	uint32_t total = (uint32_t)a->nfiles + a->generate;
+	char msg[KC_MSG_MAX], name[64];
+
+	for (uint32_t i = 0; i < total && !kc_stop; i++) {
+		const struct cf_scenario *scn = &scns[i];
+		const char *shown;
+		int rc;
+
+		if (i < (uint32_t)a->nfiles) {
+			shown = a->files[i];
+		} else {
+			kc_generate(a->seed, i - a->nfiles, &gen);
+			snprintf(name, sizeof(name), "gen-%llu-%u",
+				 (unsigned long long)a->seed, i - a->nfiles);
+			scn = &gen;
+			shown = name;
+		}
+		msg[0] = 0;
+		rc = check_one(h, a, scn, i, msg, sizeof(msg));
+		if (rc == -2) {
+			printf("kernel-check: cannot mount a loop XFS image here (%s); skipped\n",
+			       msg);
+			return KC_EXIT_SKIP;
+		}
+		if (rc < 0) {
+			if (kc_stop)
+				break;
+			fprintf(stderr, "kernel-check: %s: %s\n", shown, msg);
+			return 2;
+		}
+		if (rc == 1 && scn == &gen)
+			save_scenario(a, name, scn);
+		report(t, shown, rc, msg);
+	}
+	if (kc_stop) {
+		fprintf(stderr, "kernel-check: interrupted by signal %d, cleaned up\n",
+			kc_stop);
+		return 128 + kc_stop;
+	}
+	printf("kernel-check: %u passed, %u failed, %u skipped\n", t->passed,
+	       t->failed, t->skipped);
+	return t->failed ? 1 : 0;
+}
+
+int cmd_kernel_check(int argc, char **argv)
+{
+	struct kc_host host;
+	struct kc_tally tally = { 0 };
+	struct kc_args a;
+	struct cf_scenario *scns;
+	const char *why;
+	char msg[KC_MSG_MAX];
+	int rc;
+
+	if (parse_args(argc, argv, &a))
+		return CLI_EXIT_USAGE;
+	scns = load_all(&a);
+	if (!scns)
+		return CLI_EXIT_USAGE;
+	if (a.verify_dir) {
+		rc = verify_dir(&a, &scns[0]);
+		free(scns);
+		return rc;
+	}
+	why = kc_host_unusable();
+	if (why) {
+		printf("%s\n", why);
+		free(scns);
+		return KC_EXIT_SKIP;
+	}
+	catch_signals();
+	if (kc_host_init(&host, a.image, a.keep, msg, sizeof(msg))) {
+		fprintf(stderr, "kernel-check: %s\n", msg);
+		free(scns);
+		return 2;
+	}
+	rc = run_all(&host, &a, scns, &tally);
+	kc_host_cleanup(&host);
+	free(scns);
+	return rc;
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading back what the kernel left (size, each block's bytes, FIEMAP
+ * sharing) and comparing it with the port's reference model.
+ *
+ * The port's drain phase writes back and waits for everything before it
+ * reports, so the files are fsynced first; their clean pages are then
+ * dropped so the bytes compared are the ones on disk, not a page cache that
+ * writeback may have failed to persist.
+ */
+#define _GNU_SOURCE	/* O_DIRECT, sync_file_range, fallocate */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include "kcheck.h"
+
+#define KC_FIEMAP_EXTENTS	64
+
+static void mark_shared(struct kc_file_obs *o, uint32_t bs,
+			const struct fiemap_extent *fe)
+{
+	uint64_t first = fe->fe_logical / bs;
+	uint64_t end = (fe->fe_logical + fe->fe_length + bs - 1) / bs;
+
+	for (uint64_t b = first; b < end && b < CF_MAX_FILE_BLOCKS; b++)
+		o->shared[b] = 1;
+}
+
+static int read_fiemap(int fd, uint32_t bs, struct kc_file_obs *o)
+{
+	size_t sz = sizeof(struct fiemap) +
+		    KC_FIEMAP_EXTENTS * sizeof(struct fiemap_extent);
+	struct fiemap *fm = malloc(sz);
+	uint64_t start = 0;
+	int last = 0, rc = 0;
+
+	if (!fm)
+		return -ENOMEM;
+	while (!last) {
+		memset(fm, 0, sz);
+		fm->fm_start = start;
+		fm->fm_length = FIEMAP_MAX_OFFSET - start;
+		fm->fm_flags = FIEMAP_FLAG_SYNC;
+		fm->fm_extent_count = KC_FIEMAP_EXTENTS;
+		if (ioctl(fd, FS_IOC_FIEMAP, fm) != 0) {
+			rc = -errno;
+			break;
+		}
+		if (!fm->fm_mapped_extents)
+			break;
+		for (uint32_t i = 0; i < fm->fm_mapped_extents; i++) {
+			const struct fiemap_extent *fe = &fm->fm_extents[i];
+
+			if (fe->fe_flags & FIEMAP_EXTENT_SHARED)
+				mark_shared(o, bs, fe);
+			if (fe->fe_flags & FIEMAP_EXTENT_LAST)
+				last = 1;
+			start = fe->fe_logical + fe->fe_length;
+		}
+		if (fm->fm_mapped_extents < KC_FIEMAP_EXTENTS)
+			break;
+	}
+	free(fm);
+	return rc;
+}
+
+static int read_blocks(int fd, uint32_t bs, struct kc_file_obs *o)
+{
+	uint8_t *buf = malloc(bs);
+	int rc = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (uint32_t b = 0; b < o->nblocks; b++) {
+		uint64_t left = o->size - (uint64_t)b * bs;
+		size_t want = left < bs ? (size_t)left : bs;
+		ssize_t got = pread(fd, buf, want, (off_t)b * bs);
+
+		if (got != (ssize_t)want) {
+			rc = got < 0 ? -errno : -EIO;
+			break;
+		}
+		o->byte[b] = buf[0];
+		for (size_t i = 1; i < want; i++) {
+			if (buf[i] != buf[0]) {
+				o->byte[b] = -1;
+				break;
+			}
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+static int flush_one(const char *path, char *msg, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return 0;	/* missing: observe_one says what it means */
+	if (fsync(fd)) {
+		snprintf(msg, len, "%s: fsync: %s", path, strerror(errno));
+		rc = -1;
+	}
+	close(fd);
+	return rc;
+}
+
+static int observe_one(const char *path, uint32_t bs, struct kc_file_obs *o,
+		       char *msg, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (fd < 0) {
+		/* A file the scenario never made is an empty one. */
+		if (errno == ENOENT)
+			return 0;
+		snprintf(msg, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = fstat(fd, &st) ? -errno : 0;
+	if (!rc) {
+		o->size = (uint64_t)st.st_size;
+		o->nblocks = (uint32_t)((o->size + bs - 1) / bs);
+		if (o->nblocks > CF_MAX_FILE_BLOCKS)
+			o->nblocks = CF_MAX_FILE_BLOCKS;
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		rc = read_blocks(fd, bs, o);
+	}
+	if (!rc)
+		rc = read_fiemap(fd, bs, o);
+	close(fd);
+	if (rc) {
+		snprintf(msg, len, "%s: %s", path, strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+int kc_observe(const char *dir, uint32_t block_size,
+	       struct kc_file_obs obs[CF_NINODES], char *msg, size_t len)
+{
+	char path[512];
+
+	/* All of them first: one file's CoW writeback unshares another's. */
+	for (unsigned i = 0; i < CF_NINODES; i++) {
+		snprintf(path, sizeof(path), "%s/ino%u", dir, i + 1);
+		if (flush_one(path, msg, len))
+			return -1;
+	}
+	for (unsigned i = 0; i < CF_NINODES; i++) {
+		snprintf(path, sizeof(path), "%s/ino%u", dir, i + 1);
+		if (observe_one(path, block_size, &obs[i], msg, len))
+			return -1;
+	}
+	return 0;
+}
+
+/* Count one difference; the first one found is the one reported. */
+static void differ(int *n, char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void differ(int *n, char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((*n)++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+}
+
+static void compare_file(unsigned ino, const struct cf_file_final *port,
+			 const struct kc_file_obs *k, int *n, char *msg,
+			 size_t len)
+{
+	if (k->size != port->size_bytes)
+		differ(n, msg, len, "ino %u size: kernel %llu port %llu", ino,
+		       (unsigned long long)k->size,
+		       (unsigned long long)port->size_bytes);
+	for (uint32_t b = 0; b < k->nblocks; b++) {
+		uint8_t want = cf_tag_byte(port->expect[b]);
+
+		if (k->byte[b] < 0)
+			differ(n, msg, len, "ino %u block %u: kernel mixed bytes port 0x%02x",
+			       ino, b, want);
+		else if (k->byte[b] != want)
+			differ(n, msg, len, "ino %u block %u: kernel 0x%02x port 0x%02x",
+			       ino, b, k->byte[b], want);
+	}
+	for (uint32_t b = 0; b < k->nblocks; b++)
+		if (!!k->shared[b] != !!port->shared[b])
+			differ(n, msg, len, "ino %u block %u shared: kernel %s port %s",
+			       ino, b, k->shared[b] ? "yes" : "no",
+			       port->shared[b] ? "yes" : "no");
+}
+
+int kc_compare(const struct cf_result *res,
+	       const struct kc_file_obs obs[CF_NINODES], char *msg, size_t len)
+{
+	char first[KC_MSG_MAX] = "";
+	int n = 0;
+
+	for (unsigned i = 0; i < CF_NINODES; i++)
+		compare_file(i + 1, &res->files[i], &obs[i], &n, first,
+			     sizeof(first));
+	if (!n)
+		return 0;
+	if (n > 1)
+		snprintf(msg, len, "%s (+%d more)", first, n - 1);
+	else
+		snprintf(msg, len, "%s", first);
+	return 1;
+}
+
+int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
+		  char *msg, size_t len)
+{
+	static struct cf_scenario seq;
+	struct cf_run_opts opts;
+	const struct cf_profile_info *prof = cf_profile_find(cf_profile_default());
+	int klass;
+
+	if (!prof) {
+		snprintf(msg, len, "port: no default profile");
+		return -1;
+	}
+	kc_sequentialize(scn, &seq);
+	memset(&opts, 0, sizeof(opts));
+	opts.want_final = 1;
+	memset(res, 0, sizeof(*res));
+	klass = cf_run(&seq, prof, &opts, res);
+	if (klass != CF_OK) {
+		/* The fixed profile must not fire on a sequential run. */
+		snprintf(msg, len, "port: oracle %s at %s on the sequential run of profile %s",
+			 cf_class_name(klass), res->site, prof->name);
+		return 1;
+	}
+	return 0;
+}
