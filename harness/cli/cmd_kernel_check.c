@@ -22,6 +22,7 @@ struct kc_args {
 	const char	*image;
 	const char	*verify_dir;
 	const char	*save_dir;
+	const char	*dump_dir;
 	uint32_t	generate;
 	uint64_t	seed;
 	char		**files;
@@ -47,6 +48,7 @@ static void usage(FILE *f)
 		"  --image PATH  make the image at PATH (PATH.<bs> for further block sizes)\n"
 		"  --generate N  check N random sequential scenarios (seeded by --seed)\n"
 		"  --save DIR    write each failing generated scenario to DIR as .scn\n"
+		"  --dump DIR    only write the generated scenarios to DIR (no run)\n"
 		"  --verify-dir  compare DIR/ino1..3, made by other means (an exported\n"
 		"                xfs_io script), with the port; no mount, no root\n"
 		"  -v            print every syscall and its result\n"
@@ -90,6 +92,8 @@ static int parse_args(int argc, char **argv, struct kc_args *a)
 			a->verify_dir = argv[++i];
 		} else if (!strcmp(o, "--save") && has) {
 			a->save_dir = argv[++i];
+		} else if (!strcmp(o, "--dump") && has) {
+			a->dump_dir = argv[++i];
 		} else if (!strcmp(o, "--generate") && has) {
 			if (parse_u64(argv[++i], &v) || !v || v > 10000000) {
 				fprintf(stderr, "kernel-check: --generate wants 1..10000000, not '%s'\n",
@@ -113,6 +117,10 @@ static int parse_args(int argc, char **argv, struct kc_args *a)
 	a->nfiles = argc - i;
 	if (a->verify_dir && a->nfiles != 1) {
 		fprintf(stderr, "kernel-check: --verify-dir takes exactly one SCENARIO\n");
+		return -1;
+	}
+	if (a->dump_dir && (!a->generate || a->nfiles)) {
+		fprintf(stderr, "kernel-check: --dump goes with --generate N and no SCENARIO\n");
 		return -1;
 	}
 	if (!a->nfiles && !a->generate) {
@@ -166,8 +174,13 @@ static int verify_dir(const struct kc_args *a, const struct cf_scenario *scn)
 	static struct cf_result res;
 	struct kc_file_obs obs[CF_NINODES];
 	char msg[KC_MSG_MAX];
+	const char *why = kc_unsupported(scn, 0);
 	int rc;
 
+	if (why) {
+		printf("SKIP %s: %s\n", a->files[0], why);
+		return KC_EXIT_SKIP;
+	}
 	rc = kc_port_final(scn, &res, msg, sizeof(msg));
 	if (!rc && kc_observe(a->verify_dir, scn->geo.block_size, obs, msg,
 			      sizeof(msg))) {
@@ -184,23 +197,42 @@ static int verify_dir(const struct kc_args *a, const struct cf_scenario *scn)
 	return 0;
 }
 
-static void save_scenario(const struct kc_args *a, const char *name,
-			  const struct cf_scenario *scn)
+static int save_scenario(const char *dir, const char *name,
+			 const struct cf_scenario *scn)
 {
 	static char text[64 * 1024];
 	char path[512];
 	FILE *f;
 
-	if (!a->save_dir)
-		return;
-	snprintf(path, sizeof(path), "%s/%s.scn", a->save_dir, name);
+	if (!dir)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s.scn", dir, name);
 	scn_format_text(scn, text, sizeof(text));
 	f = fopen(path, "w");
-	if (!f || fputs(text, f) == EOF)
-		fprintf(stderr, "kernel-check: cannot save %s: %s\n", path,
-			strerror(errno));
-	if (f)
-		fclose(f);
+	if (f) {
+		int bad = fputs(text, f) == EOF;
+
+		if (!fclose(f) && !bad)
+			return 0;
+	}
+	fprintf(stderr, "kernel-check: cannot save %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+/* --dump: the generated scenarios as files, for export and the tests. */
+static int dump_generated(const struct kc_args *a)
+{
+	static struct cf_scenario gen;
+	char name[64];
+
+	for (uint32_t i = 0; i < a->generate; i++) {
+		kc_generate(a->seed, i, &gen);
+		snprintf(name, sizeof(name), "gen-%llu-%u",
+			 (unsigned long long)a->seed, i);
+		if (save_scenario(a->dump_dir, name, &gen))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -304,7 +336,7 @@ static int run_all(struct kc_host *h, const struct kc_args *a,
 			return 2;
 		}
 		if (rc == 1 && scn == &gen)
-			save_scenario(a, name, scn);
+			save_scenario(a->save_dir, name, scn);
 		report(t, shown, rc, msg);
 	}
 	if (kc_stop) {
@@ -329,6 +361,8 @@ int cmd_kernel_check(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a))
 		return CLI_EXIT_USAGE;
+	if (a.dump_dir)
+		return dump_generated(&a);
 	scns = load_all(&a);
 	if (!scns)
 		return CLI_EXIT_USAGE;
