@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The free-space allocator of the model (the kernel's libxfs/xfs_alloc.c and
+ * the free-block counter of xfs_mount.c, both much reduced).
+ *
+ * There is one allocation group and a per-block bitmap (m_blk_use).  The
+ * search is a first fit from the target, wrapping to block 0, which keeps
+ * the result a pure function of the bitmap: a fragmented device hands out
+ * extents shorter than asked for, which is what makes the kernel's
+ * delalloc conversion loop (kernel-facts §2, step 7).
+ */
+#include "xfs_linux.h"
+#include "xfs_mount.h"
+#include "xfs_alloc.h"
+
+static xfs_fsblock_t
+xfs_alloc_dblocks(
+	struct xfs_mount	*mp)
+{
+	ASSERT(mp->m_sb_dblocks <= CF_MAX_DEV_BLOCKS);
+	return min_t(xfs_fsblock_t, mp->m_sb_dblocks, CF_MAX_DEV_BLOCKS);
+}
+
+/* Length of the free run starting at bno, capped at maxlen. */
+static xfs_extlen_t
+xfs_alloc_free_run(
+	struct xfs_mount	*mp,
+	xfs_fsblock_t		bno,
+	xfs_extlen_t		maxlen)
+{
+	xfs_fsblock_t		dblocks = xfs_alloc_dblocks(mp);
+	xfs_extlen_t		len = 0;
+
+	while (len < maxlen && bno + len < dblocks &&
+	       mp->m_blk_use[bno + len] == XFS_BLK_FREE)
+		len++;
+	return len;
+}
+
+/*
+ * Search [start, stop) for the first free run of at least minlen blocks;
+ * returns the run's start or NULLFSBLOCK, and its length (<= maxlen).
+ */
+static xfs_fsblock_t
+xfs_alloc_first_fit(
+	struct xfs_mount	*mp,
+	xfs_fsblock_t		start,
+	xfs_fsblock_t		stop,
+	xfs_extlen_t		minlen,
+	xfs_extlen_t		maxlen,
+	xfs_extlen_t		*lenp)
+{
+	xfs_fsblock_t		bno = start;
+
+	while (bno < stop) {
+		xfs_extlen_t	len;
+
+		if (mp->m_blk_use[bno] != XFS_BLK_FREE) {
+			bno++;
+			continue;
+		}
+		len = xfs_alloc_free_run(mp, bno, maxlen);
+		ASSERT(len >= 1);
+		if (len >= minlen) {
+			*lenp = len;
+			return bno;
+		}
+		bno += len;	/* too short: skip the whole run */
+	}
+	return NULLFSBLOCK;
+}
+
+/* models xfs_alloc_vextent, fs/xfs/libxfs/xfs_alloc.c @ v5.10 */
+int
+xfs_alloc_vextent(
+	struct xfs_mount	*mp,
+	xfs_fsblock_t		target,
+	xfs_extlen_t		minlen,
+	xfs_extlen_t		maxlen,
+	xfs_fsblock_t		*bno,
+	xfs_extlen_t		*len)
+{
+	xfs_fsblock_t		dblocks = xfs_alloc_dblocks(mp);
+	xfs_fsblock_t		fbno;
+	xfs_extlen_t		flen = 0;
+	xfs_extlen_t		i;
+
+	*bno = NULLFSBLOCK;
+	*len = 0;
+	if (sim_fault(CF_FAULT_ENOSPC))
+		return 0;
+
+	ASSERT(minlen > 0);
+	ASSERT(minlen <= maxlen);
+	if (target >= dblocks)
+		target = 0;
+
+	fbno = xfs_alloc_first_fit(mp, target, dblocks, minlen, maxlen, &flen);
+	if (fbno == NULLFSBLOCK && target > 0)
+		fbno = xfs_alloc_first_fit(mp, 0, target, minlen, maxlen,
+					   &flen);
+	if (fbno == NULLFSBLOCK) {
+		sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: none",
+			  (unsigned long long)target, minlen, maxlen);
+		return 0;
+	}
+
+	ASSERT(flen >= minlen && flen <= maxlen);
+	ASSERT(fbno + flen <= dblocks);
+	for (i = 0; i < flen; i++) {
+		ASSERT(mp->m_blk_use[fbno + i] == XFS_BLK_FREE);
+		ASSERT(mp->m_blk_owners[fbno + i] == 0);
+		ASSERT(mp->m_blk_cow[fbno + i] == 0);
+		mp->m_blk_use[fbno + i] = XFS_BLK_INUSE;
+	}
+	*bno = fbno;
+	*len = flen;
+	sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: %llu+%u",
+		  (unsigned long long)target, minlen, maxlen,
+		  (unsigned long long)fbno, flen);
+	return 0;
+}
+
+/* models xfs_free_extent, fs/xfs/libxfs/xfs_alloc.c @ v5.10 */
+void
+xfs_free_extent(
+	struct xfs_mount	*mp,
+	xfs_fsblock_t		bno,
+	xfs_extlen_t		len)
+{
+	xfs_fsblock_t		dblocks = xfs_alloc_dblocks(mp);
+	xfs_extlen_t		i;
+
+	ASSERT(len > 0);
+	ASSERT(bno < dblocks && bno + len <= dblocks);
+	if (bno >= dblocks || bno + len > dblocks)
+		return;
+
+	for (i = 0; i < len; i++) {
+		/* Freeing a block somebody still maps is a double free. */
+		ASSERT(mp->m_blk_use[bno + i] == XFS_BLK_INUSE);
+		ASSERT(mp->m_blk_owners[bno + i] == 0);
+		ASSERT(mp->m_blk_cow[bno + i] == 0);
+		mp->m_blk_use[bno + i] = XFS_BLK_FREE;
+	}
+	/* The kernel returns freed space to the counter at commit. */
+	mp->m_fdblocks += len;
+	sim_trace("xfs_free_extent: %llu+%u", (unsigned long long)bno, len);
+}
+
+/* Count the free blocks of the device. */
+xfs_filblks_t
+xfs_alloc_count_free(
+	struct xfs_mount	*mp)
+{
+	xfs_fsblock_t		dblocks = xfs_alloc_dblocks(mp);
+	xfs_filblks_t		nfree = 0;
+	xfs_fsblock_t		bno;
+
+	for (bno = 0; bno < dblocks; bno++)
+		if (mp->m_blk_use[bno] == XFS_BLK_FREE)
+			nfree++;
+	return nfree;
+}
+
+/*
+ * models xfs_mod_fdblocks, fs/xfs/xfs_mount.c @ v5.10
+ *
+ * The model has no reserve pool and no set-aside blocks, so rsvd changes
+ * nothing: a reservation fails when the counter would go negative, and then
+ * the counter is left as it was.
+ */
+int
+xfs_mod_fdblocks(
+	struct xfs_mount	*mp,
+	int64_t			delta,
+	bool			rsvd)
+{
+	if (delta > 0) {
+		mp->m_fdblocks += delta;
+		return 0;
+	}
+	if (mp->m_fdblocks + delta < 0)
+		return -ENOSPC;
+	mp->m_fdblocks += delta;
+	return 0;
+}
