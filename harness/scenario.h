@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * scenario.h - the text (.scn) and binary forms of a scenario.
+ * docs/scenario.md is the grammar; this is its one implementation.
+ */
+#ifndef COWFUZZ_SCENARIO_H
+#define COWFUZZ_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cowfuzz.h"
+
+#define SCN_HEADER_BYTES	5
+#define SCN_RECORD_BYTES	8
+#define SCN_ERR_MAX		512
+
+/*
+ * Strict parser for hand-written files.  On error returns -1 and writes
+ * "FILE:LINE:COL: message" into err.  Header lines (geometry, init,
+ * always_cow, profile) may appear only before the first operation.
+ */
+int scn_parse_text(const char *text, size_t len, const char *fname,
+		   struct cf_scenario *out, char *err, size_t errlen);
+
+/* Canonical text; returns the length written (always NUL-terminated), or
+ * the length needed if cap is too small. */
+size_t scn_format_text(const struct cf_scenario *scn, char *buf, size_t cap);
+
+/* One operation line (no newline) into buf, canonical form. */
+size_t scn_format_op(const struct cf_scenario *scn, const struct cf_op *op,
+		     char *buf, size_t cap);
+
+/* Binary form: every byte string decodes (never fails). */
+void scn_decode_binary(const uint8_t *data, size_t size, struct cf_scenario *out);
+/* Canonical bytes; returns bytes written or needed, 0 if the scenario has
+ * no binary form (scn_binary_check says why). */
+size_t scn_encode_binary(const struct cf_scenario *scn, uint8_t *buf, size_t cap);
+int scn_binary_check(const struct cf_scenario *scn, char *err, size_t errlen);
+
+/*
+ * Load a file: ".scn" (or --text) is parsed strictly, anything else is
+ * decoded as binary.  Returns 0, or -1 with a one-line message in err.
+ */
+enum scn_form { SCN_FORM_AUTO, SCN_FORM_TEXT, SCN_FORM_BINARY };
+int scn_load_file(const char *path, enum scn_form form, struct cf_scenario *out,
+		  char *err, size_t errlen);
+
+/* Check that ops are within the scenario's geometry (used by encoders,
+ * importers and the minimizer before handing a scenario on). */
+int scn_validate(const struct cf_scenario *scn, char *err, size_t errlen);
+
+#endif /* COWFUZZ_SCENARIO_H */

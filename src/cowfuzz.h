@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cowfuzz.h - the one API the harness may use to reach the simulated kernel.
+ *
+ * A scenario (struct cf_scenario) is run against a profile (a kernel
+ * behaviour named by commit) by cf_run(); the result says whether the oracle
+ * fired, which class, at which site, and carries the reference model's view
+ * of the files for tools that compare with a real kernel.  Nothing here
+ * exposes the port's internals (forks, pages, tasks); see DESIGN.md §2.
+ */
+#ifndef COWFUZZ_H
+#define COWFUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CF_NINODES		3	/* ino 1..3 */
+#define CF_MAX_FILE_BLOCKS	256	/* a file is at most this many blocks */
+#define CF_MAX_DEV_BLOCKS	1024
+#define CF_MAX_OPS		256
+#define CF_PAGE_SIZE		4096
+
+/* Operations, in the binary opcode order of docs/scenario.md. */
+enum cf_op_kind {
+	CF_OP_WRITE,
+	CF_OP_DWRITE,
+	CF_OP_FSYNC,
+	CF_OP_SYNC_RANGE,
+	CF_OP_WRITEBACK,
+	CF_OP_REFLINK,
+	CF_OP_TRUNCATE,
+	CF_OP_PUNCH,
+	CF_OP_ALWAYS_COW,
+	CF_OP_DROP_CACHES,
+	CF_OP_WAIT,
+	CF_OP_READ,
+	CF_OP_ENDIO,		/* endio: complete */
+	CF_OP_DIOEND,		/* dioend: complete */
+	CF_OP_RECLAIM,		/* gc: reclaim */
+	CF_OP_RESUME,
+	CF_OP_NR
+};
+
+/* Simulated tasks, in the binary order of `resume`. */
+enum cf_task_id {
+	CF_T0, CF_T1, CF_T2, CF_T3,
+	CF_TASK_WB,		/* flusher: background writeback */
+	CF_TASK_ENDIO,		/* xfs_end_io worker */
+	CF_TASK_DIOEND,		/* direct I/O completion work */
+	CF_TASK_GC,		/* cowblocks reclaim */
+	CF_NTASKS
+};
+
+enum cf_fault_kind {
+	CF_FAULT_NONE,
+	CF_FAULT_EIO,		/* a bio fails */
+	CF_FAULT_ENOSPC,	/* a block allocation fails */
+	CF_FAULT_NOMEM,		/* a transaction allocation fails */
+	CF_FAULT_NR
+};
+
+enum cf_init_kind {
+	CF_INIT_NONE,
+	CF_INIT_WRITTEN,	/* ino 1 holds written blocks */
+	CF_INIT_CLONE,		/* ... and ino 2 is a reflink clone of it */
+	CF_INIT_NR
+};
+
+struct cf_geometry {
+	uint32_t	block_size;	/* bytes: 1024, 2048 or 4096 */
+	uint32_t	dev_blocks;
+	uint8_t		frag;		/* 0 = contiguous free space */
+	uint8_t		cowextsize;	/* blocks */
+	uint8_t		always_cow;	/* starting value */
+	uint8_t		init;		/* enum cf_init_kind */
+	uint16_t	init_blocks;
+};
+
+/* One operation.  Offsets and lengths are in blocks. */
+struct cf_op {
+	uint8_t		kind;		/* enum cf_op_kind */
+	uint8_t		task;		/* enum cf_task_id */
+	uint8_t		ino;		/* 1..CF_NINODES; reflink: source */
+	uint8_t		ino2;		/* reflink: destination */
+	uint16_t	off;		/* reflink: source offset; truncate: new size */
+	uint16_t	len;		/* reflink: 0 means to EOF; complete: count (0 = all) */
+	uint16_t	off2;		/* reflink: destination offset */
+	uint8_t		flag;		/* dwrite: async; always_cow: on; read/writeback/reclaim: has range */
+	uint8_t		pause_point;	/* 0 = none, else yield point + 1 */
+	uint8_t		pause_nth;	/* 1-based */
+	uint8_t		fault;		/* enum cf_fault_kind */
+	uint8_t		fault_nth;	/* 1-based */
+	uint8_t		pad;		/* always 0 (hashed inputs carry no garbage) */
+	uint32_t	line;		/* source line in a .scn, 0 if none */
+};
+
+struct cf_scenario {
+	struct cf_geometry	geo;
+	char			profile[48];	/* empty: none named */
+	uint32_t		nops;
+	struct cf_op		ops[CF_MAX_OPS];
+};
+
+/* The data a write op leaves is its tag: op index + 2 (init data is 1). */
+#define CF_TAG_ZERO	0
+#define CF_TAG_INIT	1
+static inline uint16_t cf_op_tag(uint32_t opidx) { return (uint16_t)(opidx + 2); }
+/* The byte every byte of a block with this tag holds, for real-kernel tools. */
+static inline uint8_t cf_tag_byte(uint16_t tag)
+{
+	return tag == 0 ? 0 : (uint8_t)(1 + (tag - 1) % 255);
+}
+
+/* Oracle classes and their fixed exit codes (DESIGN §7). */
+enum cf_class {
+	CF_OK			= 0,
+	CF_STALE_WHICHFORK	= 10,
+	CF_WRITE_TOSSED		= 11,
+	CF_DATA_LOSS		= 12,
+	CF_STALE_DATA		= 13,
+	CF_INVARIANT		= 14,
+	CF_ERROR_NOT_REPORTED	= 15,
+	CF_ERROR_INVENTED	= 16,
+	CF_LIVENESS		= 17,
+};
+const char *cf_class_name(int klass);
+int cf_class_from_name(const char *name);	/* -1 if unknown */
+
+/* What the reference model and the port say about one file after the run. */
+struct cf_file_final {
+	uint32_t	size_blocks;	/* i_size rounded up to blocks */
+	uint64_t	size_bytes;
+	uint16_t	expect[CF_MAX_FILE_BLOCKS];	/* reference model, latest value */
+	uint16_t	got[CF_MAX_FILE_BLOCKS];	/* what a read returns */
+	uint8_t		shared[CF_MAX_FILE_BLOCKS];	/* data fork block shared */
+};
+
+struct cf_result {
+	int		klass;		/* enum cf_class */
+	char		site[64];	/* e.g. "xfs_map_blocks:retry" */
+	char		detail[512];	/* one-paragraph explanation */
+	char		tail[8192];	/* the last trace lines, formatted */
+	uint64_t	steps;		/* scheduler steps taken */
+	uint32_t	switches;	/* task switches */
+	uint64_t	trace_hash;	/* FNV-1a over every trace line */
+	struct cf_file_final files[CF_NINODES];
+};
+
+typedef void (*cf_trace_fn)(void *ctx, const char *line);
+
+struct cf_run_opts {
+	cf_trace_fn	trace;		/* NULL: no per-step output (fast) */
+	void		*trace_ctx;
+	uint8_t		*features;	/* optional interleaving coverage counters */
+	uint32_t	nfeatures;
+	uint64_t	step_budget;	/* 0: default */
+	int		want_final;	/* fill result->files */
+};
+
+struct cf_profile_info {
+	const char	*name;		/* e.g. "7588cbeec6df-v5.5" */
+	const char	*commit;	/* kernel commit the behaviour is named by */
+	const char	*versions;	/* kernel versions that behave so */
+	const char	*summary;
+	const char	*expected;	/* what the fuzzer should find on it */
+};
+int cf_profile_count(void);
+const struct cf_profile_info *cf_profile_at(int i);
+const struct cf_profile_info *cf_profile_find(const char *name);
+const char *cf_profile_default(void);
+
+/* Yield points and op/task names shared with the text form. */
+int cf_yield_count(void);
+const char *cf_yield_name(int point);		/* 0-based */
+int cf_yield_find(const char *name);		/* -1 if unknown */
+const char *cf_op_name(int kind);
+const char *cf_task_name(int task);
+const char *cf_fault_name(int fault);
+
+/* Run a scenario on a profile.  Never allocates beyond the run's own static
+ * state; every global is reset on entry.  Returns result->klass. */
+int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *prof,
+	   const struct cf_run_opts *opts, struct cf_result *result);
+
+void cf_geometry_default(struct cf_geometry *geo);
+
+#endif /* COWFUZZ_H */

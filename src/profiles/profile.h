@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * profile.h: a kernel behaviour is a small table of switches over the one
+ * port (DESIGN §4).  Each switch names the commit that flipped it; the
+ * port reads them where the kernels differ, nowhere else.
+ */
+#ifndef CF_PROFILE_H
+#define CF_PROFILE_H
+
+#include <stdbool.h>
+#include "cowfuzz.h"
+
+struct xfs_mount;
+
+struct cf_profile {
+	struct cf_profile_info info;
+
+	/* 7588cbeec6df (v5.1): retry the CoW conversion once on -EAGAIN. */
+	bool map_retry;
+	/* c2f09217a430 (v5.10): reset cow_fsb and whichfork at retry:. */
+	bool map_reset_per_pass;
+	/* v5.1-v5.4 kept the fork in wpc->fork and set it to the data fork
+	 * after the data fork lookup; 5.5 made whichfork a local set once. */
+	bool map_fork_reset_on_data_path;
+	/* a5949d3faedf (v5.8): data fork delalloc converts to unwritten. */
+	bool data_delalloc_unwritten;
+	/* 763e4cdc0f6d (v5.10): discard on every map error, from the failing
+	 * offset; before it only when no block of the page was mapped. */
+	bool discard_from_offset;
+	/* 5ca5916b6bc9 (v5.16): a failed CoW ioend also punches data fork
+	 * delalloc over its range. */
+	bool end_ioend_punch_data_on_cow_error;
+	/* Before 9230a0b65b47 (v4.20): delay_real's RIGHT_CONTIG merge kept
+	 * the old extent's state (a written CoW extent). */
+	bool bug_delay_real_right_contig_state;
+};
+
+
+const struct cf_profile *cf_profile_get(const struct cf_profile_info *info);
+
+#endif

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The profiles: one port, many kernels.  Each row is a kernel behaviour
+ * named by the commit that ends it (the behaviour before the fix) or, for
+ * the fixed kernel, the fixing commit.  Append-only: names are part of
+ * findings/ and scripts.
+ */
+#include <string.h>
+#include "profile.h"
+
+#define FIXED_5_10							\
+	.map_retry = true, .map_reset_per_pass = true,			\
+	.data_delalloc_unwritten = true, .discard_from_offset = true
+
+static const struct cf_profile profiles[] = {
+	{
+		.info = { "c2f09217a430", "c2f09217a430", "v5.10 and later (5.9.9, 5.4.232 backports)",
+			  "fixed: cow_fsb and whichfork reset at every retry",
+			  "no crash" },
+		FIXED_5_10,
+	},
+	{
+		.info = { "pre-7588cbeec6df", "7588cbeec6df", "v5.0 and earlier shapes",
+			  "no retry: -EAGAIN from the CoW conversion fails the page at once",
+			  "write-tossed when a CoW extent leaves the fork in W2" },
+		.map_retry = false, .map_fork_reset_on_data_path = true,
+	},
+	{
+		.info = { "7588cbeec6df-v5.1", "c2f09217a430", "v5.1 - v5.4",
+			  "retry with a stale cow_fsb; wpc->fork reset on the data path",
+			  "stale-whichfork (stale cow_fsb) or write-tossed" },
+		.map_retry = true, .map_fork_reset_on_data_path = true,
+	},
+	{
+		.info = { "7588cbeec6df-v5.5", "c2f09217a430", "v5.5 - v5.9",
+			  "retry with a stale cow_fsb and a stale whichfork",
+			  "stale-whichfork or write-tossed" },
+		.map_retry = true, .data_delalloc_unwritten = true,
+	},
+	{
+		.info = { "9230a0b65b47", "9230a0b65b47", "v4.11 - v4.19",
+			  "delay_real RIGHT_CONTIG merge keeps NORM: a written CoW extent appears",
+			  "invariant or stale-data" },
+		FIXED_5_10, .bug_delay_real_right_contig_state = true,
+	},
+};
+
+int cf_profile_count(void)
+{
+	return (int)(sizeof(profiles) / sizeof(profiles[0]));
+}
+
+const struct cf_profile_info *cf_profile_at(int i)
+{
+	return i >= 0 && i < cf_profile_count() ? &profiles[i].info : NULL;
+}
+
+const struct cf_profile_info *cf_profile_find(const char *name)
+{
+	for (int i = 0; i < cf_profile_count(); i++)
+		if (!strcmp(profiles[i].info.name, name))
+			return &profiles[i].info;
+	return NULL;
+}
+
+const char *cf_profile_default(void)
+{
+	return profiles[0].info.name;
+}
+
+/* The switch table behind a public profile description. */
+const struct cf_profile *cf_profile_get(const struct cf_profile_info *info)
+{
+	for (int i = 0; i < cf_profile_count(); i++)
+		if (&profiles[i].info == info)
+			return &profiles[i];
+	return &profiles[0];
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libxfs/xfs_refcount.h: sharing queries over the ownership model.  A data
+ * block is shared when two or more data-fork mappings own it; CoW staging
+ * blocks are owned by exactly one CoW fork and no data fork.
+ */
+#ifndef __XFS_REFCOUNT_H__
+#define __XFS_REFCOUNT_H__
+
+#include "xfs_mount.h"
+
+/* Like the kernel: find the first shared block in [agbno, agbno+aglen);
+ * *fbno = NULLFSBLOCK... (here: agbno + aglen) if none; with
+ * find_end_of_shared, *flen is the length of that shared run. */
+int xfs_refcount_find_shared(struct xfs_mount *mp, xfs_fsblock_t agbno,
+			     xfs_extlen_t aglen, xfs_fsblock_t *fbno,
+			     xfs_extlen_t *flen, bool find_end_of_shared);
+
+/* Ownership bookkeeping used by the fork edits (rmap-like). */
+void xfs_rmap_map_data(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+void xfs_rmap_unmap_data(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len,
+			 bool free_unowned);
+void xfs_rmap_map_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+void xfs_rmap_unmap_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+
+/* The space invariants (oracle class `invariant`): returns 0, or -1 with
+ * the reason in why. */
+struct xfs_inode;
+int xfs_check_space(struct xfs_mount *mp, struct xfs_inode *inodes, int ninodes,
+		    char *why, size_t whylen);
+
+#endif
