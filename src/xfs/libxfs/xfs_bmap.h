@@ -32,7 +32,9 @@ struct xfs_bmalloca {
 	int			minleft;
 	bool			wasdel;
 	int			flags;		/* XFS_BMAPI_* */
-	int			whichfork;
+	int			whichfork;	/* must agree with XFS_BMAPI_COWFORK */
+	bool			eof;		/* hole allocation past the last extent */
+	int			nallocs;	/* allocations made by this bmapi call */
 };
 
 /* Worst-case indirect blocks a delalloc extent of len blocks reserves. */
