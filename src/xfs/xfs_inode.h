@@ -44,7 +44,7 @@ struct xfs_inode {
 	struct sim_lock		i_mmaplock;
 	struct sim_lock		i_ilock;
 	struct address_space	i_mapping;
-	int			i_ioend_head;	/* queued ioends (index list) */
+	int16_t			i_ioend_head;	/* queued ioends (index list), -1 = none */
 };
 
 static inline bool xfs_is_reflink_inode(struct xfs_inode *ip)

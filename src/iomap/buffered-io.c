@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The iomap buffered writeback subset (fs/iomap/buffered-io.c, v5.9/v5.10
+ * shape): write_cache_pages over the dirty pages, one ->map_blocks call per
+ * uptodate block, ioends built from contiguous blocks, the error path that
+ * discards a page, and ioend completion.
+ */
+#include "xfs_inode.h"
+#include "iomap/iomap.h"
+#include "sim/world.h"
+#include "oracle/oracle.h"
+
+static uint32_t blksz(struct xfs_inode *ip)
+{
+	return ip->i_mount->m_sb_blocksize;
+}
+
+struct iomap_ioend *iomap_ioend_get(int idx)
+{
+	return idx >= 0 && idx < IOMAP_MAX_IOENDS ? &cf_w.ioends[idx] : NULL;
+}
+
+void iomap_ioend_free(struct iomap_ioend *ioend)
+{
+	memset(ioend, 0, sizeof(*ioend));
+}
+
+/* models iomap_alloc_ioend, fs/iomap/buffered-io.c @ v5.9 */
+static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
+		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
+{
+	for (int i = 0; i < IOMAP_MAX_IOENDS; i++) {
+		struct iomap_ioend *ioend = &cf_w.ioends[i];
+
+		if (ioend->used)
+			continue;
+		memset(ioend, 0, sizeof(*ioend));
+		ioend->used = true;
+		ioend->next = -1;
+		ioend->ino = (uint8_t)ip->i_ino;
+		ioend->io_type = wpc->iomap.type;
+		ioend->io_flags = wpc->iomap.flags;
+		ioend->io_offset = offset;
+		ioend->io_bno = bno;
+		ioend->op = (int16_t)sim_current_op();
+		return ioend;
+	}
+	oracle_liveness("out of ioends (too many I/Os in flight)");
+	return NULL;
+}
+
+/* models iomap_can_add_to_ioend, fs/iomap/buffered-io.c @ v5.9 */
+static bool iomap_can_add_to_ioend(struct iomap_writepage_ctx *wpc, loff_t offset,
+				   uint64_t bno)
+{
+	struct iomap_ioend *ioend = wpc->ioend;
+	uint32_t bs = blksz(cf_inode(ioend->ino));
+
+	if ((wpc->iomap.flags & IOMAP_F_SHARED) != (ioend->io_flags & IOMAP_F_SHARED))
+		return false;
+	if ((wpc->iomap.type == IOMAP_UNWRITTEN) != (ioend->io_type == IOMAP_UNWRITTEN))
+		return false;
+	if (offset != ioend->io_offset + (loff_t)ioend->io_size)
+		return false;
+	if (bno != ioend->io_bno + ioend->io_size / bs)
+		return false;
+	return true;
+}
+
+/* models iomap_add_to_ioend, fs/iomap/buffered-io.c @ v5.9 */
+static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page *page,
+			       struct iomap_writepage_ctx *wpc,
+			       struct iomap_ioend **submit_list, int *nsubmit)
+{
+	uint32_t bs = blksz(ip);
+	uint64_t bno = wpc->iomap.addr + (offset - wpc->iomap.offset) / bs;
+
+	if (!wpc->ioend || !iomap_can_add_to_ioend(wpc, offset, bno)) {
+		if (wpc->ioend)
+			submit_list[(*nsubmit)++] = wpc->ioend;
+		wpc->ioend = iomap_alloc_ioend(ip, wpc, offset, bno);
+		if (!wpc->ioend)
+			return;
+	}
+	wpc->ioend->io_size += bs;
+	page->blk_dirty &= ~(1u << ((offset % CF_PAGE_SIZE) / bs));
+}
+
+/* The bio reaches the disk: the blocks take the page's current data. */
+static void iomap_bio_write(struct iomap_ioend *ioend)
+{
+	struct xfs_inode *ip = cf_inode(ioend->ino);
+	struct xfs_mount *mp = ip->i_mount;
+	uint32_t bs = blksz(ip);
+
+	for (uint64_t i = 0; i < ioend->io_size / bs; i++) {
+		loff_t off = ioend->io_offset + (loff_t)(i * bs);
+		struct page *page = &ip->i_mapping.pages[off / CF_PAGE_SIZE];
+		uint64_t bno = ioend->io_bno + i;
+
+		ASSERT(bno < mp->m_sb_dblocks);
+		if (bno < mp->m_sb_dblocks)
+			mp->m_disk[bno] = page->tag[(off % CF_PAGE_SIZE) / bs];
+	}
+}
+
+/* Queue a finished bio's ioend for the completion worker (xfs_end_bio). */
+static void iomap_queue_completion(struct iomap_ioend *ioend)
+{
+	struct xfs_inode *ip = cf_inode(ioend->ino);
+	int idx = (int)(ioend - cf_w.ioends);
+	int16_t *link = &ip->i_ioend_head;
+
+	while (*link >= 0)
+		link = &cf_w.ioends[*link].next;
+	*link = idx;
+	ioend->next = -1;
+	ioend->queued = true;
+}
+
+/* models iomap_submit_ioend, fs/iomap/buffered-io.c @ v5.9 */
+static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
+			      struct iomap_ioend *ioend, int error)
+{
+	if (wpc->ops->prepare_ioend)
+		error = wpc->ops->prepare_ioend(ioend, error);
+	if (error) {
+		/* the bio is ended with the error without doing I/O */
+		ioend->io_status = error;
+		iomap_queue_completion(ioend);
+		return error;
+	}
+	sim_yield(YP_SUBMIT_BIO);
+	if (sim_fault(CF_FAULT_EIO)) {
+		ioend->io_status = -EIO;
+	} else {
+		iomap_bio_write(ioend);
+	}
+	sim_trace("submit_bio ino %u off %lld size %llu block %llu%s status %d",
+		  ioend->ino, (long long)ioend->io_offset,
+		  (unsigned long long)ioend->io_size, (unsigned long long)ioend->io_bno,
+		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", ioend->io_status);
+	iomap_queue_completion(ioend);
+	return 0;
+}
+
+/* models iomap_finish_ioend, fs/iomap/buffered-io.c @ v5.9 */
+void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
+{
+	struct xfs_inode *ip = cf_inode(ioend->ino);
+	uint32_t bs = blksz(ip);
+
+	for (uint64_t i = 0; i < ioend->io_size / bs; i++) {
+		loff_t off = ioend->io_offset + (loff_t)(i * bs);
+		struct page *page = &ip->i_mapping.pages[off / CF_PAGE_SIZE];
+
+		ASSERT(page->writeback && page->wb_pending > 0);
+		if (error) {
+			page->error = true;
+			mapping_set_error(ip, -EIO);
+		}
+		if (page->wb_pending && --page->wb_pending == 0 && page->writeback)
+			end_page_writeback(ip, page);
+	}
+}
+
+/*
+ * models iomap_writepage_map, fs/iomap/buffered-io.c @ v5.9 (and the
+ * 763e4cdc0f6d / 50e7d6c7a521 error path of v5.10 by profile)
+ */
+static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
+			       struct xfs_inode *ip, struct page *page,
+			       loff_t end_offset)
+{
+	const struct cf_profile *prof = xfs_profile(ip->i_mount);
+	struct iomap_ioend *submit_list[CF_MAX_BLOCKS_PER_PAGE + 1];
+	int nsubmit = 0, error = 0, count = 0;
+	uint32_t bs = blksz(ip);
+	unsigned int nblocks = CF_PAGE_SIZE / bs;
+	loff_t file_offset = page_offset(ip, page);
+
+	for (unsigned int i = 0; i < nblocks && file_offset < end_offset;
+	     i++, file_offset += bs) {
+		if (!(page->blk_uptodate & (1u << i)))
+			continue;
+		error = wpc->ops->map_blocks(wpc, ip, file_offset);
+		if (error)
+			break;
+		if (wpc->iomap.type == IOMAP_HOLE) {
+			if (page->blk_dirty & (1u << i))
+				oracle_write_tossed(ip, file_offset, 0,
+						    "iomap_writepage_map:hole");
+			continue;
+		}
+		iomap_add_to_ioend(ip, file_offset, page, wpc, submit_list, &nsubmit);
+		page->wb_pending++;
+		count++;
+	}
+
+	if (error) {
+		oracle_write_tossed(ip, file_offset, error, "iomap_writepage_map:map_blocks");
+		if (prof->discard_from_offset) {
+			if (wpc->ops->discard_page)
+				wpc->ops->discard_page(page, ip, file_offset);
+		} else if (!count && wpc->ops->discard_page) {
+			wpc->ops->discard_page(page, ip, page_offset(ip, page));
+		}
+		if (!count) {
+			page->uptodate = false;
+			page->blk_uptodate = 0;
+			unlock_page(page);
+			goto done;
+		}
+	}
+
+	set_page_writeback(page);
+	unlock_page(page);
+	for (int i = 0; i < nsubmit; i++) {
+		int error2 = iomap_submit_ioend(wpc, submit_list[i], error);
+
+		if (error2 && !error)
+			error = error2;
+	}
+	if (!count)
+		end_page_writeback(ip, page);
+done:
+	mapping_set_error(ip, error);
+	return error;
+}
+
+/* models iomap_do_writepage, fs/iomap/buffered-io.c @ v5.9 */
+static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+			      struct page *page, struct writeback_control *wbc)
+{
+	loff_t isize = ip->i_size;
+	unsigned long end_index = isize / CF_PAGE_SIZE;
+	unsigned long index = page_index(ip, page);
+	loff_t end_offset;
+
+	if (index < end_index) {
+		end_offset = page_offset(ip, page) + CF_PAGE_SIZE;
+	} else {
+		unsigned int offset_into_page = isize % CF_PAGE_SIZE;
+
+		if (index > end_index || !offset_into_page) {
+			/* wholly past EOF: redirty and move on (before d58562ca6c99) */
+			page->dirty = true;
+			unlock_page(page);
+			return 0;
+		}
+		end_offset = isize;
+	}
+	return iomap_writepage_map(wpc, ip, page, end_offset);
+}
+
+/*
+ * models iomap_writepages + write_cache_pages, fs/iomap/buffered-io.c and
+ * mm/page-writeback.c @ v5.9
+ */
+int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
+		     struct iomap_writepage_ctx *wpc,
+		     const struct iomap_writeback_ops *ops)
+{
+	unsigned long first = wbc->range_start / CF_PAGE_SIZE;
+	unsigned long last = wbc->range_end / CF_PAGE_SIZE;
+	uint8_t towrite[CF_MAX_PAGES] = { 0 };
+	int ret = 0;
+
+	wpc->ops = ops;
+	if (last >= CF_MAX_PAGES)
+		last = CF_MAX_PAGES - 1;
+	/* tag_pages_for_writeback: WB_SYNC_ALL writes what was dirty now */
+	for (unsigned long i = first; i <= last; i++) {
+		struct page *page = find_get_page(ip, i);
+
+		towrite[i] = page && page->dirty;
+	}
+	for (unsigned long i = first; i <= last; i++) {
+		struct page *page;
+		int error;
+
+		if (!towrite[i])
+			continue;
+		page = &ip->i_mapping.pages[i];
+		lock_page(page);
+		if (!page->present || !page->dirty) {
+			unlock_page(page);
+			continue;
+		}
+		if (page->writeback) {
+			if (!wbc->sync_all) {
+				unlock_page(page);
+				continue;
+			}
+			wait_on_page_writeback(ip, page);
+		}
+		if (!clear_page_dirty_for_io(page)) {
+			unlock_page(page);
+			continue;
+		}
+		error = iomap_do_writepage(wpc, ip, page, wbc);
+		if (error) {
+			if (!wbc->sync_all) {
+				ret = error;
+				break;
+			}
+			if (!ret)
+				ret = error;
+		}
+		sim_yield(YP_WRITEPAGES_NEXT_PAGE);
+	}
+	if (!wpc->ioend)
+		return ret;
+	return iomap_submit_ioend(wpc, wpc->ioend, ret);
+}

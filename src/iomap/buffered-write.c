@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The buffered write path (fs/iomap/buffered-io.c + iomap_apply, v5.9):
+ * ask the file system for a mapping, then copy into the page cache page by
+ * page.  Writes are block aligned, so blocks not written are never read in:
+ * they simply stay !uptodate (iomap's per-block state), as in the kernel.
+ */
+#include "xfs_inode.h"
+#include "iomap/iomap.h"
+#include "oracle/oracle.h"
+
+/* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9 */
+static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+	unsigned long index = pos / CF_PAGE_SIZE;
+	struct page *page = grab_cache_page(ip, index);
+	unsigned int first = (pos % CF_PAGE_SIZE) / bs;
+	unsigned int nblocks = len / bs;
+	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
+
+	for (unsigned int b = first; b < first + nblocks; b++) {
+		page->tag[b] = tag;
+		page->blk_uptodate |= 1u << b;
+		page->blk_dirty |= 1u << b;
+	}
+	if (page->blk_uptodate == all)
+		page->uptodate = true;
+	set_page_dirty(page);
+	/* i_size moves under the page lock, at write_end */
+	if (pos + len > ip->i_size)
+		ip->i_size = pos + len;
+	unlock_page(page);
+}
+
+/* models iomap_write_actor, fs/iomap/buffered-io.c @ v5.9 */
+static void iomap_write_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
+			      uint16_t tag)
+{
+	while (length > 0) {
+		loff_t offset = pos % CF_PAGE_SIZE;
+		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
+
+		iomap_write_page(ip, pos, bytes, tag);
+		pos += bytes;
+		length -= bytes;
+		if (length > 0)
+			sim_yield(YP_WRITE_IOMAP_NEXT_PAGE);
+	}
+}
+
+/* models iomap_file_buffered_write + iomap_apply, fs/iomap @ v5.9 */
+int iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+			      uint16_t tag, iomap_begin_fn begin)
+{
+	int guard = 0;
+
+	while (len > 0) {
+		struct iomap iomap, srcmap;
+		loff_t length;
+		int ret;
+
+		memset(&iomap, 0, sizeof(iomap));
+		memset(&srcmap, 0, sizeof(srcmap));
+		srcmap.type = IOMAP_HOLE;
+		ret = begin(ip, pos, len, &iomap, &srcmap);
+		if (ret)
+			return ret;
+		if (iomap.offset > pos || iomap.offset + (loff_t)iomap.length <= pos) {
+			oracle_invariant("iomap_apply", "iomap_begin returned a mapping that does not cover pos");
+			return -EIO;
+		}
+		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
+		sim_trace("iomap_apply: ino %llu pos %lld len %lld %s%s",
+			  (unsigned long long)ip->i_ino, (long long)pos, (long long)length,
+			  iomap.type == IOMAP_DELALLOC ? "delalloc" :
+			  iomap.type == IOMAP_UNWRITTEN ? "unwritten" :
+			  iomap.type == IOMAP_MAPPED ? "mapped" : "hole",
+			  iomap.flags & IOMAP_F_SHARED ? " SHARED" : "");
+		sim_yield(YP_WRITE_IOMAP_BEGIN_DONE);
+		iomap_write_actor(ip, pos, length, tag);
+		pos += length;
+		len -= length;
+		if (++guard > CF_MAX_FILE_BLOCKS) {
+			oracle_liveness("buffered write makes no progress");
+			return -EIO;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The direct write path (fs/iomap/direct-io.c, v5.9): flush and invalidate
+ * the page cache range, map and write each piece, then complete either in
+ * the caller (sync) or later in the completion work (async AIO, with the
+ * IOLOCK already dropped: the window of kernel-facts §3.6).
+ */
+#include "xfs_inode.h"
+#include "iomap/iomap.h"
+#include "sim/world.h"
+#include "oracle/oracle.h"
+#include "oracle/model.h"
+
+int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
+			 int error, unsigned int flags);
+
+static void inode_dio_end(struct xfs_inode *ip)
+{
+	ASSERT(ip->i_dio_count > 0);
+	if (--ip->i_dio_count == 0)
+		sim_wake_all(&ip->i_dio_wq);
+}
+
+/* models iomap_dio_complete, fs/iomap/direct-io.c @ v5.9 */
+int iomap_dio_complete(struct dio_work *dio)
+{
+	struct xfs_inode *ip = cf_inode(dio->ino);
+	int ret;
+
+	ret = xfs_dio_write_end_io(ip, dio->offset, dio->size, dio->error, dio->flags);
+	/* clean pages cached meanwhile go; failing to drop dirty ones is fine */
+	if (!dio->error)
+		invalidate_inode_pages2_range(ip, dio->offset / CF_PAGE_SIZE,
+					      (dio->offset + dio->size - 1) / CF_PAGE_SIZE);
+	inode_dio_end(ip);
+	return ret;
+}
+
+/* The bio of one mapped piece: the data reaches the blocks it maps. */
+static int iomap_dio_bio_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
+			       loff_t length, uint16_t tag)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	uint32_t bs = mp->m_sb_blocksize;
+
+	if (iomap->type == IOMAP_HOLE || iomap->type == IOMAP_DELALLOC ||
+	    iomap->addr == IOMAP_NULL_ADDR) {
+		oracle_invariant("iomap_dio_bio_actor", "direct write got a hole or delalloc mapping");
+		return -EIO;
+	}
+	if (sim_fault(CF_FAULT_EIO))
+		return -EIO;
+	for (loff_t off = pos; off < pos + length; off += bs) {
+		uint64_t bno = iomap->addr + (off - iomap->offset) / bs;
+
+		ASSERT(bno < mp->m_sb_dblocks);
+		if (bno < mp->m_sb_dblocks)
+			mp->m_disk[bno] = tag;
+	}
+	sim_trace("dio bio: ino %llu pos %lld len %lld -> block %llu%s%s",
+		  (unsigned long long)ip->i_ino, (long long)pos, (long long)length,
+		  (unsigned long long)(iomap->addr + (pos - iomap->offset) / bs),
+		  iomap->flags & IOMAP_F_SHARED ? " COW" : "",
+		  iomap->type == IOMAP_UNWRITTEN ? " UNWRITTEN" : "");
+	return 0;
+}
+
+static struct dio_work *dio_alloc(void)
+{
+	for (int i = 0; i < SIM_MAX_DIO; i++) {
+		if (!cf_w.dios[i].used) {
+			memset(&cf_w.dios[i], 0, sizeof(cf_w.dios[i]));
+			cf_w.dios[i].used = true;
+			cf_w.dio_order[i] = ++cf_w.dio_seq;
+			return &cf_w.dios[i];
+		}
+	}
+	oracle_liveness("out of direct I/O slots (too many in flight)");
+	return NULL;
+}
+
+/* models iomap_dio_rw, fs/iomap/direct-io.c @ v5.9 (writes only) */
+int iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
+		 iomap_begin_fn begin, bool async, int opidx)
+{
+	loff_t end = pos + len - 1;
+	struct dio_work *dio;
+	int ret, guard = 0;
+
+	ret = filemap_write_and_wait_range(ip, pos, end);
+	if (ret)
+		return ret;
+	/* a dirty page left here stays stale: the kernel warns and goes on */
+	invalidate_inode_pages2_range(ip, pos / CF_PAGE_SIZE, end / CF_PAGE_SIZE);
+
+	dio = dio_alloc();
+	if (!dio)
+		return -EIO;
+	dio->ino = (uint8_t)ip->i_ino;
+	dio->op = (int16_t)opidx;
+	dio->offset = pos;
+	ip->i_dio_count++;
+
+	while (len > 0) {
+		struct iomap iomap, srcmap;
+		loff_t length;
+
+		memset(&iomap, 0, sizeof(iomap));
+		memset(&srcmap, 0, sizeof(srcmap));
+		ret = begin(ip, pos, len, &iomap, &srcmap);
+		if (ret)
+			break;
+		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
+		if (length <= 0 || ++guard > CF_MAX_FILE_BLOCKS) {
+			oracle_invariant("iomap_dio_rw", "direct write mapping makes no progress");
+			ret = -EIO;
+			break;
+		}
+		if (iomap.flags & IOMAP_F_SHARED)
+			dio->flags |= IOMAP_DIO_COW;
+		if (iomap.type == IOMAP_UNWRITTEN)
+			dio->flags |= IOMAP_DIO_UNWRITTEN;
+		ret = iomap_dio_bio_actor(ip, &iomap, pos, length, tag);
+		if (ret)
+			break;
+		dio->size += length;
+		pos += length;
+		len -= length;
+	}
+	dio->error = ret;
+	sim_yield(YP_DIO_SUBMITTED);
+	if (async && dio->size) {
+		/* -EIOCBQUEUED: completion runs later in the dio work */
+		if (opidx >= 0)
+			cf_w.ack_deferred[opidx] = 1;
+		sim_trace("dio queued: ino %llu off %lld size %lld", (unsigned long long)ip->i_ino,
+			  (long long)dio->offset, (long long)dio->size);
+		return 0;
+	}
+	ret = iomap_dio_complete(dio);
+	dio->used = false;
+	return ret;
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page cache (mm/filemap.c, mm/page-writeback.c, mm/truncate.c subset):
+ * page lookup and creation, PG_ flags, waiting for writeback, the mapping's
+ * error state, truncation and invalidation.
+ */
+#include "xfs_inode.h"
+#include "iomap/iomap.h"
+#include "oracle/oracle.h"
+
+static unsigned int bpp(struct xfs_inode *ip)
+{
+	return ip->i_mount->m_blocks_per_page;
+}
+
+unsigned long page_index(struct xfs_inode *ip, struct page *page)
+{
+	return (unsigned long)(page - ip->i_mapping.pages);
+}
+
+loff_t page_offset(struct xfs_inode *ip, struct page *page)
+{
+	return (loff_t)page_index(ip, page) * CF_PAGE_SIZE;
+}
+
+struct page *find_get_page(struct xfs_inode *ip, unsigned long index)
+{
+	if (index >= CF_MAX_PAGES || !ip->i_mapping.pages[index].present)
+		return NULL;
+	return &ip->i_mapping.pages[index];
+}
+
+void lock_page(struct page *page)
+{
+	page->lock.cls = SIM_LC_PAGE;
+	sim_lock_acquire(&page->lock, true);
+}
+
+void unlock_page(struct page *page)
+{
+	sim_lock_release(&page->lock, true);
+}
+
+/* find_or_create_page: a locked page, new pages empty and not uptodate. */
+struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
+{
+	struct page *page;
+
+	ASSERT(index < CF_MAX_PAGES);
+	page = &ip->i_mapping.pages[index];
+	page->lock.id = (uint16_t)(ip->i_ino * 1000 + index);
+	lock_page(page);
+	if (!page->present) {
+		page->present = true;
+		page->uptodate = false;
+		page->dirty = page->writeback = page->error = false;
+		page->blk_uptodate = page->blk_dirty = 0;
+		memset(page->tag, 0, sizeof(page->tag));
+		sim_trace("page cache: add page %lu of ino %llu", index,
+			  (unsigned long long)ip->i_ino);
+	}
+	return page;
+}
+
+void set_page_dirty(struct page *page)
+{
+	page->dirty = true;
+}
+
+bool clear_page_dirty_for_io(struct page *page)
+{
+	bool was = page->dirty;
+
+	page->dirty = false;
+	return was;
+}
+
+void set_page_writeback(struct page *page)
+{
+	ASSERT(!page->writeback);
+	page->writeback = true;
+}
+
+void end_page_writeback(struct xfs_inode *ip, struct page *page)
+{
+	ASSERT(page->writeback);
+	page->writeback = false;
+	sim_wake_all(&ip->i_mapping.writeback_wq);
+}
+
+void wait_on_page_writeback(struct xfs_inode *ip, struct page *page)
+{
+	int guard = 0;
+
+	while (page->writeback && guard++ < 1000)
+		sim_wait(&ip->i_mapping.writeback_wq);
+}
+
+/* mapping_set_error: AS_EIO/AS_ENOSPC and the errseq counter fsync reads. */
+void mapping_set_error(struct xfs_inode *ip, int error)
+{
+	if (!error)
+		return;
+	oracle_mapping_error(ip, error);
+	ip->i_mapping.wb_err = error;
+	ip->i_mapping.wb_err_seq++;
+	if (error == -ENOSPC)
+		ip->i_mapping.flags |= AS_ENOSPC;
+	else
+		ip->i_mapping.flags |= AS_EIO;
+	sim_trace("mapping_set_error ino %llu error %d", (unsigned long long)ip->i_ino, error);
+}
+
+int filemap_check_errors(struct xfs_inode *ip)
+{
+	int ret = 0;
+
+	if (ip->i_mapping.flags & AS_ENOSPC)
+		ret = -ENOSPC;
+	if (ip->i_mapping.flags & AS_EIO)
+		ret = -EIO;
+	ip->i_mapping.flags &= ~(AS_EIO | AS_ENOSPC);
+	return ret;
+}
+
+int filemap_fdatawait_range(struct xfs_inode *ip, loff_t start, loff_t end)
+{
+	unsigned long first = start / CF_PAGE_SIZE;
+	unsigned long last = end / CF_PAGE_SIZE;
+
+	for (unsigned long i = first; i <= last && i < CF_MAX_PAGES; i++) {
+		struct page *page = find_get_page(ip, i);
+
+		if (page && page->writeback)
+			wait_on_page_writeback(ip, page);
+	}
+	return filemap_check_errors(ip);
+}
+
+/* Remove a page that is locked and not under writeback. */
+static void delete_from_page_cache(struct xfs_inode *ip, struct page *page)
+{
+	ASSERT(!page->writeback);
+	page->present = false;
+	page->uptodate = page->dirty = page->error = false;
+	page->blk_uptodate = page->blk_dirty = 0;
+	memset(page->tag, 0, sizeof(page->tag));
+	sim_trace("page cache: drop page %lu of ino %llu", page_index(ip, page),
+		  (unsigned long long)ip->i_ino);
+}
+
+/*
+ * truncate_inode_pages_range: pages wholly inside go (after writeback);
+ * blocks of partial pages inside the range are zeroed in place.
+ */
+void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+	unsigned long first = lstart / CF_PAGE_SIZE;
+	unsigned long last = lend / CF_PAGE_SIZE;
+
+	for (unsigned long i = first; i <= last && i < CF_MAX_PAGES; i++) {
+		struct page *page = find_get_page(ip, i);
+		loff_t pstart = (loff_t)i * CF_PAGE_SIZE;
+		loff_t pend = pstart + CF_PAGE_SIZE - 1;
+
+		if (!page)
+			continue;
+		lock_page(page);
+		if (!page->present) {
+			unlock_page(page);
+			continue;
+		}
+		wait_on_page_writeback(ip, page);
+		if (pstart >= lstart && pend <= lend) {
+			delete_from_page_cache(ip, page);
+		} else {
+			for (unsigned int b = 0; b < bpp(ip); b++) {
+				loff_t bstart = pstart + (loff_t)b * bs;
+
+				if (bstart >= lstart && bstart + bs - 1 <= lend)
+					page->tag[b] = CF_TAG_ZERO;
+			}
+		}
+		unlock_page(page);
+	}
+}
+
+/* invalidate_inode_pages2_range: -EBUSY if a page cannot go (dirty). */
+int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
+				  unsigned long end)
+{
+	int ret = 0;
+
+	for (unsigned long i = start; i <= end && i < CF_MAX_PAGES; i++) {
+		struct page *page = find_get_page(ip, i);
+
+		if (!page)
+			continue;
+		lock_page(page);
+		if (page->present) {
+			wait_on_page_writeback(ip, page);
+			if (page->dirty)
+				ret = -EBUSY;
+			else
+				delete_from_page_cache(ip, page);
+		}
+		unlock_page(page);
+	}
+	return ret;
+}
+
+/* drop_caches: clean, unlocked pages not under writeback. */
+void drop_pagecache_inode(struct xfs_inode *ip)
+{
+	for (unsigned long i = 0; i < CF_MAX_PAGES; i++) {
+		struct page *page = find_get_page(ip, i);
+
+		if (!page || page->dirty || page->writeback ||
+		    sim_lock_busy(&page->lock))
+			continue;
+		delete_from_page_cache(ip, page);
+	}
+}
+
+/* models iomap_invalidatepage, fs/iomap/buffered-io.c @ v5.9: only a full
+ * page invalidation cancels the dirty state. */
+void iomap_invalidatepage(struct xfs_inode *ip, struct page *page,
+			  unsigned int offset, unsigned int len)
+{
+	if (offset == 0 && len == CF_PAGE_SIZE) {
+		page->dirty = false;
+		page->blk_dirty = 0;
+	}
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reference model of file contents (see model.h for the rule).  Every
+ * write-like operation adds an entry to each block it covers when it
+ * starts; its acknowledgement retires the entries it makes obsolete.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "model.h"
+
+static void tag_mark(struct model_file *f, uint16_t tag)
+{
+	f->written[tag / 64] |= 1ull << (tag % 64);
+}
+
+static bool tag_seen(const struct model_file *f, uint16_t tag)
+{
+	return tag / 64 < MODEL_TAG_WORDS && (f->written[tag / 64] & (1ull << (tag % 64)));
+}
+
+static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t op,
+		      uint32_t start)
+{
+	struct model_block *b = &f->b[blk];
+
+	if (b->n == MODEL_MAX_ENTRIES) {
+		/* full: forget the oldest entry (bounded memory beats rare slack) */
+		memmove(&b->e[0], &b->e[1], (MODEL_MAX_ENTRIES - 1) * sizeof(b->e[0]));
+		b->n--;
+	}
+	b->e[b->n++] = (struct model_entry){ .tag = tag, .op = op, .start = start,
+					     .ack = MODEL_NOT_ACKED };
+	tag_mark(f, tag);
+}
+
+void model_init(struct cf_model *m, const struct cf_geometry *geo)
+{
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < CF_NINODES; i++) {
+		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++) {
+			m->f[i].b[blk].n = 1;	/* zero, acknowledged at time 0 */
+		}
+		tag_mark(&m->f[i], CF_TAG_ZERO);
+	}
+}
+
+void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
+{
+	int nfiles = geo->init == CF_INIT_CLONE ? 2 : 1;
+
+	for (int i = 0; i < nfiles; i++) {
+		struct model_file *f = &m->f[i];
+
+		for (uint32_t blk = 0; blk < geo->init_blocks; blk++) {
+			f->b[blk].n = 1;
+			f->b[blk].e[0] = (struct model_entry){ .tag = CF_TAG_INIT, .op = -1 };
+		}
+		tag_mark(f, CF_TAG_INIT);
+		f->size_blocks = geo->init_blocks;
+	}
+}
+
+/* Blocks an op touches in file ino (the range of its entries). */
+static void op_span(const struct cf_model *m, const struct cf_op *op, int *ino,
+		    uint32_t *first, uint32_t *end)
+{
+	*ino = op->ino;
+	*first = op->off;
+	*end = op->off + op->len;
+	switch (op->kind) {
+	case CF_OP_TRUNCATE:
+		*first = op->off;
+		*end = CF_MAX_FILE_BLOCKS;
+		break;
+	case CF_OP_REFLINK: {
+		uint32_t len = op->len;
+
+		if (!len) {
+			uint32_t ssize = m->f[op->ino - 1].size_blocks;
+
+			len = ssize > op->off ? ssize - op->off : 0;
+		}
+		*ino = op->ino2;
+		*first = op->off2;
+		*end = op->off2 + len;
+		if (*end > CF_MAX_FILE_BLOCKS)
+			*end = CF_MAX_FILE_BLOCKS;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx)
+{
+	const struct cf_op *op = &scn->ops[opidx];
+	uint32_t t = ++m->clock, first, end;
+	struct model_file *f;
+	int ino;
+
+	switch (op->kind) {
+	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH:
+	case CF_OP_TRUNCATE: case CF_OP_REFLINK:
+		break;
+	default:
+		return;
+	}
+	op_span(m, op, &ino, &first, &end);
+	f = &m->f[ino - 1];
+	for (uint32_t blk = first; blk < end; blk++) {
+		if (op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE) {
+			entry_add(f, blk, cf_op_tag(opidx), opidx, t);
+		} else if (op->kind == CF_OP_REFLINK) {
+			/* the clone takes whatever the source block may hold now */
+			const struct model_block *sb = &m->f[op->ino - 1].b[op->off + blk - first];
+			struct model_entry src[MODEL_MAX_ENTRIES];
+			int n = sb->n;
+
+			memcpy(src, sb->e, sizeof(src));
+			for (int k = 0; k < n; k++)
+				entry_add(f, blk, src[k].tag, opidx, t);
+		} else {
+			entry_add(f, blk, CF_TAG_ZERO, opidx, t);
+		}
+	}
+	if (op->kind == CF_OP_TRUNCATE)
+		f->size_blocks = op->off;
+	else if (op->kind != CF_OP_PUNCH && end > f->size_blocks)
+		f->size_blocks = end;
+}
+
+/* Drop entries acknowledged before an acknowledged entry started. */
+static void prune(struct model_block *b)
+{
+	int w = 0;
+
+	for (int i = 0; i < b->n; i++) {
+		bool dominated = false;
+
+		for (int j = 0; j < b->n && b->e[i].ack != MODEL_NOT_ACKED; j++)
+			if (b->e[j].ack != MODEL_NOT_ACKED && b->e[j].start > b->e[i].ack)
+				dominated = true;
+		if (!dominated)
+			b->e[w++] = b->e[i];
+	}
+	b->n = w;
+}
+
+void model_op_ack(struct cf_model *m, const struct cf_scenario *scn, int opidx)
+{
+	const struct cf_op *op = &scn->ops[opidx];
+	uint32_t t = ++m->clock, first, end;
+	int ino;
+
+	op_span(m, op, &ino, &first, &end);
+	for (uint32_t blk = first; blk < end; blk++) {
+		struct model_block *b = &m->f[ino - 1].b[blk];
+
+		for (int i = 0; i < b->n; i++)
+			if (b->e[i].op == opidx)
+				b->e[i].ack = t;
+		prune(b);
+	}
+}
+
+int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
+		bool relaxed)
+{
+	const struct model_file *f = &m->f[ino - 1];
+	const struct model_block *b = &f->b[blk];
+
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].tag == got)
+			return 0;
+	if (relaxed && tag_seen(f, got))
+		return 0;
+	return tag_seen(f, got) ? CF_DATA_LOSS : CF_STALE_DATA;
+}
+
+uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk)
+{
+	const struct model_block *b = &m->f[ino - 1].b[blk];
+	int best = -1;
+
+	for (int i = 0; i < b->n; i++) {
+		bool acked = b->e[i].ack != MODEL_NOT_ACKED;
+
+		if (best < 0 || (acked && (b->e[best].ack == MODEL_NOT_ACKED ||
+					   b->e[i].start > b->e[best].start)))
+			best = i;
+	}
+	return best < 0 ? CF_TAG_ZERO : b->e[best].tag;
+}
+
+void model_describe(const struct cf_model *m, int ino, uint32_t blk, char *buf, size_t cap)
+{
+	const struct model_block *b = &m->f[ino - 1].b[blk];
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < b->n && n < cap; i++) {
+		const struct model_entry *e = &b->e[i];
+		int k;
+
+		if (e->op >= 0)
+			k = snprintf(buf + n, cap - n, "%stag %u (op %d%s)", i ? ", " : "",
+				     e->tag, e->op + 1,
+				     e->ack == MODEL_NOT_ACKED ? ", not acknowledged" : "");
+		else
+			k = snprintf(buf + n, cap - n, "%stag %u (%s)", i ? ", " : "",
+				     e->tag, e->tag ? "initial data" : "zeroes");
+		if (k < 0)
+			break;
+		n += k;
+	}
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * model.h: the reference model of file contents.  Each block keeps the
+ * writes that may still be what it reads back: a write stops being a
+ * candidate once another write to the block *started after it was
+ * acknowledged* and was itself acknowledged (a linearizability-style
+ * rule, so racing writes are all allowed and nothing else is).
+ */
+#ifndef CF_ORACLE_MODEL_H
+#define CF_ORACLE_MODEL_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "cowfuzz.h"
+
+#define MODEL_MAX_ENTRIES	8
+#define MODEL_NOT_ACKED		UINT32_MAX
+#define MODEL_TAG_WORDS		((CF_MAX_OPS + 2 + 63) / 64)
+
+struct model_entry {
+	uint16_t	tag;
+	int16_t		op;		/* op that wrote it, -1 for init */
+	uint32_t	start;
+	uint32_t	ack;
+};
+
+struct model_block {
+	uint8_t			n;
+	struct model_entry	e[MODEL_MAX_ENTRIES];
+};
+
+struct model_file {
+	struct model_block	b[CF_MAX_FILE_BLOCKS];
+	uint64_t		written[MODEL_TAG_WORDS];	/* tags ever in this file */
+	uint32_t		size_blocks;			/* sequential view */
+};
+
+struct cf_model {
+	struct model_file	f[CF_NINODES];
+	uint32_t		clock;
+};
+
+struct cf_scenario;
+void model_init(struct cf_model *m, const struct cf_geometry *geo);
+/* The init layout is in place: ino 1 (and 2 for a clone) hold tag 1. */
+void model_init_done(struct cf_model *m, const struct cf_geometry *geo);
+/* An operation starts: writes, zeroing and clones get their entries. */
+void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx);
+/* It is acknowledged (returned, or its async completion succeeded). */
+void model_op_ack(struct cf_model *m, const struct cf_scenario *scn, int opidx);
+/* Is this value allowed for the block now?  0 yes, else CF_DATA_LOSS or
+ * CF_STALE_DATA. */
+int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
+		bool relaxed);
+/* The newest candidate (what a sequential run must read). */
+uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk);
+/* A readable list of the candidates, for reports. */
+void model_describe(const struct cf_model *m, int ino, uint32_t blk,
+		    char *buf, size_t cap);
+
+#endif

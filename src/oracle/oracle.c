@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The oracle: turns what the port reports into a failure class with a
+ * site and an explanation an XFS developer can act on (DESIGN §7).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "oracle.h"
+#include "report.h"
+#include "model.h"
+#include "sim/world.h"
+#include "libxfs/xfs_refcount.h"
+#include "libxfs/xfs_bmap.h"
+
+/* What the current xfs_map_blocks pass has seen (one writeback at a time
+ * per task; the scheduler may interleave passes of different tasks). */
+struct map_pass {
+	bool		cow_found;
+	xfs_fileoff_t	cow_start;
+};
+static struct map_pass map_pass[CF_NTASKS];
+
+void oracle_reset(void)
+{
+	memset(map_pass, 0, sizeof(map_pass));
+}
+
+static struct map_pass *cur_pass(void)
+{
+	int t = sim_current_task();
+
+	return &map_pass[t < 0 ? 0 : t];
+}
+
+static void fail(int klass, const char *site, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(int klass, const char *site, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cf_w.failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(cf_w.res->detail, sizeof(cf_w.res->detail), fmt, ap);
+	va_end(ap);
+	sim_trace("ORACLE %s at %s: %s", cf_class_name(klass), site, cf_w.res->detail);
+	sim_fail(klass, site);
+}
+
+void oracle_invariant(const char *site, const char *why)
+{
+	fail(CF_INVARIANT, site, "%s", why);
+}
+
+void oracle_liveness(const char *why)
+{
+	fail(CF_LIVENESS, "scheduler", "%s", why);
+}
+
+void oracle_assfail(const char *expr, const char *func, int line)
+{
+	char site[64];
+
+	snprintf(site, sizeof(site), "%s:ASSERT", func);
+	fail(CF_INVARIANT, site, "kernel ASSERT(%s) failed in %s (line %d of the port)",
+	     expr, func, line);
+}
+
+void oracle_warn(const char *expr, const char *func, int line)
+{
+	char site[64];
+
+	/* an injected fault may legitimately reach a WARN (e.g. ENOSPC) */
+	if (cf_w.faults_injected) {
+		sim_trace("WARN_ON_ONCE(%s) in %s after an injected fault", expr, func);
+		return;
+	}
+	snprintf(site, sizeof(site), "%s:WARN", func);
+	fail(CF_INVARIANT, site, "kernel WARN_ON_ONCE(%s) fired in %s (line %d of the port)",
+	     expr, func, line);
+}
+
+void oracle_fault_injected(void)
+{
+	if (sim_current_task() != CF_TASK_GC)
+		cf_w.fault_unreported[0] = 1;
+}
+
+void oracle_map_pass_start(struct xfs_inode *ip, xfs_fileoff_t offset_fsb)
+{
+	struct map_pass *p = cur_pass();
+
+	p->cow_found = false;
+	p->cow_start = NULLFILEOFF;
+}
+
+void oracle_map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+			   bool found, xfs_fileoff_t startoff)
+{
+	struct map_pass *p = cur_pass();
+
+	p->cow_found = found;
+	p->cow_start = startoff;
+	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu CoW lookup: %s",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  found ? "found" : "nothing at or after offset (cow_fsb keeps its value)");
+}
+
+static const char *profile_name(void)
+{
+	return cf_w.prof->info.name;
+}
+
+void oracle_map_convert(struct xfs_inode *ip, int whichfork, xfs_fileoff_t offset_fsb,
+			xfs_fileoff_t cow_fsb)
+{
+	struct map_pass *p = cur_pass();
+
+	if (whichfork != XFS_COW_FORK)
+		return;
+	if (p->cow_found && p->cow_start <= offset_fsb)
+		return;
+	if (p->cow_found)
+		fail(CF_STALE_WHICHFORK, "xfs_map_blocks:allocate_blocks",
+		     "xfs_map_blocks converts the CoW fork for ino %llu block %llu, but this "
+		     "pass's CoW lookup found only a later extent at %llu: whichfork = XFS_COW_FORK "
+		     "is left over from the previous pass (profile %s does not reset it at retry:)",
+		     (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		     (unsigned long long)p->cow_start, profile_name());
+	else
+		fail(CF_STALE_WHICHFORK, "xfs_map_blocks:allocate_blocks",
+		     "xfs_map_blocks converts the CoW fork for ino %llu block %llu, but this "
+		     "pass's CoW lookup found no CoW extent at or after it: cow_fsb = %llu is left "
+		     "over from the previous pass, whose extent has left the CoW fork "
+		     "(profile %s does not reset cow_fsb/whichfork at retry:)",
+		     (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		     (unsigned long long)cow_fsb, profile_name());
+}
+
+void oracle_map_trim(struct xfs_inode *ip, xfs_fileoff_t cow_fsb)
+{
+	struct map_pass *p = cur_pass();
+
+	if (p->cow_found && p->cow_start == cow_fsb)
+		return;
+	fail(CF_STALE_WHICHFORK, "xfs_map_blocks:trim_to_cow",
+	     "xfs_map_blocks trims the data mapping of ino %llu at cow_fsb %llu, which this "
+	     "pass's CoW lookup did not find (stale cow_fsb, profile %s)",
+	     (unsigned long long)ip->i_ino, (unsigned long long)cow_fsb, profile_name());
+}
+
+/* Which scenario op wrote the data that sits in this page block. */
+static void describe_lost(struct xfs_inode *ip, loff_t offset, char *buf, size_t cap)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+	uint32_t blk = offset / bs;
+	struct page *page = &ip->i_mapping.pages[offset / CF_PAGE_SIZE];
+	uint16_t tag = page->tag[(offset % CF_PAGE_SIZE) / bs];
+
+	if (tag >= 2)
+		snprintf(buf, cap, "block %u holds the data of op %u (tag %u)", blk, tag - 1, tag);
+	else
+		snprintf(buf, cap, "block %u (tag %u)", blk, tag);
+}
+
+void oracle_write_tossed(struct xfs_inode *ip, loff_t offset, int error, const char *site)
+{
+	char lost[96];
+
+	if (cf_w.faults_injected)
+		return;		/* an injected fault explains a discard */
+	describe_lost(ip, offset, lost, sizeof(lost));
+	if (error)
+		fail(CF_WRITE_TOSSED, site,
+		     "writeback of ino %llu at offset %lld: xfs_map_blocks returned %d with no fault "
+		     "injected; the page is discarded (delalloc punched, page invalidated, "
+		     "mapping_set_error) and the dirty data is thrown away: %s",
+		     (unsigned long long)ip->i_ino, (long long)offset, error, lost);
+	else
+		fail(CF_WRITE_TOSSED, site,
+		     "writeback of ino %llu at offset %lld maps a dirty block to a hole and skips "
+		     "it: the dirty data is dropped silently: %s",
+		     (unsigned long long)ip->i_ino, (long long)offset, lost);
+}
+
+void oracle_mapping_error(struct xfs_inode *ip, int error)
+{
+	if (cf_w.faults_injected)
+		return;
+	fail(CF_WRITE_TOSSED, "mapping_set_error",
+	     "mapping_set_error(%d) on ino %llu with no fault injected: a writeback error "
+	     "reached the page cache", error, (unsigned long long)ip->i_ino);
+}
+
+/* ENOSPC is real when the free-block count cannot cover the request. */
+static bool enospc_is_real(const struct cf_op *op)
+{
+	int64_t need = 2 * ((int64_t)op->len + cf_w.scn->geo.cowextsize) + 8;
+
+	return cf_w.mount.m_fdblocks < need;
+}
+
+void oracle_op_result(int opidx, int error)
+{
+	const struct cf_op *op = &cf_w.scn->ops[opidx];
+
+	if (!error)
+		return;
+	cf_w.errors_seen++;
+	if (cf_w.faults_injected) {
+		cf_w.fault_unreported[0] = 0;
+		return;
+	}
+	if (error == -ENOSPC && enospc_is_real(op))
+		return;
+	if (error == -EINVAL && op->kind == CF_OP_REFLINK)
+		return;		/* a clone of a range the source does not have */
+	fail(CF_ERROR_INVENTED, "op_result",
+	     "op %d (%s %s) returned %d with no fault injected", opidx + 1,
+	     cf_task_name(op->task), cf_op_name(op->kind), error);
+}
+
+static void data_failure(int klass, struct xfs_inode *ip, uint32_t blk, uint16_t got,
+			 const char *when)
+{
+	char cands[256];
+
+	model_describe(&cf_w.model, ip->i_ino, blk, cands, sizeof(cands));
+	fail(klass, klass == CF_DATA_LOSS ? "data:lost_write" : "data:never_written",
+	     "%s: ino %llu block %u reads tag %u (%s), but the reference model allows only: %s",
+	     when, (unsigned long long)ip->i_ino, blk, got,
+	     got == 0 ? "zeroes" : got == 1 ? "initial data" : "data of an older write", cands);
+}
+
+void oracle_read_result(struct xfs_inode *ip, uint32_t blk, uint16_t got, int opidx)
+{
+	int klass = model_check(&cf_w.model, ip->i_ino, blk, got, cf_w.faults_injected);
+
+	if (klass)
+		data_failure(klass, ip, blk, got, "read");
+}
+
+void oracle_check_op_range(const struct cf_op *op, int opidx)
+{
+	int ino = op->kind == CF_OP_REFLINK ? op->ino2 : op->ino;
+	uint32_t first = op->kind == CF_OP_REFLINK ? op->off2 : op->off;
+	uint32_t end = first + op->len;
+	struct xfs_inode *ip = cf_inode(ino);
+
+	if (op->kind == CF_OP_TRUNCATE || (op->kind == CF_OP_REFLINK && !op->len))
+		return;
+	/* only look at a quiescent inode: no fork edit in progress */
+	if (sim_lock_busy(&ip->i_ilock))
+		return;
+	for (uint32_t blk = first; blk < end && !cf_w.failed; blk++) {
+		uint16_t got;
+		int klass;
+
+		if ((loff_t)blk * ip->i_mount->m_sb_blocksize >= ip->i_size)
+			break;
+		got = cf_read_block(ip, blk, false);
+		klass = model_check(&cf_w.model, ino, blk, got, cf_w.faults_injected);
+		if (klass)
+			data_failure(klass, ip, blk, got, "after the operation returned");
+	}
+}
+
+static void check_files(const char *when)
+{
+	for (int i = 0; i < CF_NINODES && !cf_w.failed; i++) {
+		struct xfs_inode *ip = &cf_w.inodes[i];
+		uint32_t nblocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
+
+		for (uint32_t blk = 0; blk < nblocks && blk < CF_MAX_FILE_BLOCKS; blk++) {
+			uint16_t got = cf_read_block(ip, blk, false);
+			int klass = model_check(&cf_w.model, i + 1, blk, got,
+						cf_w.faults_injected);
+
+			if (klass) {
+				data_failure(klass, ip, blk, got, when);
+				return;
+			}
+		}
+	}
+}
+
+static void check_quiescent(void)
+{
+	for (int t = 0; t < CF_NTASKS; t++) {
+		if (cf_w.tasks[t].state != TASK_IDLE) {
+			fail(CF_LIVENESS, "drain", "%s never finished its operation",
+			     cf_task_name(t));
+			return;
+		}
+	}
+	for (int i = 0; i < CF_NINODES; i++) {
+		struct xfs_inode *ip = &cf_w.inodes[i];
+
+		for (int p = 0; p < CF_MAX_PAGES; p++) {
+			struct page *page = &ip->i_mapping.pages[p];
+
+			if (page->present && (page->dirty || page->writeback) &&
+			    (loff_t)p * CF_PAGE_SIZE < ip->i_size) {
+				fail(CF_LIVENESS, "drain",
+				     "ino %d page %d is still %s after sync", i + 1, p,
+				     page->dirty ? "dirty" : "under writeback");
+				return;
+			}
+		}
+	}
+}
+
+static void check_cow_empty(void)
+{
+	if (cf_w.faults_injected)
+		return;
+	for (int i = 0; i < CF_NINODES; i++) {
+		struct xfs_inode *ip = &cf_w.inodes[i];
+
+		if (ip->i_cowfp && ip->i_cowfp->if_nextents) {
+			struct xfs_bmbt_irec *r = &ip->i_cowfp->if_ext[0];
+
+			fail(CF_INVARIANT, "cow_fork_after_drain",
+			     "ino %d: the CoW fork still holds %d extent(s) after sync and reclaim, "
+			     "first [%llu,+%llu) %s: CoW blocks that were never remapped",
+			     i + 1, ip->i_cowfp->if_nextents,
+			     (unsigned long long)r->br_startoff,
+			     (unsigned long long)r->br_blockcount,
+			     isnullstartblock(r->br_startblock) ? "delalloc" :
+			     r->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written");
+			return;
+		}
+	}
+}
+
+void oracle_final_check(void)
+{
+	char why[256];
+
+	check_quiescent();
+	if (cf_w.failed)
+		return;
+	if (xfs_check_space(&cf_w.mount, cf_w.inodes, CF_NINODES, why, sizeof(why))) {
+		fail(CF_INVARIANT, "space_accounting", "%s", why);
+		return;
+	}
+	check_cow_empty();
+	check_files("after sync, through the page cache");
+	for (int i = 0; i < CF_NINODES; i++)
+		drop_pagecache_inode(&cf_w.inodes[i]);
+	check_files("after sync and drop_caches, from disk");
+	if (!cf_w.failed && cf_w.fault_unreported[0])
+		fail(CF_ERROR_NOT_REPORTED, "fault_report",
+		     "an injected fault never reached any caller as an error");
+}
+
+void oracle_fill_final(struct cf_result *res)
+{
+	for (int i = 0; i < CF_NINODES; i++) {
+		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct cf_file_final *f = &res->files[i];
+		struct xfs_iext_cursor icur;
+		struct xfs_bmbt_irec got;
+
+		memset(f, 0, sizeof(*f));
+		f->size_bytes = ip->i_size;
+		f->size_blocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
+		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++) {
+			f->expect[blk] = model_expect(&cf_w.model, i + 1, blk);
+			f->got[blk] = cf_read_block(ip, blk, false);
+			if (xfs_iext_lookup_extent(ip, &ip->i_df, blk, &icur, &got) &&
+			    got.br_startoff <= blk && !isnullstartblock(got.br_startblock)) {
+				xfs_fsblock_t bno = got.br_startblock + blk - got.br_startoff;
+
+				f->shared[blk] = bno < CF_MAX_DEV_BLOCKS &&
+						 cf_w.mount.m_blk_owners[bno] >= 2;
+			}
+		}
+	}
+}

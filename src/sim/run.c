@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cf_run(): the driver.  It issues the scenario's lines in order, lets the
+ * woken tasks run lowest id first, resumes paused ones when asked, runs the
+ * completion workers only when nothing else can make progress, then drains
+ * and hands the final state to the oracle.  Everything here is a pure
+ * function of the scenario: no clocks, no addresses, no randomness.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "world.h"
+#include "oracle/oracle.h"
+#include "oracle/report.h"
+#include "libxfs/xfs_alloc.h"
+#include "libxfs/xfs_bmap.h"
+#include "libxfs/xfs_refcount.h"
+#include "xfs_reflink.h"
+#include "xfs_icache.h"
+
+struct cf_world cf_w;
+
+#define CF_DEFAULT_STEP_BUDGET	200000
+
+static void mount_init(const struct cf_geometry *geo, const struct cf_profile *prof)
+{
+	struct xfs_mount *mp = &cf_w.mount;
+
+	mp->m_sb_blocksize = geo->block_size;
+	mp->m_blocks_per_page = CF_PAGE_SIZE / geo->block_size;
+	mp->m_sb_dblocks = geo->dev_blocks;
+	mp->m_always_cow = geo->always_cow;
+	mp->m_cowextsize_default = geo->cowextsize;
+	mp->m_profile = prof;
+	/* free space fragmentation: every (frag+1)th block belongs to others */
+	for (uint32_t b = 0; b < geo->dev_blocks; b++) {
+		if (geo->frag && b % (geo->frag + 1u) == geo->frag)
+			mp->m_blk_use[b] = XFS_BLK_OTHER;
+		else
+			mp->m_fdblocks++;
+	}
+}
+
+static void inode_init(struct xfs_inode *ip, int ino)
+{
+	ip->i_ino = ino;
+	ip->i_mount = &cf_w.mount;
+	ip->i_ioend_head = -1;
+	sim_lock_init(&ip->i_iolock, SIM_LC_IOLOCK, ino);
+	sim_lock_init(&ip->i_mmaplock, SIM_LC_MMAPLOCK, ino);
+	sim_lock_init(&ip->i_ilock, SIM_LC_ILOCK, ino);
+}
+
+static void world_reset(const struct cf_scenario *scn, const struct cf_profile *prof,
+			const struct cf_run_opts *opts, struct cf_result *res)
+{
+	memset(&cf_w, 0, sizeof(cf_w));
+	cf_w.scn = scn;
+	cf_w.prof = prof;
+	cf_w.opts = opts;
+	cf_w.res = res;
+	cf_w.cur = -1;
+	cf_w.budget = opts && opts->step_budget ? opts->step_budget : CF_DEFAULT_STEP_BUDGET;
+	mount_init(&scn->geo, prof);
+	for (int i = 0; i < CF_NINODES; i++)
+		inode_init(&cf_w.inodes[i], i + 1);
+	for (int t = 0; t < CF_NTASKS; t++) {
+		cf_w.tasks[t].id = t;
+		cf_w.tasks[t].op = -1;
+	}
+	model_init(&cf_w.model, &scn->geo);
+	oracle_reset();
+}
+
+/* ---- reading a block, as a buffered read would see it ---------------- */
+
+uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	uint32_t bpp = mp->m_blocks_per_page;
+	struct page *page = &ip->i_mapping.pages[blk / bpp];
+	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec got;
+	uint16_t tag = CF_TAG_ZERO;
+
+	if (page->present && (page->blk_uptodate & (1u << (blk % bpp))))
+		return page->tag[blk % bpp];
+	if (locked)
+		xfs_ilock(ip, XFS_ILOCK_SHARED);
+	if (xfs_iext_lookup_extent(ip, &ip->i_df, blk, &icur, &got) &&
+	    got.br_startoff <= blk && !isnullstartblock(got.br_startblock) &&
+	    got.br_state == XFS_EXT_NORM) {
+		xfs_fsblock_t bno = got.br_startblock + (blk - got.br_startoff);
+
+		if (bno < mp->m_sb_dblocks)
+			tag = mp->m_disk[bno];
+	}
+	if (locked)
+		xfs_iunlock(ip, XFS_ILOCK_SHARED);
+	return tag;
+}
+
+/* ---- the task lifecycle ---------------------------------------------- */
+
+static bool op_writes_data(const struct cf_op *op)
+{
+	switch (op->kind) {
+	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH:
+	case CF_OP_TRUNCATE: case CF_OP_REFLINK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* After an op returns: its result, the model's ack, a check of its range. */
+static void collect(struct sim_task *t)
+{
+	int opidx = t->op;
+	const struct cf_op *op = t->opp;
+
+	t->state = TASK_IDLE;
+	t->op = -1;
+	t->opp = NULL;
+	if (opidx < 0)
+		return;
+	sim_trace("%s: %s returns %d", cf_task_name(t->id), cf_op_name(op->kind), t->result);
+	oracle_op_result(opidx, t->result);
+	if (cf_w.failed)
+		return;
+	if (op_writes_data(op) && !t->result && !cf_w.ack_deferred[opidx])
+		model_op_ack(&cf_w.model, cf_w.scn, opidx);
+	if (op_writes_data(op) && !t->result)
+		oracle_check_op_range(op, opidx);
+}
+
+void cf_dio_completed(int opidx, int ret)
+{
+	if (opidx < 0)
+		return;
+	if (ret)
+		oracle_op_result(opidx, ret);	/* io_getevents reports it */
+	else
+		model_op_ack(&cf_w.model, cf_w.scn, opidx);
+}
+
+static int lowest_in_state(int state)
+{
+	for (int t = 0; t < CF_NTASKS; t++)
+		if (cf_w.tasks[t].state == state)
+			return t;
+	return -1;
+}
+
+/* Run everything runnable until nothing is, lowest task id first. */
+static void run_ready(void)
+{
+	int t;
+
+	while (!cf_w.failed && (t = lowest_in_state(TASK_READY)) >= 0) {
+		sim_run_task(t);
+		if (cf_w.tasks[t].state == TASK_DONE)
+			collect(&cf_w.tasks[t]);
+	}
+}
+
+static void start_internal(int task, int kind)
+{
+	struct cf_op *op = &cf_w.internal_ops[task];
+
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->task = task;
+	op->pause_nth = op->fault_nth = 1;
+	sim_task_start(task, -1, op);
+}
+
+static void report_deadlock(void)
+{
+	char why[256];
+	size_t n = 0;
+
+	n += snprintf(why + n, sizeof(why) - n, "deadlock:");
+	for (int t = 0; t < CF_NTASKS && n < sizeof(why); t++)
+		if (cf_w.tasks[t].state == TASK_BLOCKED)
+			n += snprintf(why + n, sizeof(why) - n, " %s waits on %s %u;",
+				      cf_task_name(t), cf_w.tasks[t].blocked_on,
+				      cf_w.tasks[t].blocked_id);
+	oracle_liveness(why);
+}
+
+/*
+ * One unit of progress when nothing is runnable: resume the lowest paused
+ * task, else let a completion worker run, else report a deadlock if some
+ * task still waits.  Returns false when everything is idle.
+ */
+static bool make_progress(void)
+{
+	int t = lowest_in_state(TASK_PAUSED);
+
+	if (t >= 0) {
+		cf_w.tasks[t].state = TASK_READY;
+		cf_w.tasks[t].pause_point = 0;
+		sim_trace("driver: resumes %s", cf_task_name(t));
+		return true;
+	}
+	for (int w = CF_TASK_ENDIO; w <= CF_TASK_DIOEND; w++) {
+		if (cf_w.tasks[w].state == TASK_IDLE && cf_work_pending(w)) {
+			sim_trace("driver: runs %s", cf_task_name(w));
+			start_internal(w, w == CF_TASK_ENDIO ? CF_OP_ENDIO : CF_OP_DIOEND);
+			return true;
+		}
+	}
+	if (lowest_in_state(TASK_BLOCKED) >= 0) {
+		report_deadlock();
+		return false;
+	}
+	return false;
+}
+
+/* Drive until task t is idle (an op must not start on a busy task). */
+static void finish_task(int t)
+{
+	int guard = 0;
+
+	cf_w.tasks[t].pause_point = 0;
+	if (cf_w.tasks[t].state == TASK_PAUSED)
+		cf_w.tasks[t].state = TASK_READY;
+	while (!cf_w.failed && cf_w.tasks[t].state != TASK_IDLE && guard++ < 10000) {
+		run_ready();
+		if (cf_w.tasks[t].state == TASK_IDLE || cf_w.failed)
+			break;
+		if (!make_progress())
+			break;
+	}
+}
+
+static void issue(int i)
+{
+	const struct cf_op *op = &cf_w.scn->ops[i];
+	struct sim_task *t = &cf_w.tasks[op->task];
+
+	sim_trace_line_op(i);
+	if (op->kind == CF_OP_RESUME) {
+		if (t->state != TASK_PAUSED) {
+			sim_trace("driver: %s is not paused, nothing to resume",
+				  cf_task_name(op->task));
+			return;
+		}
+		t->state = TASK_READY;
+		t->pause_point = op->pause_point;
+		t->pause_nth = op->pause_nth;
+		t->pause_hits = 0;
+		run_ready();
+		return;
+	}
+	if (t->state != TASK_IDLE)
+		finish_task(op->task);
+	if (cf_w.failed)
+		return;
+	model_op_start(&cf_w.model, cf_w.scn, i);
+	sim_task_start(op->task, i, op);
+	run_ready();
+}
+
+/* Everything to completion, then an fsync per inode, then the workers. */
+static void drain(void)
+{
+	int guard = 0;
+
+	sim_trace("driver: drain");
+	for (int t = 0; t < CF_NTASKS; t++)
+		cf_w.tasks[t].pause_point = 0;
+	do {
+		run_ready();
+	} while (!cf_w.failed && make_progress() && guard++ < 10000);
+	for (int ino = 1; ino <= CF_NINODES && !cf_w.failed; ino++) {
+		struct cf_op *op = &cf_w.internal_ops[CF_T0];
+
+		memset(op, 0, sizeof(*op));
+		op->kind = CF_OP_FSYNC;
+		op->ino = ino;
+		op->pause_nth = op->fault_nth = 1;
+		sim_task_start(CF_T0, -1, op);
+		finish_task(CF_T0);
+		/* the drain's fsync is where a lost error must show up */
+		if (cf_w.tasks[CF_T0].result)
+			cf_w.fault_unreported[ino - 1] = 0;
+	}
+	guard = 0;
+	do {
+		run_ready();
+	} while (!cf_w.failed && make_progress() && guard++ < 10000);
+	if (!cf_w.failed) {
+		start_internal(CF_TASK_GC, CF_OP_RECLAIM_ALL);
+		finish_task(CF_TASK_GC);
+	}
+}
+
+static void setup_initial_state(void)
+{
+	if (cf_w.scn->geo.init == CF_INIT_NONE)
+		return;
+	start_internal(CF_T0, CF_OP_SETUP);
+	finish_task(CF_T0);
+	model_init_done(&cf_w.model, &cf_w.scn->geo);
+}
+
+int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
+	   const struct cf_run_opts *opts, struct cf_result *res)
+{
+	const struct cf_profile *prof = cf_profile_get(info ? info :
+					cf_profile_find(cf_profile_default()));
+
+	memset(res, 0, offsetof(struct cf_result, files));
+	world_reset(scn, prof, opts, res);
+	sim_trace_begin(opts, scn, prof);
+	setup_initial_state();
+	for (uint32_t i = 0; i < scn->nops && !cf_w.failed; i++)
+		issue(i);
+	if (!cf_w.failed)
+		drain();
+	if (!cf_w.failed)
+		oracle_final_check();
+	res->klass = cf_w.failed;
+	res->steps = cf_w.steps;
+	if (opts && opts->want_final)
+		oracle_fill_final(res);
+	sim_trace_end(res);
+	return res->klass;
+}

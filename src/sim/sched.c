@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The deterministic scheduler: tasks are coroutines that leave the CPU only
+ * at named yield points or when they block.  Which task runs next is the
+ * driver's decision (run.c), made from the scenario alone.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "world.h"
+#include "oracle/oracle.h"
+#include "oracle/report.h"
+
+#define SIM_STACK_SIZE	(256 * 1024)
+
+static char sim_stacks[CF_NTASKS][SIM_STACK_SIZE] __attribute__((aligned(64)));
+
+static void switch_out(struct sim_task *t, int finished)
+{
+	coro_exit_to_driver(&t->co, finished);
+}
+
+static void step(void)
+{
+	if (++cf_w.steps > cf_w.budget && !cf_w.failed) {
+		oracle_liveness("step budget exhausted");
+	}
+}
+
+/* Interleaving coverage: which task moved from which point to which. */
+void sim_feature(uint32_t x)
+{
+	const struct cf_run_opts *o = cf_w.opts;
+
+	if (!o || !o->features || !o->nfeatures)
+		return;
+	x ^= x >> 16;
+	x *= 0x7feb352dU;
+	x ^= x >> 15;
+	x *= 0x846ca68bU;
+	x ^= x >> 16;
+	if (o->features[x % o->nfeatures] < 255)
+		o->features[x % o->nfeatures]++;
+}
+
+void sim_lock_init(struct sim_lock *l, int cls, uint16_t id)
+{
+	memset(l, 0, sizeof(*l));
+	l->cls = cls;
+	l->id = id;
+}
+
+static const char *lock_class_name(int cls)
+{
+	switch (cls) {
+	case SIM_LC_IOLOCK: return "IOLOCK";
+	case SIM_LC_MMAPLOCK: return "MMAPLOCK";
+	case SIM_LC_PAGE: return "page lock";
+	default: return "ILOCK";
+	}
+}
+
+static bool lock_available(const struct sim_lock *l, bool excl)
+{
+	if (l->excl)
+		return false;
+	return excl ? l->shared == 0 : true;
+}
+
+static void lock_take(struct sim_task *t, struct sim_lock *l, bool excl)
+{
+	if (excl)
+		l->excl = t->id + 1;
+	else {
+		l->shared++;
+		l->shared_mask |= 1u << t->id;
+	}
+	if (t->nheld >= SIM_MAX_HELD) {
+		oracle_invariant("lock", "a task holds more locks than the model allows");
+		return;
+	}
+	t->held[t->nheld++] = l;
+}
+
+/* Lock order: IOLOCK < MMAPLOCK < page lock < ILOCK. */
+static void check_order(struct sim_task *t, struct sim_lock *l)
+{
+	for (int i = 0; i < t->nheld; i++) {
+		if (t->held[i] == l) {
+			oracle_invariant("lock", "recursive acquisition of a lock");
+			return;
+		}
+		if (t->held[i]->cls > l->cls) {
+			char why[128];
+
+			snprintf(why, sizeof(why), "%s %u taken while holding %s %u",
+				 lock_class_name(l->cls), l->id,
+				 lock_class_name(t->held[i]->cls), t->held[i]->id);
+			oracle_invariant("lock order", why);
+			return;
+		}
+	}
+}
+
+void sim_lock_acquire(struct sim_lock *l, bool excl)
+{
+	struct sim_task *t = sim_cur();
+
+	ASSERT(t != NULL);
+	check_order(t, l);
+	step();
+	while (!lock_available(l, excl)) {
+		l->waiters |= 1u << t->id;
+		t->state = TASK_BLOCKED;
+		t->blocked_on = lock_class_name(l->cls);
+		t->blocked_id = l->id;
+		sim_trace("blocks on %s %u", t->blocked_on, l->id);
+		switch_out(t, 0);
+		step();
+	}
+	lock_take(t, l, excl);
+}
+
+bool sim_lock_try(struct sim_lock *l, bool excl)
+{
+	struct sim_task *t = sim_cur();
+
+	if (!lock_available(l, excl))
+		return false;
+	check_order(t, l);
+	lock_take(t, l, excl);
+	return true;
+}
+
+static void wake_mask(uint8_t mask)
+{
+	for (int i = 0; i < CF_NTASKS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (cf_w.tasks[i].state == TASK_BLOCKED) {
+			cf_w.tasks[i].state = TASK_READY;
+			cf_w.tasks[i].blocked_on = NULL;
+		}
+	}
+}
+
+void sim_lock_release(struct sim_lock *l, bool excl)
+{
+	struct sim_task *t = sim_cur();
+	int i;
+
+	ASSERT(t != NULL);
+	if (excl) {
+		ASSERT(l->excl == t->id + 1);
+		l->excl = 0;
+	} else {
+		ASSERT(l->shared_mask & (1u << t->id));
+		l->shared--;
+		l->shared_mask &= ~(1u << t->id);
+	}
+	for (i = t->nheld - 1; i >= 0; i--)
+		if (t->held[i] == l)
+			break;
+	if (i >= 0) {
+		memmove(&t->held[i], &t->held[i + 1], (t->nheld - i - 1) * sizeof(t->held[0]));
+		t->nheld--;
+	}
+	if (l->waiters) {
+		uint8_t w = l->waiters;
+
+		l->waiters = 0;
+		wake_mask(w);
+	}
+}
+
+bool sim_lock_held(const struct sim_lock *l, bool excl)
+{
+	struct sim_task *t = sim_cur();
+
+	if (!t)
+		return false;
+	if (excl)
+		return l->excl == t->id + 1;
+	return l->excl == t->id + 1 || (l->shared_mask & (1u << t->id));
+}
+
+bool sim_lock_busy(const struct sim_lock *l)
+{
+	return l->excl || l->shared;
+}
+
+void sim_wait(struct sim_waitq *wq)
+{
+	struct sim_task *t = sim_cur();
+
+	ASSERT(t != NULL);
+	step();
+	if (t->nheld) {
+		/* Sleeping with a spinning-free lock held is legal (page lock,
+		 * IOLOCK), but the model never sleeps holding the ILOCK. */
+		for (int i = 0; i < t->nheld; i++)
+			if (t->held[i]->cls == SIM_LC_ILOCK)
+				oracle_invariant("sleep", "task waits with the ILOCK held");
+	}
+	wq->waiters |= 1u << t->id;
+	t->state = TASK_BLOCKED;
+	t->blocked_on = "a wait queue";
+	t->blocked_id = 0;
+	switch_out(t, 0);
+}
+
+void sim_wake_all(struct sim_waitq *wq)
+{
+	uint8_t w = wq->waiters;
+
+	wq->waiters = 0;
+	wake_mask(w);
+}
+
+void sim_yield(enum cf_yield_point yp)
+{
+	struct sim_task *t = sim_cur();
+
+	ASSERT(t != NULL);
+	step();
+	sim_feature(((uint32_t)cf_w.prev_switch << 16) | ((uint32_t)t->id << 8) | yp);
+	cf_w.prev_switch = (t->id << 8) | yp;
+	t->last_yp = yp + 1;
+	if (t->pause_point != yp + 1)
+		return;
+	if (++t->pause_hits < t->pause_nth)
+		return;
+	t->pause_point = 0;
+	t->state = TASK_PAUSED;
+	sim_trace("pauses at %s", cf_yield_name(yp));
+	switch_out(t, 0);
+	sim_trace("resumes at %s", cf_yield_name(yp));
+}
+
+bool sim_fault(enum cf_fault_kind kind)
+{
+	struct sim_task *t = sim_cur();
+
+	if (!t || t->fault != kind)
+		return false;
+	if (++t->fault_hits != t->fault_nth)
+		return false;
+	cf_w.faults_injected++;
+	oracle_fault_injected();
+	sim_trace("fault injected: %s", cf_fault_name(kind));
+	return true;
+}
+
+int sim_current_task(void)
+{
+	return cf_w.cur;
+}
+
+int sim_current_op(void)
+{
+	struct sim_task *t = sim_cur();
+
+	return t ? t->op : -1;
+}
+
+uint64_t sim_now(void)
+{
+	return ++cf_w.clock;
+}
+
+/* The first failure wins; a task that failed never runs again. */
+void sim_fail(int klass, const char *site)
+{
+	struct sim_task *t = sim_cur();
+
+	if (!cf_w.failed) {
+		cf_w.failed = klass;
+		snprintf(cf_w.res->site, sizeof(cf_w.res->site), "%s", site);
+	}
+	if (t) {
+		t->state = TASK_DEAD;
+		switch_out(t, 1);
+	}
+}
+
+/* Task body: run the op, report, never return. */
+static void task_main(void)
+{
+	struct sim_task *t = sim_cur();
+
+	t->result = cf_exec_op(t->id, t->opp, t->op);
+	t->state = TASK_DONE;
+	ASSERT(t->nheld == 0);
+	switch_out(t, 1);
+}
+
+void sim_task_start(int task, int op, const struct cf_op *o)
+{
+	struct sim_task *t = &cf_w.tasks[task];
+
+	t->op = op;
+	t->opp = o;
+	t->state = TASK_READY;
+	t->pause_point = o->pause_point;
+	t->pause_nth = o->pause_nth;
+	t->pause_hits = 0;
+	t->fault = o->fault;
+	t->fault_nth = o->fault_nth;
+	t->fault_hits = 0;
+	t->result = 0;
+	t->nheld = 0;
+	t->co.stack = sim_stacks[task];
+	t->co.stack_size = SIM_STACK_SIZE;
+	coro_init(&t->co, task_main);
+}
+
+void sim_run_task(int task)
+{
+	struct sim_task *t = &cf_w.tasks[task];
+
+	ASSERT(t->state == TASK_READY);
+	cf_w.cur = task;
+	cf_w.res->switches++;
+	coro_enter(&t->co);
+	cf_w.cur = -1;
+}

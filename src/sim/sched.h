@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sched.h: the deterministic scheduler's face to the port.
+ *
+ * Simulated tasks are coroutines.  A task gives up the CPU only at a named
+ * yield point (sim_yield) or when it blocks on a lock or a wait queue; the
+ * scenario decides at which yield point a task pauses.  Locks record their
+ * holders and assert the lock order; waiting is blocking, never spinning.
+ */
+#ifndef CF_SIM_SCHED_H
+#define CF_SIM_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "cowfuzz.h"
+#include "sim/yield_points.h"
+
+/* Lock classes, in the order they must be taken (kernel lock ordering). */
+enum sim_lock_class {
+	SIM_LC_IOLOCK = 1,
+	SIM_LC_MMAPLOCK,
+	SIM_LC_PAGE,
+	SIM_LC_ILOCK,
+};
+
+/* All-zero is a valid unlocked lock (pages are created zeroed). */
+struct sim_lock {
+	uint8_t		cls;		/* enum sim_lock_class */
+	uint8_t		excl;		/* exclusive holder's task + 1, 0 = none */
+	uint8_t		shared;		/* number of shared holders */
+	uint8_t		shared_mask;	/* which tasks hold it shared */
+	uint8_t		waiters;	/* tasks blocked on it */
+	uint16_t	id;		/* for traces: inode * 1000 + page or lock */
+};
+
+struct sim_waitq {
+	uint8_t		waiters;	/* tasks blocked on it */
+};
+
+void sim_lock_init(struct sim_lock *l, int cls, uint16_t id);
+void sim_lock_acquire(struct sim_lock *l, bool excl);
+bool sim_lock_try(struct sim_lock *l, bool excl);
+void sim_lock_release(struct sim_lock *l, bool excl);
+bool sim_lock_held(const struct sim_lock *l, bool excl);	/* by the current task */
+bool sim_lock_busy(const struct sim_lock *l);		/* held by anyone */
+
+/* Block the current task on wq until woken; callers re-check in a loop. */
+void sim_wait(struct sim_waitq *wq);
+void sim_wake_all(struct sim_waitq *wq);
+
+/* A named yield point: may pause the task if the scenario says so. */
+void sim_yield(enum cf_yield_point yp);
+
+/* Fault injection: true if the current operation's fault of this kind
+ * fires at this opportunity (counted per operation). */
+bool sim_fault(enum cf_fault_kind kind);
+
+int sim_current_task(void);		/* -1 in the driver */
+int sim_current_op(void);		/* op index the current task runs, -1 if none */
+
+/* A monotonically increasing logical clock (operation start/ack ordering). */
+uint64_t sim_now(void);
+
+/* The run ends now with this failure (called by the oracle). */
+void sim_fail(int klass, const char *site);
+
+#endif

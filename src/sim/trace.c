@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The readable trace: one line per event, "step task: text".  Lines go to
+ * the caller's callback (-v), into a ring whose tail the report shows, and
+ * into an FNV-1a hash that the determinism tests compare.  No pointers and
+ * no wall-clock time ever appear in it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "world.h"
+#include "oracle/report.h"
+
+#define TRACE_RING	48
+#define TRACE_LINE	320
+
+bool sim_trace_on;
+
+static struct {
+	cf_trace_fn	fn;
+	void		*ctx;
+	uint64_t	hash;
+	uint32_t	next;
+	char		ring[TRACE_RING][TRACE_LINE];
+} tr;
+
+static void trace_put(const char *line)
+{
+	for (const char *p = line; *p; p++) {
+		tr.hash ^= (unsigned char)*p;
+		tr.hash *= 0x100000001b3ull;
+	}
+	tr.hash ^= '\n';
+	tr.hash *= 0x100000001b3ull;
+	snprintf(tr.ring[tr.next % TRACE_RING], TRACE_LINE, "%s", line);
+	tr.next++;
+	if (tr.fn)
+		tr.fn(tr.ctx, line);
+}
+
+void sim_trace_emit(const char *fmt, ...)
+{
+	char msg[TRACE_LINE - 24], line[TRACE_LINE];
+	va_list ap;
+	int t = cf_w.cur;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "%6llu %-6s %s", (unsigned long long)cf_w.steps,
+		 t >= 0 ? cf_task_name(t) : "driver", msg);
+	trace_put(line);
+}
+
+void sim_format_op(const struct cf_scenario *scn, const struct cf_op *op,
+		   char *buf, size_t cap)
+{
+	uint32_t bs = scn->geo.block_size;
+	int n = snprintf(buf, cap, "%s: %s", cf_task_name(op->task), cf_op_name(op->kind));
+
+	if (n < 0 || (size_t)n >= cap)
+		return;
+	if (op->kind == CF_OP_REFLINK)
+		n += snprintf(buf + n, cap - n, " src=%u dst=%u soff=%u doff=%u len=%u",
+			      op->ino, op->ino2, op->off * bs, op->off2 * bs, op->len * bs);
+	else if (op->ino)
+		n += snprintf(buf + n, cap - n, " ino=%u off=%u len=%u", op->ino,
+			      op->off * bs, op->len * bs);
+	if (op->pause_point && (size_t)n < cap)
+		n += snprintf(buf + n, cap - n, " (pause: %s#%u)",
+			      cf_yield_name(op->pause_point - 1), op->pause_nth);
+	if (op->fault && (size_t)n < cap)
+		snprintf(buf + n, cap - n, " (fault: %s#%u)", cf_fault_name(op->fault),
+			 op->fault_nth);
+}
+
+void sim_trace_begin(const struct cf_run_opts *opts, const struct cf_scenario *scn,
+		     const struct cf_profile *prof)
+{
+	const struct cf_geometry *g = &scn->geo;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.hash = 0xcbf29ce484222325ull;
+	tr.fn = opts ? opts->trace : NULL;
+	tr.ctx = opts ? opts->trace_ctx : NULL;
+	/* the ring is kept whenever tracing is wanted at all */
+	sim_trace_on = opts && opts->trace;
+	if (!sim_trace_on)
+		return;
+	sim_trace("profile %s (%s): block %u, %u blocks a page, dev %u blocks, frag %u, "
+		  "cowextsize %u, always_cow %s, init %s/%u",
+		  prof->info.name, prof->info.versions, g->block_size,
+		  CF_PAGE_SIZE / g->block_size, g->dev_blocks, g->frag, g->cowextsize,
+		  g->always_cow ? "on" : "off",
+		  g->init == CF_INIT_NONE ? "none" : g->init == CF_INIT_WRITTEN ? "written" : "clone",
+		  g->init_blocks);
+}
+
+void sim_trace_line_op(int opidx)
+{
+	char buf[200];
+
+	if (!sim_trace_on)
+		return;
+	sim_format_op(cf_w.scn, &cf_w.scn->ops[opidx], buf, sizeof(buf));
+	sim_trace("== op %d: %s", opidx + 1, buf);
+}
+
+void sim_trace_end(struct cf_result *res)
+{
+	size_t n = 0;
+	uint32_t first = tr.next > 24 ? tr.next - 24 : 0;
+
+	res->trace_hash = sim_trace_on ? tr.hash : 0;
+	res->tail[0] = 0;
+	for (uint32_t i = first; i < tr.next && n < sizeof(res->tail); i++) {
+		int k = snprintf(res->tail + n, sizeof(res->tail) - n, "%s\n",
+				 tr.ring[i % TRACE_RING]);
+		if (k < 0)
+			break;
+		n += k;
+	}
+	sim_trace_on = false;
+}

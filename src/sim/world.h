@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * world.h: everything one run owns, in one static object that cf_run()
+ * resets on entry, so no state survives from one input to the next.
+ */
+#ifndef CF_SIM_WORLD_H
+#define CF_SIM_WORLD_H
+
+#include "xfs_inode.h"
+#include "iomap/iomap.h"
+#include "oracle/model.h"
+#include "sim/coro.h"
+
+enum sim_task_state {
+	TASK_IDLE,		/* no operation */
+	TASK_READY,		/* runnable */
+	TASK_BLOCKED,		/* waiting on a lock or a wait queue */
+	TASK_PAUSED,		/* stopped at its pause point */
+	TASK_DONE,		/* operation finished, result not yet collected */
+	TASK_DEAD,		/* the run failed inside it */
+};
+
+#define SIM_MAX_HELD	8
+
+struct sim_task {
+	uint8_t		id;
+	uint8_t		state;
+	int16_t		op;		/* scenario op index, -1 if none or internal */
+	const struct cf_op *opp;	/* the operation being run */
+	struct coro	co;
+	uint8_t		pause_point;	/* 0 = none, else yield point + 1 */
+	uint8_t		pause_nth;
+	uint16_t	pause_hits;
+	uint8_t		fault;
+	uint8_t		fault_nth;
+	uint16_t	fault_hits;
+	uint8_t		last_yp;	/* last yield point + 1 (features) */
+	int		result;		/* the op's return value */
+	int		nheld;
+	struct sim_lock	*held[SIM_MAX_HELD];
+	const char	*blocked_on;	/* for liveness reports */
+	uint16_t	blocked_id;
+};
+
+#define SIM_MAX_DIO	32
+
+/* A direct write whose completion (xfs_dio_write_end_io) is pending. */
+struct dio_work {
+	bool		used;
+	uint8_t		ino;
+	int16_t		op;		/* the dwrite op, for the model's ack */
+	xfs_off_t	offset;
+	xfs_off_t	size;
+	unsigned int	flags;		/* IOMAP_DIO_COW | IOMAP_DIO_UNWRITTEN */
+	int		error;
+};
+
+struct cf_world {
+	const struct cf_scenario	*scn;
+	const struct cf_profile		*prof;
+	const struct cf_run_opts	*opts;
+	struct cf_result		*res;
+
+	struct xfs_mount	mount;
+	struct xfs_inode	inodes[CF_NINODES];
+	struct iomap_ioend	ioends[IOMAP_MAX_IOENDS];
+	struct dio_work		dios[SIM_MAX_DIO];
+	uint32_t		dio_seq;	/* FIFO order of dios */
+	uint32_t		dio_order[SIM_MAX_DIO];
+
+	struct sim_task		tasks[CF_NTASKS];
+	int			cur;		/* running task, -1 = driver */
+	uint64_t		steps;
+	uint64_t		budget;
+	uint64_t		clock;
+	int			prev_switch;	/* last (task, yp) for features */
+	int			failed;
+	int			faults_injected;
+	int			errors_seen;	/* op results that were errors */
+
+	unsigned int		wb_err_seen[CF_NINODES];	/* the file's errseq cursor */
+	uint8_t			ack_deferred[CF_MAX_OPS];	/* async dio: ack at completion */
+	uint8_t			fault_unreported[CF_NINODES];
+	bool			real_enospc;		/* space really ran out */
+	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
+
+	struct cf_model		model;
+};
+
+extern struct cf_world cf_w;
+
+static inline struct xfs_inode *cf_inode(int ino)
+{
+	return &cf_w.inodes[ino - 1];
+}
+
+static inline struct sim_task *sim_cur(void)
+{
+	return cf_w.cur >= 0 ? &cf_w.tasks[cf_w.cur] : NULL;
+}
+
+/* Driver side (run.c) */
+void sim_task_start(int task, int op, const struct cf_op *opp);
+void sim_run_task(int task);
+void sim_feature(uint32_t x);
+
+/* internal op kinds run on tasks but never in a scenario */
+#define CF_OP_SETUP		(CF_OP_NR + 1)	/* build the init state */
+#define CF_OP_RECLAIM_ALL	(CF_OP_NR + 2)	/* the final reclaim pass */
+
+/* xfs_file.c: the system-call layer */
+int cf_exec_op(int task, const struct cf_op *op, int opidx);
+bool cf_work_pending(int task);
+int iomap_dio_complete(struct dio_work *dio);
+
+/* run.c */
+uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked);
+void cf_dio_completed(int opidx, int ret);
+
+#endif

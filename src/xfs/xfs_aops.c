@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writeback mapping and completion (fs/xfs/xfs_aops.c).  xfs_map_blocks is
+ * the function of commit c2f09217a430: its buggy forms are profile switches
+ * (map_retry, map_reset_per_pass, map_fork_reset_on_data_path).
+ */
+#include "xfs_aops.h"
+#include "libxfs/xfs_bmap.h"
+#include "xfs_reflink.h"
+#include "xfs_iomap.h"
+#include "xfs_bmap_util.h"
+#include "sim/world.h"
+#include "oracle/oracle.h"
+
+static inline struct xfs_writepage_ctx *XFS_WPC(struct iomap_writepage_ctx *ctx)
+{
+	return (struct xfs_writepage_ctx *)ctx;
+}
+
+/* models xfs_bmbt_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
+void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
+		       struct xfs_bmbt_irec *imap, uint16_t flags)
+{
+	struct xfs_mount *mp = ip->i_mount;
+
+	if (imap->br_startblock == HOLESTARTBLOCK) {
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->type = IOMAP_HOLE;
+	} else if (imap->br_startblock == DELAYSTARTBLOCK ||
+		   isnullstartblock(imap->br_startblock)) {
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->type = IOMAP_DELALLOC;
+	} else {
+		iomap->addr = imap->br_startblock;
+		iomap->type = imap->br_state == XFS_EXT_UNWRITTEN ?
+			IOMAP_UNWRITTEN : IOMAP_MAPPED;
+	}
+	iomap->offset = XFS_FSB_TO_B(mp, imap->br_startoff);
+	iomap->length = XFS_FSB_TO_B(mp, imap->br_blockcount);
+	iomap->flags = flags;
+}
+
+/* models xfs_imap_valid, fs/xfs/xfs_aops.c @ v5.10 */
+static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+			   loff_t offset)
+{
+	if (offset < wpc->iomap.offset ||
+	    offset >= wpc->iomap.offset + (loff_t)wpc->iomap.length)
+		return false;
+	/* CoW mappings are trusted on the range alone (the page lock argument) */
+	if (wpc->iomap.flags & IOMAP_F_SHARED)
+		return true;
+	if (XFS_WPC(wpc)->data_seq != READ_ONCE(ip->i_df.if_seq))
+		return false;
+	if (xfs_inode_has_cow_data(ip) &&
+	    XFS_WPC(wpc)->cow_seq != READ_ONCE(ip->i_cowfp->if_seq))
+		return false;
+	return true;
+}
+
+/* models xfs_convert_blocks, fs/xfs/xfs_aops.c @ v5.10 */
+static int xfs_convert_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+			      int whichfork, loff_t offset)
+{
+	unsigned int *seq;
+	int error, loops = 0;
+
+	if (whichfork == XFS_COW_FORK)
+		seq = &XFS_WPC(wpc)->cow_seq;
+	else
+		seq = &XFS_WPC(wpc)->data_seq;
+
+	/* each call converts from the start of the delalloc extent and may
+	 * come back short on a fragmented device: loop until offset is in */
+	do {
+		if (loops++)
+			sim_yield(YP_CONVERT_BLOCKS_W4);
+		error = xfs_bmapi_convert_delalloc(ip, whichfork, offset,
+						   &wpc->iomap, seq);
+		if (error)
+			return error;
+		if (loops > CF_MAX_FILE_BLOCKS + 1) {
+			oracle_liveness("xfs_convert_blocks does not make progress");
+			return -EIO;
+		}
+	} while (wpc->iomap.offset + (loff_t)wpc->iomap.length <= offset);
+
+	return 0;
+}
+
+/* models xfs_map_blocks, fs/xfs/xfs_aops.c @ c2f09217a430 (7588cbeec6df forms by profile) */
+static int xfs_map_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+			  loff_t offset)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	const struct cf_profile *prof = xfs_profile(mp);
+	ssize_t count = mp->m_sb_blocksize;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
+	xfs_fileoff_t cow_fsb = NULLFILEOFF;
+	int whichfork = XFS_DATA_FORK;
+	struct xfs_bmbt_irec imap;
+	struct xfs_iext_cursor icur;
+	int retries = 0;
+	int error = 0;
+
+	if (XFS_FORCED_SHUTDOWN(mp))
+		return -EIO;
+
+	/* XFS_ERRTAG_WB_DELAY_MS: the window the seq counters must survive */
+	sim_yield(YP_MAP_BLOCKS_DELAY);
+
+	if (xfs_imap_valid(wpc, ip, offset))
+		return 0;
+	sim_yield(YP_MAP_BLOCKS_W1);
+retry:
+	if (prof->map_reset_per_pass) {
+		cow_fsb = NULLFILEOFF;
+		whichfork = XFS_DATA_FORK;
+	}
+	oracle_map_pass_start(ip, offset_fsb);
+	xfs_ilock(ip, XFS_ILOCK_SHARED);
+	if (xfs_inode_has_cow_data(ip) &&
+	    xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &imap)) {
+		cow_fsb = imap.br_startoff;
+		oracle_map_cow_lookup(ip, offset_fsb, true, imap.br_startoff);
+	} else {
+		oracle_map_cow_lookup(ip, offset_fsb, false, NULLFILEOFF);
+	}
+	sim_feature(0x10000u | (xfs_inode_has_cow_data(ip) << 1) |
+		    (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) | (retries << 2));
+	if (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) {
+		XFS_WPC(wpc)->cow_seq = READ_ONCE(ip->i_cowfp->if_seq);
+		xfs_iunlock(ip, XFS_ILOCK_SHARED);
+		whichfork = XFS_COW_FORK;
+		sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu cow_fsb %llu -> CoW fork, cow_seq %u",
+			  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+			  (unsigned long long)cow_fsb, XFS_WPC(wpc)->cow_seq);
+		sim_yield(YP_MAP_BLOCKS_W2);
+		goto allocate_blocks;
+	}
+
+	/* the CoW lookup may have changed nothing: the cached map may do */
+	if (xfs_imap_valid(wpc, ip, offset)) {
+		xfs_iunlock(ip, XFS_ILOCK_SHARED);
+		return 0;
+	}
+
+	if (!xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &imap))
+		imap.br_startoff = end_fsb;	/* nothing there: a hole past EOF */
+	XFS_WPC(wpc)->data_seq = READ_ONCE(ip->i_df.if_seq);
+	xfs_iunlock(ip, XFS_ILOCK_SHARED);
+	if (prof->map_fork_reset_on_data_path)
+		whichfork = XFS_DATA_FORK;	/* 5.1-5.4: wpc->fork = XFS_DATA_FORK */
+	sim_yield(YP_MAP_BLOCKS_W3);
+
+	/* a hole, or beyond the last extent: map a hole up to the next one */
+	if (imap.br_startoff > offset_fsb) {
+		imap.br_blockcount = imap.br_startoff - offset_fsb;
+		imap.br_startoff = offset_fsb;
+		imap.br_startblock = HOLESTARTBLOCK;
+		imap.br_state = XFS_EXT_NORM;
+	}
+
+	/* stop at the next CoW extent: later blocks may not look it up again */
+	if (cow_fsb != NULLFILEOFF &&
+	    cow_fsb < imap.br_startoff + imap.br_blockcount) {
+		oracle_map_trim(ip, cow_fsb);
+		imap.br_blockcount = cow_fsb - imap.br_startoff;
+	}
+
+	if (imap.br_startblock != HOLESTARTBLOCK &&
+	    isnullstartblock(imap.br_startblock))
+		goto allocate_blocks;
+
+	xfs_bmbt_to_iomap(ip, &wpc->iomap, &imap, 0);
+	sim_trace("xfs_map_blocks_found: ino %llu offset %lld %s [%llu,+%llu)",
+		  (unsigned long long)ip->i_ino, (long long)offset,
+		  imap.br_startblock == HOLESTARTBLOCK ? "hole" :
+		  imap.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
+		  (unsigned long long)imap.br_startoff,
+		  (unsigned long long)imap.br_blockcount);
+	return 0;
+
+allocate_blocks:
+	oracle_map_convert(ip, whichfork, offset_fsb, cow_fsb);
+	error = xfs_convert_blocks(wpc, ip, whichfork, offset);
+	if (error) {
+		sim_trace("xfs_map_blocks: convert %s fork at %llu returned %d (retries %d)",
+			  whichfork == XFS_COW_FORK ? "CoW" : "data",
+			  (unsigned long long)offset_fsb, error, retries);
+		/* the CoW extent may have moved to the data fork: look again once */
+		if (prof->map_retry && error == -EAGAIN &&
+		    whichfork == XFS_COW_FORK && !retries++)
+			goto retry;
+		if (prof->map_retry)
+			ASSERT(error != -EAGAIN);
+		return error;
+	}
+
+	/* conversion may have merged past the next CoW extent: trim again */
+	if (whichfork != XFS_COW_FORK && cow_fsb != NULLFILEOFF) {
+		loff_t cow_offset = XFS_FSB_TO_B(mp, cow_fsb);
+
+		if (cow_offset < wpc->iomap.offset + (loff_t)wpc->iomap.length)
+			wpc->iomap.length = cow_offset - wpc->iomap.offset;
+	}
+
+	ASSERT(wpc->iomap.offset <= offset);
+	ASSERT(wpc->iomap.offset + (loff_t)wpc->iomap.length > offset);
+	sim_trace("xfs_map_blocks_alloc: ino %llu offset %lld %s fork -> block %llu len %llu",
+		  (unsigned long long)ip->i_ino, (long long)offset,
+		  whichfork == XFS_COW_FORK ? "CoW" : "data",
+		  (unsigned long long)wpc->iomap.addr,
+		  (unsigned long long)wpc->iomap.length);
+	return 0;
+}
+
+/* models xfs_prepare_ioend, fs/xfs/xfs_aops.c @ v5.10 */
+static int xfs_prepare_ioend(struct iomap_ioend *ioend, int status)
+{
+	struct xfs_inode *ip = cf_inode(ioend->ino);
+
+	/* CoW blocks go unwritten -> written before the data is on disk */
+	if (!status && (ioend->io_flags & IOMAP_F_SHARED)) {
+		sim_yield(YP_PREPARE_IOEND_CONVERT);
+		status = xfs_reflink_convert_cow(ip, ioend->io_offset, ioend->io_size);
+	}
+	return status;
+}
+
+/* models xfs_discard_page, fs/xfs/xfs_aops.c @ v5.10 (v5.9 by profile) */
+static void xfs_discard_page(struct page *page, struct xfs_inode *ip, loff_t fileoff)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	unsigned int pageoff = fileoff % CF_PAGE_SIZE;
+	xfs_fileoff_t start_fsb = XFS_B_TO_FSBT(mp, fileoff);
+	int error;
+
+	if (XFS_FORCED_SHUTDOWN(mp))
+		goto out_invalidate;
+
+	sim_trace("page discard on page %lu, inode %llu, offset %lld",
+		  page_index(ip, page), (unsigned long long)ip->i_ino, (long long)fileoff);
+	error = xfs_bmap_punch_delalloc_range(ip, start_fsb,
+			(CF_PAGE_SIZE - pageoff) / mp->m_sb_blocksize);
+	if (error && !XFS_FORCED_SHUTDOWN(mp))
+		mp->m_shutdown = true;
+out_invalidate:
+	iomap_invalidatepage(ip, page, pageoff, CF_PAGE_SIZE - pageoff);
+}
+
+static const struct iomap_writeback_ops xfs_writeback_ops = {
+	.map_blocks	= xfs_map_blocks,
+	.prepare_ioend	= xfs_prepare_ioend,
+	.discard_page	= xfs_discard_page,
+};
+
+/* models xfs_vm_writepages, fs/xfs/xfs_aops.c @ v5.10 */
+int xfs_vm_writepages(struct xfs_inode *ip, struct writeback_control *wbc)
+{
+	struct xfs_writepage_ctx wpc;
+
+	memset(&wpc, 0, sizeof(wpc));
+	wpc.ctx.iomap.length = 0;
+	ip->i_flags &= ~XFS_ITRUNCATED;
+	return iomap_writepages(ip, wbc, &wpc.ctx, &xfs_writeback_ops);
+}
+
+/* models xfs_end_ioend, fs/xfs/xfs_aops.c @ v5.10 */
+static void xfs_end_ioend(struct iomap_ioend *ioend)
+{
+	struct xfs_inode *ip = cf_inode(ioend->ino);
+	const struct cf_profile *prof = xfs_profile(ip->i_mount);
+	xfs_off_t offset = ioend->io_offset;
+	size_t size = ioend->io_size;
+	int error;
+
+	error = ioend->io_status;
+	if (XFS_FORCED_SHUTDOWN(ip->i_mount))
+		error = -EIO;
+	if (error) {
+		if (ioend->io_flags & IOMAP_F_SHARED) {
+			xfs_reflink_cancel_cow_range(ip, offset, size, true);
+			if (prof->end_ioend_punch_data_on_cow_error)
+				xfs_bmap_punch_delalloc_range(ip,
+					XFS_B_TO_FSBT(ip->i_mount, offset),
+					XFS_B_TO_FSB(ip->i_mount, size));
+		}
+		goto done;
+	}
+	if (ioend->io_flags & IOMAP_F_SHARED)
+		error = xfs_reflink_end_cow(ip, offset, size);
+	else if (ioend->io_type == IOMAP_UNWRITTEN)
+		error = xfs_iomap_write_unwritten(ip, offset, size, false);
+	if (!error && offset + (xfs_off_t)size > ip->i_disk_size)
+		ip->i_disk_size = min(offset + (xfs_off_t)size, ip->i_size);
+done:
+	sim_trace("xfs_end_ioend: ino %llu off %lld size %zu%s error %d",
+		  (unsigned long long)ip->i_ino, (long long)offset, size,
+		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", error);
+	iomap_finish_ioends(ioend, error);
+}
+
+/* Take the inode's queued ioends, oldest first, sorted by offset. */
+static int xfs_take_ioends(struct xfs_inode *ip, int *list, int max)
+{
+	int n = 0;
+
+	for (int i = ip->i_ioend_head; i >= 0 && n < max; i = cf_w.ioends[i].next)
+		list[n++] = i;
+	ip->i_ioend_head = -1;
+	/* iomap_sort_ioends: insertion sort by offset (n is small) */
+	for (int i = 1; i < n; i++) {
+		int v = list[i], j = i - 1;
+
+		while (j >= 0 && cf_w.ioends[list[j]].io_offset > cf_w.ioends[v].io_offset) {
+			list[j + 1] = list[j];
+			j--;
+		}
+		list[j + 1] = v;
+	}
+	return n;
+}
+
+/* models iomap_ioend_can_merge, fs/iomap/buffered-io.c @ v5.9 */
+static bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend *next)
+{
+	if (!!ioend->io_status != !!next->io_status)
+		return false;
+	if ((ioend->io_flags & IOMAP_F_SHARED) ^ (next->io_flags & IOMAP_F_SHARED))
+		return false;
+	if ((ioend->io_type == IOMAP_UNWRITTEN) ^ (next->io_type == IOMAP_UNWRITTEN))
+		return false;
+	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
+}
+
+/* models xfs_end_io, fs/xfs/xfs_aops.c @ v5.10: merged ioends complete as
+ * one range; each still finishes its own pages. */
+void xfs_end_io(struct xfs_inode *ip)
+{
+	int list[IOMAP_MAX_IOENDS];
+	int n = xfs_take_ioends(ip, list, IOMAP_MAX_IOENDS);
+
+	for (int i = 0; i < n; ) {
+		struct iomap_ioend merged = cf_w.ioends[list[i]];
+		int j = i + 1;
+
+		while (j < n && iomap_ioend_can_merge(&merged, &cf_w.ioends[list[j]])) {
+			merged.io_size += cf_w.ioends[list[j]].io_size;
+			j++;
+		}
+		if (i)
+			sim_yield(YP_END_IO_NEXT_IOEND);
+		xfs_end_ioend(&merged);
+		for (int k = i; k < j; k++)
+			iomap_ioend_free(&cf_w.ioends[list[k]]);
+		i = j;
+	}
+}
+
+/* mm glue: filemap_write_and_wait_range through ->writepages */
+int filemap_write_and_wait_range(struct xfs_inode *ip, loff_t start, loff_t end)
+{
+	struct writeback_control wbc = {
+		.sync_all = true, .range_start = start, .range_end = end,
+	};
+	int err = xfs_vm_writepages(ip, &wbc);
+	int err2 = filemap_fdatawait_range(ip, start, end);
+
+	return err ? err : err2;
+}

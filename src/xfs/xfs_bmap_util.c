@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fs/xfs/xfs_bmap_util.c (and the truncate half of xfs_iops.c/xfs_inode.c):
+ * punching delalloc after a failed writeback, hole punch, truncate.  Note
+ * which fork each touches: punch and discard only the data fork; truncate
+ * also cancels every CoW extent past the new EOF (kernel-facts §3.10).
+ */
+#include "xfs_bmap_util.h"
+#include "xfs_reflink.h"
+#include "xfs_trans.h"
+#include "xfs_aops.h"
+#include "libxfs/xfs_bmap.h"
+#include "oracle/oracle.h"
+
+/* models xfs_bmap_punch_delalloc_range, fs/xfs/xfs_bmap_util.c @ v5.10 */
+int xfs_bmap_punch_delalloc_range(struct xfs_inode *ip, xfs_fileoff_t start_fsb,
+				  xfs_fileoff_t length)
+{
+	struct xfs_ifork *ifp = &ip->i_df;
+	xfs_fileoff_t end_fsb = start_fsb + length;
+	struct xfs_bmbt_irec got, del;
+	struct xfs_iext_cursor icur;
+	int error = 0, guard = 0;
+
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	if (!xfs_iext_lookup_extent_before(ip, ifp, &end_fsb, &icur, &got))
+		goto out_unlock;
+
+	while (got.br_startoff + got.br_blockcount > start_fsb) {
+		if (++guard > 4 * XFS_IEXT_MAX)
+			break;
+		del = got;
+		xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb);
+		/* a delete can push the cursor forward */
+		if (!del.br_blockcount || !isnullstartblock(del.br_startblock)) {
+			xfs_iext_prev(ifp, &icur);
+			goto next;
+		}
+		sim_trace("xfs_bmap_punch_delalloc_range: ino %llu data fork [%llu,+%llu)",
+			  (unsigned long long)ip->i_ino, (unsigned long long)del.br_startoff,
+			  (unsigned long long)del.br_blockcount);
+		xfs_bmap_del_extent_delay(ip, XFS_DATA_FORK, &icur, &got, &del);
+next:
+		if (!xfs_iext_get_extent(ifp, &icur, &got))
+			break;
+	}
+out_unlock:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	return error;
+}
+
+/* models inode_dio_wait, fs/inode.c @ v5.10 */
+void inode_dio_wait(struct xfs_inode *ip)
+{
+	int guard = 0;
+
+	while (ip->i_dio_count && guard++ < 1000)
+		sim_wait(&ip->i_dio_wq);
+}
+
+/* models xfs_unmap_extent, fs/xfs/xfs_bmap_util.c @ v5.10 */
+static int xfs_unmap_extent(struct xfs_inode *ip, xfs_fileoff_t startoffset_fsb,
+			    xfs_filblks_t len_fsb, int *done)
+{
+	xfs_filblks_t rlen = len_fsb;
+	int error;
+
+	error = xfs_trans_alloc(ip->i_mount);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	error = __xfs_bunmapi(ip, startoffset_fsb, &rlen, 0, 2);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	*done = rlen == 0;
+	return error;
+}
+
+/* models xfs_free_file_space, fs/xfs/xfs_bmap_util.c @ v5.10 (block aligned) */
+int xfs_free_file_space(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t startoffset_fsb, endoffset_fsb;
+	int done = 0, error, guard = 0;
+
+	inode_dio_wait(ip);
+	/* xfs_flush_unmap_range */
+	error = filemap_write_and_wait_range(ip, offset, offset + len - 1);
+	if (error)
+		return error;
+	truncate_pagecache_range(ip, offset, offset + len - 1);
+
+	startoffset_fsb = XFS_B_TO_FSB(mp, offset);
+	endoffset_fsb = XFS_B_TO_FSBT(mp, offset + len);
+	if (endoffset_fsb <= startoffset_fsb)
+		return 0;
+	while (!done && !error && guard++ < 2 * CF_MAX_FILE_BLOCKS)
+		error = xfs_unmap_extent(ip, startoffset_fsb,
+					 endoffset_fsb - startoffset_fsb, &done);
+	sim_trace("xfs_free_file_space: ino %llu [%llu,%llu) error %d",
+		  (unsigned long long)ip->i_ino, (unsigned long long)startoffset_fsb,
+		  (unsigned long long)endoffset_fsb, error);
+	return error;
+}
+
+/* models xfs_itruncate_extents_flags, fs/xfs/xfs_inode.c @ v5.10 */
+static int xfs_itruncate_extents(struct xfs_inode *ip, xfs_fsize_t new_size)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t first_unmap_block = XFS_B_TO_FSB(mp, new_size);
+	xfs_filblks_t unmap_len;
+	int error = 0, guard = 0;
+
+	ASSERT(xfs_isilocked(ip, XFS_ILOCK_EXCL));
+	if (first_unmap_block >= CF_MAX_FILE_BLOCKS)
+		goto cancel;
+	unmap_len = CF_MAX_FILE_BLOCKS - first_unmap_block;
+	while (unmap_len > 0 && !error && guard++ < 2 * CF_MAX_FILE_BLOCKS)
+		error = __xfs_bunmapi(ip, first_unmap_block, &unmap_len, 0, 2);
+	if (error)
+		return error;
+cancel:
+	/* every CoW reservation past the new EOF goes, real ones included */
+	error = xfs_reflink_cancel_cow_blocks(ip, first_unmap_block, NULLFILEOFF, true);
+	if (error)
+		return error;
+	/* xfs_itruncate_clear_reflink_flags */
+	if (xfs_is_reflink_inode(ip) && ip->i_cowfp) {
+		if (ip->i_df.if_bytes == 0 && ip->i_cowfp->if_bytes == 0)
+			ip->i_diflags2 &= ~XFS_DIFLAG2_REFLINK;
+		if (ip->i_cowfp->if_bytes == 0)
+			ip->i_flags &= ~XFS_ICOWBLOCKS;
+	}
+	return 0;
+}
+
+/* models xfs_setattr_size, fs/xfs/xfs_iops.c @ v5.10 (aligned sizes) */
+int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
+{
+	xfs_off_t oldsize = ip->i_size;
+	int error;
+
+	ASSERT(xfs_isilocked(ip, XFS_IOLOCK_EXCL));
+	inode_dio_wait(ip);
+
+	/* data between the on-disk size and the new size must be on disk first */
+	if (newsize > ip->i_disk_size && oldsize != ip->i_disk_size) {
+		error = filemap_write_and_wait_range(ip, ip->i_disk_size, newsize - 1);
+		if (error)
+			return error;
+	}
+
+	/* truncate_setsize: i_size first, then the page cache */
+	ip->i_size = newsize;
+	if (newsize < oldsize)
+		truncate_pagecache_range(ip, newsize, (loff_t)CF_MAX_FILE_BLOCKS *
+					 ip->i_mount->m_sb_blocksize);
+	sim_yield(YP_TRUNCATE_PAGECACHE);
+
+	error = xfs_trans_alloc(ip->i_mount);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	ip->i_disk_size = newsize;
+	if (newsize <= oldsize)
+		error = xfs_itruncate_extents(ip, newsize);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	sim_trace("xfs_setattr_size: ino %llu %lld -> %lld error %d",
+		  (unsigned long long)ip->i_ino, (long long)oldsize, (long long)newsize, error);
+	return error;
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Background CoW reservation reclaim (fs/xfs/xfs_icache.c): cancel the
+ * unwritten and delalloc CoW extents of inodes that have no dirty or
+ * writeback pages and no direct I/O, leaving written (in-flight) ones.
+ */
+#include "xfs_inode.h"
+#include "xfs_icache.h"
+#include "xfs_reflink.h"
+#include "sim/world.h"
+
+/* models xfs_prep_free_cowblocks, fs/xfs/xfs_icache.c @ v5.10 */
+static bool xfs_prep_free_cowblocks(struct xfs_inode *ip)
+{
+	if (!xfs_inode_has_cow_data(ip)) {
+		ip->i_flags &= ~XFS_ICOWBLOCKS;
+		return false;
+	}
+	/* mapping_tagged(DIRTY / WRITEBACK) and i_dio_count */
+	for (int i = 0; i < CF_MAX_PAGES; i++) {
+		struct page *page = &ip->i_mapping.pages[i];
+
+		if (page->present && (page->dirty || page->writeback))
+			return false;
+	}
+	if (ip->i_dio_count)
+		return false;
+	return true;
+}
+
+/* models xfs_inode_free_cowblocks, fs/xfs/xfs_icache.c @ v5.10 */
+static int xfs_inode_free_cowblocks(struct xfs_inode *ip)
+{
+	int ret = 0;
+
+	if (!xfs_prep_free_cowblocks(ip))
+		return 0;
+	sim_yield(YP_RECLAIM_CHECK);
+	/* the scanner only trylocks; a busy inode is skipped */
+	if (!sim_lock_try(&ip->i_iolock, true))
+		return 0;
+	if (!sim_lock_try(&ip->i_mmaplock, true)) {
+		sim_lock_release(&ip->i_iolock, true);
+		return 0;
+	}
+	/* check again with the locks held */
+	if (xfs_prep_free_cowblocks(ip))
+		ret = xfs_reflink_cancel_cow_range(ip, 0, (xfs_off_t)NULLFILEOFF, false);
+	xfs_iunlock(ip, XFS_MMAPLOCK_EXCL | XFS_IOLOCK_EXCL);
+	return ret;
+}
+
+int xfs_icache_free_cowblocks(int ino)
+{
+	for (int i = 0; i < CF_NINODES; i++) {
+		if (ino && ino != i + 1)
+			continue;
+		xfs_inode_free_cowblocks(&cf_w.inodes[i]);
+	}
+	return 0;
+}

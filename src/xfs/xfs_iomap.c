@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fs/xfs/xfs_iomap.c: where buffered and direct writes get their mappings.
+ * Buffered writes to shared blocks (or any block under always_cow) reserve
+ * delalloc in the CoW fork, aligned to the CoW extent size hint; direct
+ * writes allocate CoW blocks and convert them at once.
+ */
+#include "xfs_iomap.h"
+#include "xfs_aops.h"
+#include "xfs_reflink.h"
+#include "xfs_trans.h"
+#include "libxfs/xfs_bmap.h"
+#include "oracle/oracle.h"
+
+static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff_t count)
+{
+	xfs_fileoff_t end = XFS_B_TO_FSB(mp, offset + count);
+
+	return min_t(xfs_fileoff_t, end, CF_MAX_FILE_BLOCKS);
+}
+
+/* models xfs_buffered_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 (no
+ * extent size hints, no speculative EOF preallocation) */
+int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
+				   struct iomap *iomap, struct iomap *srcmap)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb = xfs_iomap_end_fsb(mp, offset, count);
+	struct xfs_bmbt_irec imap, cmap;
+	struct xfs_iext_cursor icur, ccur;
+	xfs_filblks_t prealloc_blocks = 0;
+	bool eof = false, cow_eof = false, shared = false;
+	int allocfork = XFS_DATA_FORK;
+	int error = 0;
+
+	memset(&cmap, 0, sizeof(cmap));
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+
+	eof = !xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &imap);
+	if (eof)
+		imap.br_startoff = end_fsb;	/* fake a hole until the end */
+
+	/*
+	 * Look at the CoW fork even without a data extent: an existing CoW
+	 * reservation takes the write whatever the data fork holds (this is
+	 * how cowextsize preallocation "promotes" neighbours to CoW).
+	 */
+	if (xfs_is_cow_inode(ip)) {
+		if (!ip->i_cowfp) {
+			ASSERT(!xfs_is_reflink_inode(ip));
+			xfs_ifork_init_cow(ip);
+		}
+		cow_eof = !xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &ccur, &cmap);
+		if (!cow_eof && cmap.br_startoff <= offset_fsb) {
+			sim_trace("xfs_reflink_cow_found: ino %llu [%llu,+%llu)",
+				  (unsigned long long)ip->i_ino,
+				  (unsigned long long)cmap.br_startoff,
+				  (unsigned long long)cmap.br_blockcount);
+			goto found_cow;
+		}
+	}
+
+	if (imap.br_startoff <= offset_fsb) {
+		if (!xfs_is_cow_inode(ip))
+			goto found_imap;
+		xfs_trim_extent(&imap, offset_fsb, end_fsb - offset_fsb);
+		error = xfs_bmap_trim_cow(ip, &imap, &shared);
+		if (error)
+			goto out_unlock;
+		if (!shared)
+			goto found_imap;
+		/* fork the shared blocks from here to the end of the extent */
+		allocfork = XFS_COW_FORK;
+		end_fsb = imap.br_startoff + imap.br_blockcount;
+	} else {
+		count = min_t(loff_t, count, 1024 * (loff_t)CF_PAGE_SIZE);
+		end_fsb = xfs_iomap_end_fsb(mp, offset, count);
+		if (xfs_is_always_cow_inode(ip))
+			allocfork = XFS_COW_FORK;
+	}
+
+retry:
+	error = xfs_bmapi_reserve_delalloc(ip, allocfork, offset_fsb,
+			end_fsb - offset_fsb, prealloc_blocks,
+			allocfork == XFS_DATA_FORK ? &imap : &cmap,
+			allocfork == XFS_DATA_FORK ? &icur : &ccur,
+			allocfork == XFS_DATA_FORK ? eof : cow_eof);
+	switch (error) {
+	case 0:
+		break;
+	case -ENOSPC:
+		if (prealloc_blocks) {
+			prealloc_blocks = 0;
+			goto retry;
+		}
+		/* fallthrough */
+	default:
+		goto out_unlock;
+	}
+
+	if (allocfork == XFS_COW_FORK) {
+		sim_trace("xfs_iomap_alloc: ino %llu CoW fork delalloc [%llu,+%llu)",
+			  (unsigned long long)ip->i_ino, (unsigned long long)cmap.br_startoff,
+			  (unsigned long long)cmap.br_blockcount);
+		goto found_cow;
+	}
+
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	sim_trace("xfs_iomap_alloc: ino %llu data fork delalloc [%llu,+%llu)",
+		  (unsigned long long)ip->i_ino, (unsigned long long)imap.br_startoff,
+		  (unsigned long long)imap.br_blockcount);
+	xfs_bmbt_to_iomap(ip, iomap, &imap, IOMAP_F_NEW);
+	return 0;
+
+found_imap:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	xfs_bmbt_to_iomap(ip, iomap, &imap, 0);
+	return 0;
+
+found_cow:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	if (imap.br_startoff <= offset_fsb)
+		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
+	else
+		xfs_trim_extent(&cmap, offset_fsb, imap.br_startoff - offset_fsb);
+	xfs_bmbt_to_iomap(ip, iomap, &cmap, IOMAP_F_SHARED);
+	return 0;
+
+out_unlock:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	return error;
+}
+
+/* models xfs_iomap_write_direct, fs/xfs/xfs_iomap.c @ v5.10 */
+static int xfs_iomap_write_direct(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				  xfs_fileoff_t count_fsb, struct xfs_bmbt_irec *imap)
+{
+	int nimaps = 1, error;
+
+	error = xfs_trans_alloc(ip->i_mount);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	/* direct I/O allocates unwritten and converts at completion */
+	error = xfs_bmapi_write(ip, offset_fsb, count_fsb, XFS_BMAPI_PREALLOC, imap, &nimaps);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	if (error)
+		return error;
+	if (nimaps == 0)
+		return -ENOSPC;
+	return 0;
+}
+
+/* models imap_needs_alloc / imap_needs_cow, fs/xfs/xfs_iomap.c @ v5.10 */
+static bool imap_needs_alloc(struct xfs_bmbt_irec *imap, int nimaps)
+{
+	return !nimaps || imap->br_startblock == HOLESTARTBLOCK ||
+	       imap->br_startblock == DELAYSTARTBLOCK;
+}
+
+static bool imap_needs_cow(struct xfs_inode *ip)
+{
+	return xfs_is_cow_inode(ip);
+}
+
+/* models xfs_direct_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 */
+int xfs_direct_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
+				 struct iomap *iomap, struct iomap *srcmap)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	struct xfs_bmbt_irec imap, cmap;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb = xfs_iomap_end_fsb(mp, offset, length);
+	int nimaps = 1, error = 0;
+	bool shared = false;
+	uint16_t iomap_flags = 0;
+	unsigned int lockmode;
+
+	memset(&cmap, 0, sizeof(cmap));
+	if (offset + length > XFS_ISIZE(ip))
+		iomap_flags |= IOMAP_F_DIRTY;
+	lockmode = xfs_is_cow_inode(ip) ? XFS_ILOCK_EXCL : XFS_ILOCK_SHARED;
+	xfs_ilock(ip, lockmode);
+
+	error = xfs_bmapi_read(ip, offset_fsb, end_fsb - offset_fsb, &imap, &nimaps, 0);
+	if (error)
+		goto out_unlock;
+
+	if (imap_needs_cow(ip)) {
+		/* may drop and retake the ILOCK */
+		error = xfs_reflink_allocate_cow(ip, &imap, &cmap, &shared, &lockmode, true);
+		if (error)
+			goto out_unlock;
+		if (shared)
+			goto out_found_cow;
+		end_fsb = imap.br_startoff + imap.br_blockcount;
+		length = XFS_FSB_TO_B(mp, end_fsb) - offset;
+	}
+
+	if (imap_needs_alloc(&imap, nimaps))
+		goto allocate_blocks;
+
+	xfs_iunlock(ip, lockmode);
+	xfs_bmbt_to_iomap(ip, iomap, &imap, iomap_flags);
+	return 0;
+
+allocate_blocks:
+	xfs_iunlock(ip, lockmode);
+	error = xfs_iomap_write_direct(ip, offset_fsb, end_fsb - offset_fsb, &imap);
+	if (error)
+		return error;
+	xfs_bmbt_to_iomap(ip, iomap, &imap, iomap_flags | IOMAP_F_NEW);
+	return 0;
+
+out_found_cow:
+	xfs_iunlock(ip, lockmode);
+	if (imap.br_startblock != HOLESTARTBLOCK)
+		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
+	xfs_bmbt_to_iomap(ip, iomap, &cmap, iomap_flags | IOMAP_F_SHARED);
+	return 0;
+
+out_unlock:
+	xfs_iunlock(ip, lockmode);
+	return error;
+}
+
+/* models xfs_iomap_write_unwritten, fs/xfs/xfs_iomap.c @ v5.10 */
+int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
+			      xfs_off_t count, bool update_isize)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_filblks_t count_fsb = XFS_B_TO_FSB(mp, offset + count) - offset_fsb;
+	struct xfs_bmbt_irec imap;
+	int nimaps, error, guard = 0;
+	xfs_fsize_t i_size;
+
+	do {
+		sim_yield(YP_WRITE_UNWRITTEN_TRANS);
+		error = xfs_trans_alloc(mp);
+		if (error)
+			return error;
+		xfs_ilock(ip, XFS_ILOCK_EXCL);
+		nimaps = 1;
+		error = xfs_bmapi_write(ip, offset_fsb, count_fsb, XFS_BMAPI_CONVERT,
+					&imap, &nimaps);
+		if (error) {
+			xfs_iunlock(ip, XFS_ILOCK_EXCL);
+			return error;
+		}
+		/* log the new size as we go */
+		i_size = XFS_FSB_TO_B(mp, offset_fsb + count_fsb);
+		if (i_size > offset + count)
+			i_size = offset + count;
+		if (update_isize && i_size > ip->i_size)
+			ip->i_size = i_size;
+		if (i_size > ip->i_disk_size && i_size <= ip->i_size)
+			ip->i_disk_size = i_size;
+		xfs_iunlock(ip, XFS_ILOCK_EXCL);
+		if (nimaps == 0 || imap.br_blockcount == 0) {
+			ASSERT(nimaps != 0 && imap.br_blockcount != 0);
+			break;
+		}
+		offset_fsb += imap.br_blockcount;
+		count_fsb -= min_t(xfs_filblks_t, count_fsb, imap.br_blockcount);
+	} while (count_fsb > 0 && ++guard < CF_MAX_FILE_BLOCKS);
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xfs_iomap.h: the iomap_begin methods of the port and unwritten conversion. */
+#ifndef __XFS_IOMAP_H__
+#define __XFS_IOMAP_H__
+
+#include "xfs_inode.h"
+#include "iomap/iomap.h"
+
+int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
+				   struct iomap *iomap, struct iomap *srcmap);
+int xfs_direct_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
+				 struct iomap *iomap, struct iomap *srcmap);
+int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
+			      xfs_off_t count, bool update_isize);
+
+#endif

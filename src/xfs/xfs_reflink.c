@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fs/xfs/xfs_reflink.c: how CoW fork extents are allocated (direct I/O and
+ * extent-size-hint writes), converted to written at I/O submission, remapped
+ * into the data fork at completion, and cancelled; and the clone itself.
+ */
+#include "xfs_reflink.h"
+#include "libxfs/xfs_bmap.h"
+#include "libxfs/xfs_refcount.h"
+#include "xfs_trans.h"
+#include "xfs_aops.h"
+#include "oracle/oracle.h"
+
+/* models xfs_trim_extent, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
+void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len)
+{
+	xfs_fileoff_t distance;
+	xfs_fileoff_t end = bno + len;
+
+	if (irec->br_startoff + irec->br_blockcount <= bno ||
+	    irec->br_startoff >= end) {
+		irec->br_blockcount = 0;
+		return;
+	}
+	if (irec->br_startoff < bno) {
+		distance = bno - irec->br_startoff;
+		if (isnullstartblock(irec->br_startblock))
+			irec->br_startblock = DELAYSTARTBLOCK;
+		if (irec->br_startblock != DELAYSTARTBLOCK &&
+		    irec->br_startblock != HOLESTARTBLOCK)
+			irec->br_startblock += distance;
+		irec->br_startoff += distance;
+		irec->br_blockcount -= distance;
+	}
+	if (end < irec->br_startoff + irec->br_blockcount)
+		irec->br_blockcount -= irec->br_startoff + irec->br_blockcount - end;
+}
+
+/* models xfs_bmap_is_real_extent, fs/xfs/libxfs/xfs_bmap.h @ v5.10 */
+bool xfs_bmap_is_real_extent(const struct xfs_bmbt_irec *irec)
+{
+	return irec->br_startblock != HOLESTARTBLOCK &&
+	       irec->br_startblock != DELAYSTARTBLOCK &&
+	       !isnullstartblock(irec->br_startblock);
+}
+
+/* models xfs_bmap_is_written_extent, fs/xfs/libxfs/xfs_bmap.h @ v5.10 */
+bool xfs_bmap_is_written_extent(const struct xfs_bmbt_irec *irec)
+{
+	return xfs_bmap_is_real_extent(irec) && irec->br_state != XFS_EXT_UNWRITTEN;
+}
+
+/* models xfs_reflink_trim_around_shared, fs/xfs/xfs_reflink.c @ v5.10 */
+int xfs_reflink_trim_around_shared(struct xfs_inode *ip, struct xfs_bmbt_irec *irec,
+				   bool *shared)
+{
+	xfs_fsblock_t agbno, fbno;
+	xfs_extlen_t aglen, flen;
+	int error;
+
+	if (!xfs_is_reflink_inode(ip) || !xfs_bmap_is_real_extent(irec)) {
+		*shared = false;
+		return 0;
+	}
+	agbno = irec->br_startblock;
+	aglen = irec->br_blockcount;
+	error = xfs_refcount_find_shared(ip->i_mount, agbno, aglen, &fbno, &flen, true);
+	if (error)
+		return error;
+	*shared = false;
+	if (fbno == agbno + aglen) {
+		/* no shared blocks at all */
+		return 0;
+	} else if (fbno == agbno) {
+		/* shared from the start: trim to the shared run */
+		irec->br_blockcount = flen;
+		*shared = true;
+		return 0;
+	}
+	/* unshared at the start: trim before the shared part */
+	irec->br_blockcount = fbno - agbno;
+	return 0;
+}
+
+/* models xfs_bmap_trim_cow, fs/xfs/xfs_reflink.c @ v5.10 */
+int xfs_bmap_trim_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap, bool *shared)
+{
+	/* always_cow: every real extent is rewritten out of place */
+	if (xfs_is_always_cow_inode(ip) && !isnullstartblock(imap->br_startblock)) {
+		*shared = true;
+		return 0;
+	}
+	return xfs_reflink_trim_around_shared(ip, imap, shared);
+}
+
+/* models xfs_find_trim_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
+static int xfs_find_trim_cow_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
+				    struct xfs_bmbt_irec *cmap, bool *shared, bool *found)
+{
+	xfs_fileoff_t offset_fsb = imap->br_startoff;
+	xfs_filblks_t count_fsb = imap->br_blockcount;
+	struct xfs_iext_cursor icur;
+
+	*found = false;
+	if (!xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, cmap))
+		cmap->br_startoff = offset_fsb + count_fsb;
+	if (cmap->br_startoff > offset_fsb) {
+		xfs_trim_extent(imap, imap->br_startoff,
+				cmap->br_startoff - imap->br_startoff);
+		return xfs_bmap_trim_cow(ip, imap, shared);
+	}
+
+	*shared = true;
+	if (isnullstartblock(cmap->br_startblock)) {
+		xfs_trim_extent(imap, cmap->br_startoff, cmap->br_blockcount);
+		return 0;
+	}
+	/* a real CoW extent is there: nothing to allocate */
+	xfs_trim_extent(cmap, offset_fsb, count_fsb);
+	*found = true;
+	return 0;
+}
+
+/* models xfs_reflink_convert_cow_locked, fs/xfs/xfs_reflink.c @ v5.10 */
+static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
+					  xfs_fileoff_t offset_fsb,
+					  xfs_filblks_t count_fsb)
+{
+	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec got;
+	int error = 0, guard = 0;
+
+	if (!ip->i_cowfp || !xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &got))
+		return 0;
+	do {
+		if (got.br_startoff >= offset_fsb + count_fsb)
+			break;
+		if (got.br_state == XFS_EXT_NORM)
+			continue;
+		if (WARN_ON_ONCE(isnullstartblock(got.br_startblock)))
+			return -EIO;
+		xfs_trim_extent(&got, offset_fsb, count_fsb);
+		if (!got.br_blockcount)
+			continue;
+		got.br_state = XFS_EXT_NORM;
+		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
+		if (error)
+			return error;
+	} while (++guard < XFS_IEXT_MAX && xfs_iext_next_extent(ip->i_cowfp, &icur, &got));
+	return error;
+}
+
+/* models xfs_reflink_convert_cow, fs/xfs/xfs_reflink.c @ v5.10 */
+int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
+	xfs_filblks_t count_fsb = end_fsb - offset_fsb;
+	int error;
+
+	ASSERT(count != 0);
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	sim_trace("xfs_reflink_convert_cow: ino %llu [%llu,+%llu) error %d",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  (unsigned long long)count_fsb, error);
+	return error;
+}
+
+static xfs_filblks_t xfs_aligned_fsb_count(xfs_fileoff_t offset_fsb,
+					   xfs_filblks_t count_fsb, xfs_extlen_t extsz)
+{
+	if (extsz) {
+		xfs_extlen_t align = offset_fsb % extsz;
+
+		if (align)
+			count_fsb += align;
+		align = count_fsb % extsz;
+		if (align)
+			count_fsb += extsz - align;
+	}
+	return count_fsb;
+}
+
+/* models xfs_reflink_allocate_cow, fs/xfs/xfs_reflink.c @ v5.10 */
+int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
+			     struct xfs_bmbt_irec *cmap, bool *shared,
+			     unsigned int *lockmode, bool convert_now)
+{
+	xfs_fileoff_t offset_fsb = imap->br_startoff;
+	xfs_filblks_t count_fsb = imap->br_blockcount;
+	xfs_filblks_t resaligned;
+	int nimaps, error = 0;
+	bool found;
+
+	ASSERT(xfs_isilocked(ip, XFS_ILOCK_EXCL));
+	if (!ip->i_cowfp) {
+		ASSERT(!xfs_is_reflink_inode(ip));
+		xfs_ifork_init_cow(ip);
+	}
+
+	error = xfs_find_trim_cow_extent(ip, imap, cmap, shared, &found);
+	if (error || !*shared)
+		return error;
+	if (found)
+		goto convert;
+
+	resaligned = xfs_aligned_fsb_count(imap->br_startoff, imap->br_blockcount,
+					   xfs_get_cowextsz_hint(ip));
+	(void)resaligned;
+	xfs_iunlock(ip, *lockmode);
+	sim_yield(YP_ALLOCATE_COW_TRANS);
+	error = xfs_trans_alloc(ip->i_mount);
+	*lockmode = XFS_ILOCK_EXCL;
+	xfs_ilock(ip, *lockmode);
+	if (error)
+		return error;
+
+	/* the fork may have changed while the ILOCK was dropped */
+	error = xfs_find_trim_cow_extent(ip, imap, cmap, shared, &found);
+	if (error || !*shared)
+		return error;
+	if (found)
+		goto convert;
+
+	/* allocate the whole reservation as unwritten blocks */
+	nimaps = 1;
+	error = xfs_bmapi_write(ip, imap->br_startoff, imap->br_blockcount,
+				XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC, cmap, &nimaps);
+	if (error)
+		return error;
+	ip->i_flags |= XFS_ICOWBLOCKS;
+	if (nimaps == 0)
+		return -ENOSPC;
+convert:
+	xfs_trim_extent(cmap, offset_fsb, count_fsb);
+	/* CoW extents stay unwritten until the disk write starts; direct I/O
+	 * writes right away, so it converts now */
+	if (!convert_now || cmap->br_state == XFS_EXT_NORM)
+		return 0;
+	sim_trace("xfs_reflink_convert_cow (dio): ino %llu [%llu,+%llu)",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  (unsigned long long)count_fsb);
+	return xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb);
+}
+
+/* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
+static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				      xfs_fileoff_t *end_fsb)
+{
+	struct xfs_bmbt_irec got, del;
+	struct xfs_iext_cursor icur;
+	xfs_filblks_t rlen;
+	int error;
+
+	/* the racy unlocked check that 86de848403ab later removed */
+	if (!ip->i_cowfp || ip->i_cowfp->if_bytes == 0) {
+		*end_fsb = offset_fsb;
+		return 0;
+	}
+
+	sim_yield(YP_END_COW_TRANS);
+	error = xfs_trans_alloc(ip->i_mount);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+
+	/* a hole at end_fsb - 1: go to the extent before it */
+	if (!xfs_iext_lookup_extent_before(ip, ip->i_cowfp, end_fsb, &icur, &got) ||
+	    got.br_startoff + got.br_blockcount <= offset_fsb) {
+		*end_fsb = offset_fsb;
+		goto out_cancel;
+	}
+
+	del = got;
+	xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
+
+	/* only written CoW extents hold data; preallocations are skipped */
+	if (!xfs_bmap_is_written_extent(&got)) {
+		*end_fsb = del.br_startoff;
+		goto out_cancel;
+	}
+
+	/* unmap the old blocks in the data fork, one extent */
+	rlen = del.br_blockcount;
+	error = __xfs_bunmapi(ip, del.br_startoff, &rlen, 0, 1);
+	if (error)
+		goto out_cancel;
+	xfs_trim_extent(&del, del.br_startoff + rlen, del.br_blockcount - rlen);
+	sim_trace("xfs_reflink_cow_remap: ino %llu [%llu,+%llu) block %llu -> data fork",
+		  (unsigned long long)ip->i_ino, (unsigned long long)del.br_startoff,
+		  (unsigned long long)del.br_blockcount,
+		  (unsigned long long)del.br_startblock);
+
+	/* map the new blocks into the data fork, drop them from the CoW fork */
+	xfs_bmap_del_extent_cow(ip, &icur, &got, &del);
+	error = xfs_bmapi_remap(ip, del.br_startoff, del.br_blockcount,
+				del.br_startblock, XFS_EXT_NORM);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	if (error)
+		return error;
+	*end_fsb = del.br_startoff;
+	return 0;
+
+out_cancel:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	return error;
+}
+
+/* models xfs_reflink_end_cow, fs/xfs/xfs_reflink.c @ v5.10: backwards, one
+ * piece per ILOCK cycle */
+int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
+	int error = 0, guard = 0;
+
+	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,%llu)", (unsigned long long)ip->i_ino,
+		  (unsigned long long)offset_fsb, (unsigned long long)end_fsb);
+	while (end_fsb > offset_fsb && !error) {
+		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb);
+		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
+			oracle_liveness("xfs_reflink_end_cow does not make progress");
+			return -EIO;
+		}
+	}
+	return error;
+}
+
+/* models xfs_reflink_cancel_cow_blocks, fs/xfs/xfs_reflink.c @ v5.10 */
+int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				  xfs_fileoff_t end_fsb, bool cancel_real)
+{
+	struct xfs_ifork *ifp = ip->i_cowfp;
+	struct xfs_bmbt_irec got, del;
+	struct xfs_iext_cursor icur;
+	int guard = 0;
+
+	if (!xfs_inode_has_cow_data(ip))
+		return 0;
+	if (!xfs_iext_lookup_extent_before(ip, ifp, &end_fsb, &icur, &got))
+		return 0;
+
+	/* walk backwards until out of the range */
+	while (got.br_startoff + got.br_blockcount > offset_fsb) {
+		if (++guard > 4 * XFS_IEXT_MAX) {
+			oracle_liveness("xfs_reflink_cancel_cow_blocks does not make progress");
+			break;
+		}
+		del = got;
+		xfs_trim_extent(&del, offset_fsb, end_fsb - offset_fsb);
+		/* an extent delete may have moved the cursor forward */
+		if (!del.br_blockcount) {
+			xfs_iext_prev(ifp, &icur);
+			goto next_extent;
+		}
+		if (isnullstartblock(del.br_startblock)) {
+			xfs_bmap_del_extent_delay(ip, XFS_COW_FORK, &icur, &got, &del);
+		} else if (del.br_state == XFS_EXT_UNWRITTEN || cancel_real) {
+			xfs_bmap_del_extent_cow(ip, &icur, &got, &del);
+			xfs_free_extent_later(ip->i_mount, del.br_startblock, del.br_blockcount);
+		} else {
+			/* written and in flight: leave it for end_cow */
+			xfs_iext_prev(ifp, &icur);
+		}
+next_extent:
+		if (!xfs_iext_get_extent(ifp, &icur, &got))
+			break;
+	}
+	if (!ifp->if_bytes)
+		ip->i_flags &= ~XFS_ICOWBLOCKS;
+	return 0;
+}
+
+/* models xfs_reflink_cancel_cow_range, fs/xfs/xfs_reflink.c @ v5.10 */
+int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
+				 xfs_off_t count, bool cancel_real)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb;
+	int error;
+
+	if (count == (xfs_off_t)NULLFILEOFF)
+		end_fsb = NULLFILEOFF;
+	else
+		end_fsb = XFS_B_TO_FSB(mp, offset + count);
+
+	sim_yield(YP_CANCEL_COW_TRANS);
+	error = xfs_trans_alloc(mp);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	error = xfs_reflink_cancel_cow_blocks(ip, offset_fsb, end_fsb, cancel_real);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	sim_trace("xfs_reflink_cancel_cow_range: ino %llu [%llu,%llu) real %d error %d",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  (unsigned long long)end_fsb, cancel_real, error);
+	return error;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xfs_reflink.h: CoW fork allocation, conversion, remap and cancel; clone. */
+#ifndef __XFS_REFLINK_H__
+#define __XFS_REFLINK_H__
+
+#include "xfs_inode.h"
+
+void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len);
+bool xfs_bmap_is_real_extent(const struct xfs_bmbt_irec *irec);
+bool xfs_bmap_is_written_extent(const struct xfs_bmbt_irec *irec);
+int xfs_reflink_trim_around_shared(struct xfs_inode *ip, struct xfs_bmbt_irec *irec,
+				   bool *shared);
+int xfs_bmap_trim_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap, bool *shared);
+int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
+			     struct xfs_bmbt_irec *cmap, bool *shared,
+			     unsigned int *lockmode, bool convert_now);
+int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
+int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
+int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				  xfs_fileoff_t end_fsb, bool cancel_real);
+int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
+				 xfs_off_t count, bool cancel_real);
+int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
+			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len);
+
+#endif

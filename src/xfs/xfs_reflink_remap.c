@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Clone (FICLONERANGE): fs/xfs/xfs_reflink.c xfs_reflink_remap_prep,
+ * xfs_reflink_remap_blocks and xfs_reflink_remap_extent, plus the VFS
+ * checks the model needs.  Both files are flushed and their I/O drained
+ * before the data fork of the destination is rewritten extent by extent.
+ */
+#include "xfs_reflink.h"
+#include "xfs_bmap_util.h"
+#include "xfs_aops.h"
+#include "xfs_trans.h"
+#include "libxfs/xfs_bmap.h"
+#include "oracle/oracle.h"
+
+/* models xfs_reflink_remap_extent, fs/xfs/xfs_reflink.c @ v5.10 */
+static int xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap)
+{
+	xfs_filblks_t rlen;
+	int error, guard = 0;
+
+	error = xfs_trans_alloc(ip->i_mount);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	/* unmap whatever the destination had there */
+	rlen = dmap->br_blockcount;
+	while (rlen > 0 && !error && guard++ < 2 * CF_MAX_FILE_BLOCKS)
+		error = __xfs_bunmapi(ip, dmap->br_startoff, &rlen, 0, 2);
+	if (!error && xfs_bmap_is_real_extent(dmap))
+		error = xfs_bmapi_remap(ip, dmap->br_startoff, dmap->br_blockcount,
+					dmap->br_startblock, dmap->br_state);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	sim_trace("xfs_reflink_remap_extent: ino %llu [%llu,+%llu) <- %s %llu error %d",
+		  (unsigned long long)ip->i_ino, (unsigned long long)dmap->br_startoff,
+		  (unsigned long long)dmap->br_blockcount,
+		  xfs_bmap_is_real_extent(dmap) ? "block" : "hole",
+		  (unsigned long long)(xfs_bmap_is_real_extent(dmap) ? dmap->br_startblock : 0),
+		  error);
+	return error;
+}
+
+/* models xfs_reflink_remap_blocks, fs/xfs/xfs_reflink.c @ v5.10 */
+static int xfs_reflink_remap_blocks(struct xfs_inode *src, xfs_fileoff_t srcoff,
+				    struct xfs_inode *dest, xfs_fileoff_t destoff,
+				    xfs_filblks_t len)
+{
+	int error = 0, guard = 0;
+
+	while (len > 0 && guard++ < 2 * CF_MAX_FILE_BLOCKS) {
+		struct xfs_bmbt_irec imap;
+		int nimaps = 1;
+
+		xfs_ilock(src, XFS_ILOCK_SHARED);
+		error = xfs_bmapi_read(src, srcoff, len, &imap, &nimaps, 0);
+		xfs_iunlock(src, XFS_ILOCK_SHARED);
+		if (error)
+			break;
+		if (nimaps == 0 || imap.br_blockcount == 0) {
+			oracle_invariant("xfs_reflink_remap_blocks", "source mapping is empty");
+			return -EFSCORRUPTED;
+		}
+		/* the source was flushed: delalloc here means lost writeback */
+		if (imap.br_startblock == DELAYSTARTBLOCK) {
+			ASSERT(imap.br_startblock != DELAYSTARTBLOCK);
+			return -EFSCORRUPTED;
+		}
+		imap.br_startoff = destoff;
+		error = xfs_reflink_remap_extent(dest, &imap);
+		if (error)
+			break;
+		srcoff += imap.br_blockcount;
+		destoff += imap.br_blockcount;
+		len -= imap.br_blockcount;
+		if (len)
+			sim_yield(YP_REMAP_NEXT_EXTENT);
+	}
+	return error;
+}
+
+static void lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
+{
+	if (a == b) {
+		xfs_ilock(a, flags);
+	} else if (a->i_ino < b->i_ino) {
+		xfs_ilock(a, flags);
+		xfs_ilock(b, flags);
+	} else {
+		xfs_ilock(b, flags);
+		xfs_ilock(a, flags);
+	}
+}
+
+static void unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
+{
+	xfs_iunlock(a, flags);
+	if (a != b)
+		xfs_iunlock(b, flags);
+}
+
+/* models xfs_reflink_remap_prep + xfs_file_remap_range, fs/xfs @ v5.10 */
+int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
+			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len)
+{
+	struct xfs_mount *mp = src->i_mount;
+	int error;
+
+	/* IOLOCK then MMAPLOCK of both, in inode order */
+	lock_two(src, dest, XFS_IOLOCK_EXCL);
+	lock_two(src, dest, XFS_MMAPLOCK_EXCL);
+
+	if (len == 0)
+		len = src->i_size - pos_in;	/* to the source's EOF */
+	error = -EINVAL;
+	if (len <= 0 || pos_in >= src->i_size || pos_in + len > src->i_size ||
+	    pos_out + len > (xfs_off_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize)
+		goto out_unlock;
+	if (src == dest && pos_in < pos_out + len && pos_out < pos_in + len)
+		goto out_unlock;
+
+	inode_dio_wait(src);
+	inode_dio_wait(dest);
+	error = filemap_write_and_wait_range(src, pos_in, pos_in + len - 1);
+	if (!error)
+		error = filemap_write_and_wait_range(dest, pos_out, pos_out + len - 1);
+	if (error)
+		goto out_unlock;
+	truncate_pagecache_range(dest, pos_out, pos_out + len - 1);
+
+	/* xfs_reflink_set_inode_flag */
+	src->i_diflags2 |= XFS_DIFLAG2_REFLINK;
+	dest->i_diflags2 |= XFS_DIFLAG2_REFLINK;
+	if (!src->i_cowfp)
+		xfs_ifork_init_cow(src);
+	if (!dest->i_cowfp)
+		xfs_ifork_init_cow(dest);
+
+	error = xfs_reflink_remap_blocks(src, XFS_B_TO_FSBT(mp, pos_in), dest,
+					 XFS_B_TO_FSBT(mp, pos_out), XFS_B_TO_FSB(mp, len));
+	/* xfs_reflink_update_dest */
+	if (!error && pos_out + len > dest->i_size) {
+		dest->i_size = pos_out + len;
+		dest->i_disk_size = dest->i_size;
+	}
+out_unlock:
+	unlock_two(src, dest, XFS_MMAPLOCK_EXCL);
+	unlock_two(src, dest, XFS_IOLOCK_EXCL);
+	sim_trace("xfs_reflink_remap_range: ino %llu %lld -> ino %llu %lld len %lld error %d",
+		  (unsigned long long)src->i_ino, (long long)pos_in,
+		  (unsigned long long)dest->i_ino, (long long)pos_out, (long long)len, error);
+	return error;
+}
