@@ -164,12 +164,11 @@ xfs_alloc_count_free(
 }
 
 /*
- * models xfs_mod_fdblocks, fs/xfs/xfs_mount.c @ v5.10
- *
  * The model has no reserve pool and no set-aside blocks, so rsvd changes
  * nothing: a reservation fails when the counter would go negative, and then
  * the counter is left as it was.
  */
+/* models xfs_mod_fdblocks, fs/xfs/xfs_mount.c @ v5.10 */
 int
 xfs_mod_fdblocks(
 	struct xfs_mount	*mp,

@@ -56,8 +56,8 @@ xfs_bmap_bug_right_contig_state(
 }
 
 /*
- * models xfs_rmap_map_extent / xfs_refcount_alloc_cow_extent, as called
- * after a fork gains real blocks: data fork mappings own their blocks, CoW
+ * The ownership update after a fork gains real blocks (the kernel's
+ * xfs_rmap_map_extent and xfs_refcount_alloc_cow_extent calls): data fork mappings own their blocks, CoW
  * fork extents make their blocks CoW staging.
  */
 static void
@@ -73,14 +73,13 @@ xfs_bmap_map_owner(
 }
 
 /*
- * models xfs_bmap_worst_indlen, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * The kernel sums, level by level, the bmbt blocks a worst-case split of
  * len records could need.  The model's shrunk worst case is one indirect
  * block per started 32 blocks: small, never zero for len > 0, and not
  * additive (two halves may need one more than the whole), which is the
  * property the split and merge code has to cope with.
  */
+/* models xfs_bmap_worst_indlen, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 xfs_filblks_t
 xfs_bmap_worst_indlen(
 	struct xfs_inode	*ip,
@@ -106,7 +105,7 @@ xfs_get_cowextsz_hint(
 	return a ? a : 1;
 }
 
-/* models xfs_free_extent_later (xfs_bmap_add_free), fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
+/* models xfs_bmap_add_free, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void
 xfs_free_extent_later(
 	struct xfs_mount	*mp,
@@ -119,14 +118,13 @@ xfs_free_extent_later(
 }
 
 /*
- * models xfs_bmap_add_extent_delay_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Convert the front, back, middle or all of the delalloc extent at
  * bma->icur into the real extent bma->got.  Two model additions: the
  * converted blocks leave i_delayed_blks here (the kernel does it in
  * xfs_bmap_btalloc_accounting just before), and the new blocks get their
  * owner (data fork mapping or CoW staging).
  */
+/* models xfs_bmap_add_extent_delay_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 xfs_bmap_add_extent_delay_real(
 	struct xfs_bmalloca	*bma,
@@ -382,12 +380,11 @@ xfs_bmap_add_extent_delay_real(
 }
 
 /*
- * models xfs_bmap_add_extent_unwritten_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Flip [new] inside the real extent at icur to new->br_state, merging with
  * neighbours that line up.  The blocks keep their owners (the kernel's
  * rmap convert changes only the rmap record's unwritten flag).
  */
+/* models xfs_bmap_add_extent_unwritten_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 xfs_bmap_add_extent_unwritten_real(
 	struct xfs_inode	*ip,
@@ -580,13 +577,12 @@ xfs_bmap_add_extent_unwritten_real(
 }
 
 /*
- * models xfs_bmap_add_extent_hole_delay, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Insert the delalloc extent new into the hole before icur, merging with
  * delalloc neighbours that touch it in file offset.  A merged extent keeps
  * the smaller of the summed reservations and its own worst case; the
  * excess goes back to m_fdblocks.
  */
+/* models xfs_bmap_add_extent_hole_delay, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void
 xfs_bmap_add_extent_hole_delay(
 	struct xfs_inode	*ip,
@@ -695,12 +691,11 @@ xfs_bmap_add_extent_hole_delay(
 }
 
 /*
- * models xfs_bmap_add_extent_hole_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Insert the real extent new into the hole before icur, merging with real
  * neighbours that line up in offset, block and state; new's blocks get
  * their owner.
  */
+/* models xfs_bmap_add_extent_hole_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 xfs_bmap_add_extent_hole_real(
 	struct xfs_inode	*ip,
@@ -786,12 +781,11 @@ xfs_bmap_add_extent_hole_real(
 }
 
 /*
- * models xfs_bmap_extsize_align, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Grow [*offp, *offp + *lenp) to extsz boundaries (start down, end up),
  * but never over the previous or the next extent: there the range is
  * moved or clipped instead.  No realtime in the model.
  */
+/* models xfs_bmap_extsize_align, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 static int
 xfs_bmap_extsize_align(
 	struct xfs_mount	*mp,
@@ -895,13 +889,12 @@ xfs_bmap_extsize_align(
 }
 
 /*
- * models xfs_bmapi_reserve_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Reserve [off, off + len) plus prealloc as delalloc.  got/icur name the
  * next extent (unused when eof); on return got is the record that now
  * holds the reservation, re-read after merging (the kernel leaves got as
  * inserted; callers here want the merged record, see xfs_bmap.h).
  */
+/* models xfs_bmapi_reserve_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 xfs_bmapi_reserve_delalloc(
 	struct xfs_inode	*ip,
@@ -996,8 +989,6 @@ out_unreserve_quota:
 }
 
 /*
- * models xfs_bmapi_allocate, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Allocate real blocks for a hole or, with wasdel, for the whole delalloc
  * extent bma->got from its start.  The allocator may return fewer blocks
  * (minlen 1).  No block: bma->blkno = NULLFSBLOCK and 0, the caller turns
@@ -1005,6 +996,7 @@ out_unreserve_quota:
  * first (the kernel's transaction reservation), giving back what was not
  * allocated.
  */
+/* models xfs_bmapi_allocate, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 xfs_bmapi_allocate(
 	struct xfs_bmalloca	*bma)
@@ -1210,8 +1202,6 @@ xfs_bmapi_convert_unwritten(
 }
 
 /*
- * models xfs_bmapi_write, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Map [bno, bno + len): holes are allocated, delalloc extents converted
  * whole from their start, and with XFS_BMAPI_CONVERT unwritten extents
  * written.  Up to *nmap maps are returned, trimmed to the request.  As in
@@ -1221,6 +1211,7 @@ xfs_bmapi_convert_unwritten(
  * The kernel returns 0 with *nmap == 0 and its callers report -ENOSPC;
  * the model returns -ENOSPC itself then.
  */
+/* models xfs_bmapi_write, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 xfs_bmapi_write(
 	struct xfs_inode	*ip,
@@ -1357,6 +1348,7 @@ xfs_bmapi_read(
 	struct xfs_iext_cursor	icur;
 	bool			eof = false;
 	int			n = 0;
+	unsigned int		loops = 0;
 
 	ASSERT(*nmap >= 1);
 	ASSERT(!(flags & ~XFS_BMAPI_COWFORK));
@@ -1383,6 +1375,12 @@ xfs_bmapi_read(
 	obno = bno;
 
 	while (bno < end && n < *nmap) {
+		/* bounded: each pass maps at least one block of the range */
+		loops++;
+		ASSERT(loops <= 2 * CF_MAX_FILE_BLOCKS + 8);
+		if (loops > 2 * CF_MAX_FILE_BLOCKS + 8)
+			return -EFSCORRUPTED;
+
 		/* Past the last extent: a hole up to end. */
 		if (eof)
 			got.br_startoff = end;
@@ -1449,8 +1447,6 @@ xfs_bmapi_remap(
 }
 
 /*
- * models xfs_bmap_split_indlen, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Share the original reservation ores between two delalloc extents whose
  * worst cases are *indlen1 and *indlen2, stealing up to avail blocks from
  * the deleted range when short; returns the number stolen.  If still
@@ -1458,6 +1454,7 @@ xfs_bmapi_remap(
  * is dealt out one block at a time, the second extent first if it got
  * nothing.
  */
+/* models xfs_bmap_split_indlen, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 static xfs_filblks_t
 xfs_bmap_split_indlen(
 	xfs_filblks_t		ores,
@@ -1516,13 +1513,12 @@ xfs_bmap_split_indlen(
 }
 
 /*
- * models xfs_bmap_del_extent_delay, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Remove del from the delalloc extent got (at icur): all, front, back or
  * middle.  The deleted blocks and any indirect reservation no longer
  * needed go back to m_fdblocks; splitting the middle may steal from the
  * deleted blocks to fund the second extent's indlen (del shrinks then).
  */
+/* models xfs_bmap_del_extent_delay, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void
 xfs_bmap_del_extent_delay(
 	struct xfs_inode	*ip,
@@ -1622,14 +1618,13 @@ xfs_bmap_del_extent_delay(
 }
 
 /*
- * models xfs_bmap_del_extent_cow, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Remove the real range del from the CoW extent got (at icur).  Its staging
  * record goes; the blocks do not: the caller frees them (cancel) or maps
  * them into the data fork (end_cow).  The kernel also takes del from
  * i_delayed_blks, where it counts real CoW blocks for quota; the model's
  * i_delayed_blks counts delalloc blocks only.
  */
+/* models xfs_bmap_del_extent_cow, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void
 xfs_bmap_del_extent_cow(
 	struct xfs_inode	*ip,
@@ -1695,12 +1690,11 @@ xfs_bmap_del_extent_cow(
 }
 
 /*
- * models xfs_bmap_del_extent_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Remove the real range del from the data fork extent at icur, splitting
  * it when del is in the middle; then drop the mappings' ownership, freeing
  * blocks nobody maps any more unless the caller remaps them (REMAP).
  */
+/* models xfs_bmap_del_extent_real, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 static int
 xfs_bmap_del_extent_real(
 	struct xfs_inode	*ip,
@@ -1775,11 +1769,10 @@ xfs_bmap_del_extent_real(
 }
 
 /*
- * models __xfs_bunmapi, fs/xfs/libxfs/xfs_bmap.c @ v5.10
- *
  * Unmap [start, start + *rlen) of the data fork from the end backwards,
  * touching at most nexts extents (0: no limit); *rlen is what is left.
  */
+/* models __xfs_bunmapi, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int
 __xfs_bunmapi(
 	struct xfs_inode	*ip,
@@ -1801,6 +1794,7 @@ __xfs_bunmapi(
 	xfs_fileoff_t		end;
 	struct xfs_iext_cursor	icur;
 	bool			done = false;
+	unsigned int		loops = 0;
 
 	whichfork = xfs_bmapi_whichfork(flags);
 	ASSERT(whichfork != XFS_COW_FORK);
@@ -1830,9 +1824,12 @@ __xfs_bunmapi(
 	extno = 0;
 	while (end != (xfs_fileoff_t)-1 && end >= start &&
 	       (nexts == 0 || extno < nexts) && max_len > 0) {
-		/* bounded: each pass removes a range or moves to the
-		 * previous record; there are at most XFS_IEXT_MAX */
-		ASSERT(extno <= 2 * XFS_IEXT_MAX);
+		/* bounded: each pass removes a range and steps back over
+		 * at most one record; there are at most XFS_IEXT_MAX */
+		loops++;
+		ASSERT(loops <= 2 * XFS_IEXT_MAX + 2);
+		if (loops > 2 * XFS_IEXT_MAX + 2)
+			return -EFSCORRUPTED;
 
 		/* end in a hole after got: back up to the previous extent */
 		if (got.br_startoff > end &&

@@ -19,7 +19,7 @@
 /* The cursor value for "before the first record" (kernel: cur->leaf NULL). */
 #define XFS_IEXT_POS_BEFORE	(-1)
 
-/* models xfs_ifork_ptr (XFS_IFORK_PTR), fs/xfs/libxfs/xfs_inode_fork.h @ v5.10 */
+/* models XFS_IFORK_PTR, fs/xfs/libxfs/xfs_inode_fork.h @ v5.10 */
 struct xfs_ifork *
 xfs_ifork_ptr(
 	struct xfs_inode	*ip,
@@ -49,7 +49,7 @@ xfs_ifork_init_cow(
 	ip->i_cowfp = &ip->i_cow;
 }
 
-/* The state flags pick the fork, as xfs_iext_state_to_fork does. */
+/* The state flags pick the fork. */
 /* models xfs_iext_state_to_fork, fs/xfs/libxfs/xfs_inode_fork.c @ v5.10 */
 static struct xfs_ifork *
 xfs_iext_state_to_fork(

@@ -34,7 +34,7 @@ xfs_rmap_range_ok(
 	       mp->m_sb_dblocks <= CF_MAX_DEV_BLOCKS;
 }
 
-/* models xfs_rmap_map_extent (data fork), fs/xfs/libxfs/xfs_rmap.c @ v5.10 */
+/* models xfs_rmap_map_extent, fs/xfs/libxfs/xfs_rmap.c @ v5.10 */
 void
 xfs_rmap_map_data(
 	struct xfs_mount	*mp,
@@ -55,13 +55,11 @@ xfs_rmap_map_data(
 }
 
 /*
- * models xfs_rmap_unmap_extent + xfs_refcount_decrease_extent,
- * fs/xfs/libxfs/xfs_rmap.c and xfs_refcount.c @ v5.10
- *
  * With free_unowned, a block whose last data-fork mapping goes is freed, as
  * the deferred refcount decrease (or the plain extent free on a non-reflink
  * inode) would do.  Without it the caller owns the blocks (bunmapi REMAP).
  */
+/* models xfs_rmap_unmap_extent, fs/xfs/libxfs/xfs_rmap.c @ v5.10 */
 void
 xfs_rmap_unmap_data(
 	struct xfs_mount	*mp,
@@ -104,11 +102,10 @@ xfs_rmap_map_cow(
 }
 
 /*
- * models xfs_refcount_free_cow_extent, fs/xfs/libxfs/xfs_refcount.c @ v5.10
- *
  * Only the staging record goes; the blocks stay allocated.  Cancel frees
  * them explicitly (xfs_bmap_add_free); end_cow maps them into the data fork.
  */
+/* models xfs_refcount_free_cow_extent, fs/xfs/libxfs/xfs_refcount.c @ v5.10 */
 void
 xfs_rmap_unmap_cow(
 	struct xfs_mount	*mp,
@@ -126,14 +123,13 @@ xfs_rmap_unmap_cow(
 }
 
 /*
- * models xfs_refcount_find_shared, fs/xfs/libxfs/xfs_refcount.c @ v5.10
- *
  * A refcount record is modelled as a maximal run of blocks with the same
  * owner count.  Without find_end_of_shared, *flen covers only the record
  * holding the first shared block; with it, the run extends over following
  * records while they stay shared.  With no shared block, *fbno is the end of
  * the range and *flen 0 (the kernel's NULLAGBLOCK case).
  */
+/* models xfs_refcount_find_shared, fs/xfs/libxfs/xfs_refcount.c @ v5.10 */
 int
 xfs_refcount_find_shared(
 	struct xfs_mount	*mp,
