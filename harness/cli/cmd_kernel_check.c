@@ -15,6 +15,7 @@
 #include "scenario.h"
 
 static volatile int kc_stop;
+static struct kc_host *kc_crash_host;	/* for the fatal-signal handler */
 
 struct kc_args {
 	int		keep;
@@ -157,8 +158,18 @@ static void on_signal(int sig)
 	kc_stop = sig;
 }
 
-static void catch_signals(void)
+/* A crash of ours: unmount with syscalls only, then die of the signal. */
+static void on_fatal(int sig)
 {
+	if (kc_crash_host)
+		kc_host_emergency(kc_crash_host);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(struct kc_host *h)
+{
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -166,6 +177,11 @@ static void catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	kc_crash_host = h;
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
 }
 
 /* --verify-dir: the files are already there; compare them only. */
@@ -377,12 +393,12 @@ int cmd_kernel_check(int argc, char **argv)
 		free(scns);
 		return KC_EXIT_SKIP;
 	}
-	catch_signals();
 	if (kc_host_init(&host, a.image, a.keep, msg, sizeof(msg))) {
 		fprintf(stderr, "kernel-check: %s\n", msg);
 		free(scns);
 		return 2;
 	}
+	catch_signals(&host);
 	rc = run_all(&host, &a, scns, &tally);
 	kc_host_cleanup(&host);
 	free(scns);

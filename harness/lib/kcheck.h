@@ -102,6 +102,8 @@ int kc_host_init(struct kc_host *h, const char *image_arg, int keep,
  * use); NULL with msg on failure. */
 const char *kc_host_mount(struct kc_host *h, uint32_t block_size,
 			  char *msg, size_t len);
+/* The same with syscalls only, for a fatal signal handler. */
+void kc_host_emergency(struct kc_host *h);
 /* Unmount everything and remove what we created; safe to call twice. */
 void kc_host_cleanup(struct kc_host *h);
 int kc_have_always_cow(void);

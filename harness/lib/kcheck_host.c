@@ -277,6 +277,22 @@ int kc_host_set_always_cow(struct kc_host *h, uint32_t bs, int on, char *msg,
 	return do_mount(h, slot, msg, len);
 }
 
+/* Only syscalls: safe in a fatal-signal handler (a crash of ours). */
+void kc_host_emergency(struct kc_host *h)
+{
+	for (int slot = 0; slot < 3; slot++) {
+		if (!h->fs[slot].block_size)
+			continue;
+		if (h->fs[slot].mounted)
+			umount2(h->fs[slot].mnt, MNT_DETACH);
+		rmdir(h->fs[slot].mnt);
+		if (!h->keep)
+			unlink(h->fs[slot].image);
+	}
+	if (h->tmpdir[0] && !h->keep)
+		rmdir(h->tmpdir);
+}
+
 void kc_host_cleanup(struct kc_host *h)
 {
 	int kept = 0;
