@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 		{ "decode", cmd_decode, "binary input -> text scenario" },
 		{ "profiles", cmd_profiles, "list kernel behaviour profiles" },
 		{ "minimize", cmd_minimize, "shrink a crash while class and site hold" },
+		{ "triage", cmd_triage, "group crashes by class/site/profile against findings/" },
 		{ "import", cmd_import, "strace/fsx/ftrace traces -> scenarios" },
 		{ "kernel-check", cmd_kernel_check, "run scenarios on the host's XFS and compare" },
 		{ "export", cmd_export, "scenario -> fsx / xfs_io / fstests reproducer" },

@@ -20,13 +20,32 @@ struct iomap_ioend *iomap_ioend_get(int idx)
 	return idx >= 0 && idx < IOMAP_MAX_IOENDS ? &cf_w.ioends[idx] : NULL;
 }
 
+static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
+		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno);
+
 void iomap_ioend_free(struct iomap_ioend *ioend)
 {
 	memset(ioend, 0, sizeof(*ioend));
+	sim_wake_all(&cf_w.ioend_wq);
 }
 
 /* models iomap_alloc_ioend, fs/iomap/buffered-io.c @ v5.9 */
 static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
+		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
+{
+	/* the bioset mempool: wait for a completion to give one back */
+	for (int tries = 0; tries < 64; tries++) {
+		struct iomap_ioend *ioend = iomap_ioend_try_alloc(ip, wpc, offset, bno);
+
+		if (ioend)
+			return ioend;
+		sim_wait(&cf_w.ioend_wq);
+	}
+	oracle_liveness("out of ioends (too many I/Os in flight)");
+	return NULL;
+}
+
+static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
 	for (int i = 0; i < IOMAP_MAX_IOENDS; i++) {
@@ -45,7 +64,6 @@ static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 		ioend->op = (int16_t)sim_current_op();
 		return ioend;
 	}
-	oracle_liveness("out of ioends (too many I/Os in flight)");
 	return NULL;
 }
 
@@ -187,7 +205,8 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 		if (error)
 			break;
 		if (wpc->iomap.type == IOMAP_HOLE) {
-			if (page->blk_dirty & (1u << i))
+			/* a dirty block of zeroes (EOF zeroing) loses nothing */
+			if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
 				oracle_write_tossed(ip, file_offset, 0,
 						    "iomap_writepage_map:hole");
 			continue;

@@ -49,10 +49,12 @@ static void iomap_write_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
 	}
 }
 
-/* models iomap_file_buffered_write + iomap_apply, fs/iomap @ v5.9 */
-int iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-			      uint16_t tag, iomap_begin_fn begin)
+/* models iomap_file_buffered_write + iomap_apply, fs/iomap @ v5.9: an
+ * error after some progress gives a short write, not an error */
+loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				 uint16_t tag, iomap_begin_fn begin)
 {
+	loff_t written = 0;
 	int guard = 0;
 
 	while (len > 0) {
@@ -65,7 +67,7 @@ int iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 		srcmap.type = IOMAP_HOLE;
 		ret = begin(ip, pos, len, &iomap, &srcmap);
 		if (ret)
-			return ret;
+			return written ? written : ret;
 		if (iomap.offset > pos || iomap.offset + (loff_t)iomap.length <= pos) {
 			oracle_invariant("iomap_apply", "iomap_begin returned a mapping that does not cover pos");
 			return -EIO;
@@ -81,10 +83,11 @@ int iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 		iomap_write_actor(ip, pos, length, tag);
 		pos += length;
 		len -= length;
+		written += length;
 		if (++guard > CF_MAX_FILE_BLOCKS) {
 			oracle_liveness("buffered write makes no progress");
 			return -EIO;
 		}
 	}
-	return 0;
+	return written;
 }

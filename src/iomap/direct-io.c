@@ -80,8 +80,8 @@ static struct dio_work *dio_alloc(void)
 }
 
 /* models iomap_dio_rw, fs/iomap/direct-io.c @ v5.9 (writes only) */
-int iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
-		 iomap_begin_fn begin, bool async, int opidx)
+loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
+		    iomap_begin_fn begin, bool async, int opidx)
 {
 	loff_t end = pos + len - 1;
 	struct dio_work *dio;
@@ -127,17 +127,19 @@ int iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		pos += length;
 		len -= length;
 	}
-	dio->error = ret;
+	/* an error after some progress is a short write */
+	dio->error = dio->size ? 0 : ret;
 	sim_yield(YP_DIO_SUBMITTED);
 	if (async && dio->size) {
 		/* -EIOCBQUEUED: completion runs later in the dio work */
 		if (opidx >= 0)
 			cf_w.ack_deferred[opidx] = 1;
+		dio->queued = true;
 		sim_trace("dio queued: ino %llu off %lld size %lld", (unsigned long long)ip->i_ino,
 			  (long long)dio->offset, (long long)dio->size);
-		return 0;
+		return dio->size;
 	}
 	ret = iomap_dio_complete(dio);
 	dio->used = false;
-	return ret;
+	return ret ? ret : dio->size;
 }

@@ -31,7 +31,7 @@ struct iomap {
 	uint16_t	flags;
 };
 
-#define IOMAP_MAX_IOENDS	64
+#define IOMAP_MAX_IOENDS	128
 
 struct iomap_ioend {
 	bool		used;
@@ -72,14 +72,14 @@ typedef int (*iomap_begin_fn)(struct xfs_inode *ip, loff_t offset, loff_t length
 			      struct iomap *iomap, struct iomap *srcmap);
 
 /* buffered-write.c: write `tag` into [pos, pos+len) through the page cache */
-int iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-			      uint16_t tag, iomap_begin_fn begin);
+loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				 uint16_t tag, iomap_begin_fn begin);
 
 /* direct-io.c */
 #define IOMAP_DIO_UNWRITTEN	(1u << 0)
 #define IOMAP_DIO_COW		(1u << 1)
-int iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
-		 iomap_begin_fn begin, bool async, int opidx);
+loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
+		    iomap_begin_fn begin, bool async, int opidx);
 
 /* buffered-io.c */
 int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,

@@ -8,6 +8,8 @@
 #include <string.h>
 #include "model.h"
 
+static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, int opidx);
+
 static void tag_mark(struct model_file *f, uint16_t tag)
 {
 	f->written[tag / 64] |= 1ull << (tag % 64);
@@ -23,6 +25,10 @@ static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t 
 {
 	struct model_block *b = &f->b[blk];
 
+	/* a clone copies a candidate set: one entry per value is enough */
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].tag == tag && b->e[i].op == op)
+			return;
 	if (b->n == MODEL_MAX_ENTRIES) {
 		/* full: forget the oldest entry (bounded memory beats rare slack) */
 		memmove(&b->e[0], &b->e[1], (MODEL_MAX_ENTRIES - 1) * sizeof(b->e[0]));
@@ -61,8 +67,8 @@ void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
 }
 
 /* Blocks an op touches in file ino (the range of its entries). */
-static void op_span(const struct cf_model *m, const struct cf_op *op, int *ino,
-		    uint32_t *first, uint32_t *end)
+static void op_span(const struct cf_model *m, const struct cf_op *op, int opidx,
+		    int *ino, uint32_t *first, uint32_t *end)
 {
 	*ino = op->ino;
 	*first = op->off;
@@ -73,13 +79,9 @@ static void op_span(const struct cf_model *m, const struct cf_op *op, int *ino,
 		*end = CF_MAX_FILE_BLOCKS;
 		break;
 	case CF_OP_REFLINK: {
-		uint32_t len = op->len;
+		/* "to EOF" is resolved by the port when the clone runs */
+		uint32_t len = op->len ? op->len : m->clone_len[opidx];
 
-		if (!len) {
-			uint32_t ssize = m->f[op->ino - 1].size_blocks;
-
-			len = ssize > op->off ? ssize - op->off : 0;
-		}
 		*ino = op->ino2;
 		*first = op->off2;
 		*end = op->off2 + len;
@@ -94,8 +96,24 @@ static void op_span(const struct cf_model *m, const struct cf_op *op, int *ino,
 
 void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx)
 {
+	m->op_start[opidx] = ++m->clock;
+	/* a clone "to EOF" gets its entries once its length is known */
+	if (scn->ops[opidx].kind == CF_OP_REFLINK && !scn->ops[opidx].len)
+		return;
+	model_op_entries(m, scn, opidx);
+}
+
+void model_clone_resolved(struct cf_model *m, const struct cf_scenario *scn, int opidx,
+			  uint32_t len)
+{
+	m->clone_len[opidx] = len;
+	model_op_entries(m, scn, opidx);
+}
+
+static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, int opidx)
+{
 	const struct cf_op *op = &scn->ops[opidx];
-	uint32_t t = ++m->clock, first, end;
+	uint32_t t = m->op_start[opidx], first, end;
 	struct model_file *f;
 	int ino;
 
@@ -106,7 +124,7 @@ void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx
 	default:
 		return;
 	}
-	op_span(m, op, &ino, &first, &end);
+	op_span(m, op, opidx, &ino, &first, &end);
 	f = &m->f[ino - 1];
 	for (uint32_t blk = first; blk < end; blk++) {
 		if (op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE) {
@@ -149,11 +167,19 @@ static void prune(struct model_block *b)
 
 void model_op_ack(struct cf_model *m, const struct cf_scenario *scn, int opidx)
 {
+	model_op_ack_partial(m, scn, opidx, UINT32_MAX);
+}
+
+void model_op_ack_partial(struct cf_model *m, const struct cf_scenario *scn, int opidx,
+			  uint32_t nblocks)
+{
 	const struct cf_op *op = &scn->ops[opidx];
 	uint32_t t = ++m->clock, first, end;
 	int ino;
 
-	op_span(m, op, &ino, &first, &end);
+	op_span(m, op, opidx, &ino, &first, &end);
+	if (nblocks < end - first)
+		end = first + nblocks;
 	for (uint32_t blk = first; blk < end; blk++) {
 		struct model_block *b = &m->f[ino - 1].b[blk];
 

@@ -39,6 +39,8 @@ struct model_file {
 struct cf_model {
 	struct model_file	f[CF_NINODES];
 	uint32_t		clock;
+	uint32_t		op_start[CF_MAX_OPS];
+	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
 };
 
 struct cf_scenario;
@@ -47,8 +49,14 @@ void model_init(struct cf_model *m, const struct cf_geometry *geo);
 void model_init_done(struct cf_model *m, const struct cf_geometry *geo);
 /* An operation starts: writes, zeroing and clones get their entries. */
 void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx);
+/* A clone "to EOF" ran over len blocks: its entries, dated at its start. */
+void model_clone_resolved(struct cf_model *m, const struct cf_scenario *scn, int opidx,
+			  uint32_t len);
 /* It is acknowledged (returned, or its async completion succeeded). */
 void model_op_ack(struct cf_model *m, const struct cf_scenario *scn, int opidx);
+/* A short write: only its first nblocks blocks are acknowledged. */
+void model_op_ack_partial(struct cf_model *m, const struct cf_scenario *scn, int opidx,
+			  uint32_t nblocks);
 /* Is this value allowed for the block now?  0 yes, else CF_DATA_LOSS or
  * CF_STALE_DATA. */
 int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,

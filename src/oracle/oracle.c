@@ -197,7 +197,7 @@ void oracle_mapping_error(struct xfs_inode *ip, int error)
 /* ENOSPC is real when the free-block count cannot cover the request. */
 static bool enospc_is_real(const struct cf_op *op)
 {
-	int64_t need = 2 * ((int64_t)op->len + cf_w.scn->geo.cowextsize) + 8;
+	int64_t need = 2 * ((int64_t)op->len + cf_w.scn->geo.cowextsize) + 16;
 
 	return cf_w.mount.m_fdblocks < need;
 }
@@ -248,6 +248,9 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 	uint32_t first = op->kind == CF_OP_REFLINK ? op->off2 : op->off;
 	uint32_t end = first + op->len;
 	struct xfs_inode *ip = cf_inode(ino);
+
+	if (cf_w.op_short[opidx])
+		end = first + cf_w.op_short[opidx] - 1;
 
 	if (op->kind == CF_OP_TRUNCATE || (op->kind == CF_OP_REFLINK && !op->len))
 		return;

@@ -33,6 +33,10 @@ struct cf_profile {
 	/* Before 9230a0b65b47 (v4.20): delay_real's RIGHT_CONTIG merge kept
 	 * the old extent's state (a written CoW extent). */
 	bool bug_delay_real_right_contig_state;
+	/* d62113303d69 (v6.0): a direct write over CoW delalloc that starts
+	 * before it keeps converting until the write's start is reached,
+	 * instead of failing with a false -ENOSPC on a fragmented device. */
+	bool dio_cow_convert_to_offset;
 };
 
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The profiles: one port, many kernels.  Each row is a kernel behaviour
+ * The profiles: one port, many kernels.  A bug profile is the default
+ * (fixed) behaviour with that one fix reverted, plus the shape of the
+ * kernels it names where the shape matters to the bug, so a crash on it
+ * points at that bug and no other.  Each row is a kernel behaviour
  * named by the commit that ends it (the behaviour before the fix) or, for
  * the fixed kernel, the fixing commit.  Append-only: names are part of
  * findings/ and scripts.
@@ -11,37 +14,46 @@
 #define FIXED_5_10							\
 	.map_retry = true, .map_reset_per_pass = true,			\
 	.data_delalloc_unwritten = true, .discard_from_offset = true
+/* The default profile also carries every later modelled fix, so that it
+ * stands for "a kernel with none of the modelled bugs". */
+#define LATER_FIXES	.dio_cow_convert_to_offset = true
 
 static const struct cf_profile profiles[] = {
 	{
 		.info = { "c2f09217a430", "c2f09217a430", "v5.10 and later (5.9.9, 5.4.232 backports)",
-			  "fixed: cow_fsb and whichfork reset at every retry",
+			  "fixed: cow_fsb and whichfork reset at every retry (and every later modelled fix)",
 			  "no crash" },
-		FIXED_5_10,
+		FIXED_5_10, LATER_FIXES,
 	},
 	{
 		.info = { "pre-7588cbeec6df", "7588cbeec6df", "v5.0 and earlier shapes",
 			  "no retry: -EAGAIN from the CoW conversion fails the page at once",
 			  "write-tossed when a CoW extent leaves the fork in W2" },
-		.map_retry = false, .map_fork_reset_on_data_path = true,
+		.map_retry = false, .map_fork_reset_on_data_path = true, LATER_FIXES,
 	},
 	{
 		.info = { "7588cbeec6df-v5.1", "c2f09217a430", "v5.1 - v5.4",
 			  "retry with a stale cow_fsb; wpc->fork reset on the data path",
 			  "stale-whichfork (stale cow_fsb) or write-tossed" },
-		.map_retry = true, .map_fork_reset_on_data_path = true,
+		.map_retry = true, .map_fork_reset_on_data_path = true, LATER_FIXES,
 	},
 	{
 		.info = { "7588cbeec6df-v5.5", "c2f09217a430", "v5.5 - v5.9",
 			  "retry with a stale cow_fsb and a stale whichfork",
 			  "stale-whichfork or write-tossed" },
-		.map_retry = true, .data_delalloc_unwritten = true,
+		.map_retry = true, .data_delalloc_unwritten = true, LATER_FIXES,
 	},
 	{
 		.info = { "9230a0b65b47", "9230a0b65b47", "v4.11 - v4.19",
 			  "delay_real RIGHT_CONTIG merge keeps NORM: a written CoW extent appears",
 			  "invariant or stale-data" },
-		FIXED_5_10, .bug_delay_real_right_contig_state = true,
+		FIXED_5_10, LATER_FIXES, .bug_delay_real_right_contig_state = true,
+	},
+	{
+		.info = { "d62113303d69", "d62113303d69", "v5.1 - v5.19",
+			  "direct write over CoW delalloc starting before it: false ENOSPC on fragmented space",
+			  "error-invented (-ENOSPC from a direct write with free space left)" },
+		FIXED_5_10,
 	},
 };
 

@@ -112,6 +112,14 @@ static bool op_writes_data(const struct cf_op *op)
 	}
 }
 
+static void model_ack(int opidx)
+{
+	if (cf_w.op_short[opidx])
+		model_op_ack_partial(&cf_w.model, cf_w.scn, opidx, cf_w.op_short[opidx] - 1);
+	else
+		model_op_ack(&cf_w.model, cf_w.scn, opidx);
+}
+
 /* After an op returns: its result, the model's ack, a check of its range. */
 static void collect(struct sim_task *t)
 {
@@ -128,9 +136,18 @@ static void collect(struct sim_task *t)
 	if (cf_w.failed)
 		return;
 	if (op_writes_data(op) && !t->result && !cf_w.ack_deferred[opidx])
-		model_op_ack(&cf_w.model, cf_w.scn, opidx);
+		model_ack(opidx);
 	if (op_writes_data(op) && !t->result)
 		oracle_check_op_range(op, opidx);
+}
+
+/* The running clone resolved its "to EOF" length. */
+void cf_clone_resolved(uint32_t blocks)
+{
+	int opidx = sim_current_op();
+
+	if (opidx >= 0)
+		model_clone_resolved(&cf_w.model, cf_w.scn, opidx, blocks);
 }
 
 void cf_dio_completed(int opidx, int ret)
@@ -140,7 +157,7 @@ void cf_dio_completed(int opidx, int ret)
 	if (ret)
 		oracle_op_result(opidx, ret);	/* io_getevents reports it */
 	else
-		model_op_ack(&cf_w.model, cf_w.scn, opidx);
+		model_ack(opidx);
 }
 
 static int lowest_in_state(int state)

@@ -47,6 +47,7 @@ struct sim_task {
 /* A direct write whose completion (xfs_dio_write_end_io) is pending. */
 struct dio_work {
 	bool		used;
+	bool		queued;		/* waiting for the completion work */
 	uint8_t		ino;
 	int16_t		op;		/* the dwrite op, for the model's ack */
 	xfs_off_t	offset;
@@ -64,6 +65,7 @@ struct cf_world {
 	struct xfs_mount	mount;
 	struct xfs_inode	inodes[CF_NINODES];
 	struct iomap_ioend	ioends[IOMAP_MAX_IOENDS];
+	struct sim_waitq	ioend_wq;	/* waiters for a free ioend */
 	struct dio_work		dios[SIM_MAX_DIO];
 	uint32_t		dio_seq;	/* FIFO order of dios */
 	uint32_t		dio_order[SIM_MAX_DIO];
@@ -80,6 +82,7 @@ struct cf_world {
 
 	unsigned int		wb_err_seen[CF_NINODES];	/* the file's errseq cursor */
 	uint8_t			ack_deferred[CF_MAX_OPS];	/* async dio: ack at completion */
+	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
 	uint8_t			fault_unreported[CF_NINODES];
 	bool			real_enospc;		/* space really ran out */
 	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
@@ -116,5 +119,6 @@ int iomap_dio_complete(struct dio_work *dio);
 /* run.c */
 uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked);
 void cf_dio_completed(int opidx, int ret);
+void cf_clone_resolved(uint32_t blocks);
 
 #endif

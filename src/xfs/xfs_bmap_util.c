@@ -80,14 +80,18 @@ int xfs_free_file_space(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t startoffset_fsb, endoffset_fsb;
+	xfs_off_t rounding, start, end;
 	int done = 0, error, guard = 0;
 
 	inode_dio_wait(ip);
-	/* xfs_flush_unmap_range */
-	error = filemap_write_and_wait_range(ip, offset, offset + len - 1);
+	/* xfs_flush_unmap_range: whole pages, written back then dropped */
+	rounding = max_t(xfs_off_t, mp->m_sb_blocksize, CF_PAGE_SIZE);
+	start = rounddown(offset, rounding);
+	end = roundup(offset + len, rounding) - 1;
+	error = filemap_write_and_wait_range(ip, start, end);
 	if (error)
 		return error;
-	truncate_pagecache_range(ip, offset, offset + len - 1);
+	truncate_pagecache_range(ip, start, end);
 
 	startoffset_fsb = XFS_B_TO_FSB(mp, offset);
 	endoffset_fsb = XFS_B_TO_FSBT(mp, offset + len);

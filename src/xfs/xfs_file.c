@@ -21,15 +21,25 @@ static loff_t B(struct xfs_inode *ip, uint32_t blocks)
 }
 
 /* models xfs_file_buffered_aio_write, fs/xfs/xfs_file.c @ v5.10 */
-static int xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-				   uint16_t tag)
+static loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				      uint16_t tag)
 {
-	int ret;
+	loff_t ret;
 
 	xfs_ilock(ip, XFS_IOLOCK_EXCL);
 	ret = iomap_file_buffered_write(ip, pos, len, tag, xfs_buffered_write_iomap_begin);
 	xfs_iunlock(ip, XFS_IOLOCK_EXCL);
 	return ret;
+}
+
+/* write(2)'s return: bytes, maybe short; the model is told how far it got. */
+static int write_result(struct xfs_inode *ip, int opidx, loff_t len, loff_t ret)
+{
+	if (ret < 0)
+		return (int)ret;
+	if (ret < len && opidx >= 0)
+		cf_w.op_short[opidx] = 1 + (uint16_t)(ret / ip->i_mount->m_sb_blocksize);
+	return 0;
 }
 
 /* models xfs_dio_write_end_io, fs/xfs/xfs_file.c @ v5.10 */
@@ -62,10 +72,10 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 }
 
 /* models xfs_file_dio_aio_write, fs/xfs/xfs_file.c @ v5.10 (aligned) */
-static int xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-			      uint16_t tag, bool async, int opidx)
+static loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				 uint16_t tag, bool async, int opidx)
 {
-	int ret;
+	loff_t ret;
 
 	xfs_ilock(ip, XFS_IOLOCK_SHARED);
 	ret = iomap_dio_rw(ip, pos, len, tag, xfs_direct_write_iomap_begin, async, opidx);
@@ -168,12 +178,14 @@ static int run_dio_end(uint32_t count)
 		int ret;
 
 		for (int i = 0; i < SIM_MAX_DIO; i++)
-			if (cf_w.dios[i].used && (!dio || cf_w.dio_order[i] < cf_w.dio_order[dio - cf_w.dios]))
+			if (cf_w.dios[i].queued &&
+			    (!dio || cf_w.dio_order[i] < cf_w.dio_order[dio - cf_w.dios]))
 				dio = &cf_w.dios[i];
 		if (!dio)
 			break;
-		dio->used = false;	/* taken off the queue */
+		dio->queued = false;	/* taken off the queue */
 		ret = iomap_dio_complete(dio);
+		dio->used = false;
 		cf_dio_completed(dio->op, ret);
 	}
 	return 0;
@@ -189,7 +201,7 @@ bool cf_work_pending(int task)
 	}
 	if (task == CF_TASK_DIOEND) {
 		for (int i = 0; i < SIM_MAX_DIO; i++)
-			if (cf_w.dios[i].used)
+			if (cf_w.dios[i].queued)
 				return true;
 	}
 	return false;
@@ -237,10 +249,12 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 
 	switch (op->kind) {
 	case CF_OP_WRITE:
-		return xfs_file_buffered_write(ip, B(ip, op->off), B(ip, op->len), tag);
+		return write_result(ip, opidx, B(ip, op->len),
+			xfs_file_buffered_write(ip, B(ip, op->off), B(ip, op->len), tag));
 	case CF_OP_DWRITE:
-		return xfs_file_dio_write(ip, B(ip, op->off), B(ip, op->len), tag,
-					  op->flag, opidx);
+		return write_result(ip, opidx, B(ip, op->len),
+			xfs_file_dio_write(ip, B(ip, op->off), B(ip, op->len), tag,
+					   op->flag, opidx));
 	case CF_OP_FSYNC:
 		return xfs_file_fsync(ip, 0, B(ip, CF_MAX_FILE_BLOCKS) - 1);
 	case CF_OP_SYNC_RANGE:

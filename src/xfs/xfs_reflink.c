@@ -7,6 +7,7 @@
 #include "xfs_reflink.h"
 #include "libxfs/xfs_bmap.h"
 #include "libxfs/xfs_refcount.h"
+#include "libxfs/xfs_alloc.h"
 #include "xfs_trans.h"
 #include "xfs_aops.h"
 #include "oracle/oracle.h"
@@ -169,6 +170,17 @@ int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t co
 	return error;
 }
 
+/* Is the CoW fork still delalloc at bno, with free space left to convert it? */
+static bool xfs_cow_delalloc_at(struct xfs_inode *ip, xfs_fileoff_t bno)
+{
+	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec got;
+
+	return xfs_iext_lookup_extent(ip, ip->i_cowfp, bno, &icur, &got) &&
+	       got.br_startoff <= bno && isnullstartblock(got.br_startblock) &&
+	       xfs_alloc_count_free(ip->i_mount) > 0;
+}
+
 static xfs_filblks_t xfs_aligned_fsb_count(xfs_fileoff_t offset_fsb,
 					   xfs_filblks_t count_fsb, xfs_extlen_t extsz)
 {
@@ -192,7 +204,7 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 	xfs_fileoff_t offset_fsb = imap->br_startoff;
 	xfs_filblks_t count_fsb = imap->br_blockcount;
 	xfs_filblks_t resaligned;
-	int nimaps, error = 0;
+	int nimaps, error = 0, loops = 0;
 	bool found;
 
 	ASSERT(xfs_isilocked(ip, XFS_ILOCK_EXCL));
@@ -229,6 +241,18 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 	nimaps = 1;
 	error = xfs_bmapi_write(ip, imap->br_startoff, imap->br_blockcount,
 				XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC, cmap, &nimaps);
+	/*
+	 * Converting a delalloc extent starts at its start: on fragmented
+	 * space one pass may stop short of offset_fsb (d62113303d69 keeps
+	 * going, older kernels return -ENOSPC below).
+	 */
+	while ((error == -ENOSPC || (!error && nimaps == 0)) &&
+	       xfs_profile(ip->i_mount)->dio_cow_convert_to_offset &&
+	       xfs_cow_delalloc_at(ip, offset_fsb) && ++loops < CF_MAX_FILE_BLOCKS) {
+		nimaps = 1;
+		error = xfs_bmapi_write(ip, imap->br_startoff, imap->br_blockcount,
+					XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC, cmap, &nimaps);
+	}
 	if (error)
 		return error;
 	ip->i_flags |= XFS_ICOWBLOCKS;

@@ -11,6 +11,7 @@
 #include "xfs_trans.h"
 #include "libxfs/xfs_bmap.h"
 #include "oracle/oracle.h"
+#include "sim/world.h"
 
 /* models xfs_reflink_remap_extent, fs/xfs/xfs_reflink.c @ v5.10 */
 static int xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap)
@@ -108,8 +109,10 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 	lock_two(src, dest, XFS_IOLOCK_EXCL);
 	lock_two(src, dest, XFS_MMAPLOCK_EXCL);
 
-	if (len == 0)
+	if (len == 0) {
 		len = src->i_size - pos_in;	/* to the source's EOF */
+		cf_clone_resolved(len > 0 ? len / mp->m_sb_blocksize : 0);
+	}
 	error = -EINVAL;
 	if (len <= 0 || pos_in >= src->i_size || pos_in + len > src->i_size ||
 	    pos_out + len > (xfs_off_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize)
@@ -124,7 +127,9 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 		error = filemap_write_and_wait_range(dest, pos_out, pos_out + len - 1);
 	if (error)
 		goto out_unlock;
-	truncate_pagecache_range(dest, pos_out, pos_out + len - 1);
+	/* zap the destination's page cache, whole pages (they are clean now) */
+	truncate_pagecache_range(dest, rounddown(pos_out, CF_PAGE_SIZE),
+				 roundup(pos_out + len, CF_PAGE_SIZE) - 1);
 
 	/* xfs_reflink_set_inode_flag */
 	src->i_diflags2 |= XFS_DIFLAG2_REFLINK;
