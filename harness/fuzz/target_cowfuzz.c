@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * target_cowfuzz - the one fuzz entry point, built per profile
+ * (-DCOWFUZZ_PROFILE="name") for libFuzzer, for AFL++ (libAFLDriver:
+ * persistent mode, shared-memory input) and with a plain replay driver.
+ *
+ * Every byte string decodes to a scenario (scn_decode_binary), so there is
+ * nothing to reject: the empty input and AFL++'s 4-byte "##SI" probe are
+ * scenarios without operations, which only drain and check.
+ *
+ * Crash identity: each oracle class ends in its own non-inlined function
+ * that prints the report's first line and traps.  With
+ * ASAN_OPTIONS=handle_sigill=1:dedup_token_length=3 the dedup token starts at
+ * that function, so -minimize_crash and crash grouping stay on one class
+ * (docs/fuzzing.md, fuzzing-notes §1.5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario.h"
+#include "lib/mutate.h"
+#include "target.h"
+
+#ifndef COWFUZZ_PROFILE
+#define COWFUZZ_PROFILE "c2f09217a430"
+#endif
+#ifndef COWFUZZ_FEATURES_DEFAULT
+#define COWFUZZ_FEATURES_DEFAULT 1
+#endif
+
+/*
+ * Interleaving coverage: the scheduler bumps a counter per (task, yield
+ * point) switch and per fork state seen at xfs_map_blocks.  libFuzzer reads
+ * this section after every run as extra features (and clears it); code
+ * coverage alone does not see that t2 paused at W2 while dioend remapped.
+ */
+__attribute__((section("__libfuzzer_extra_counters"), used, aligned(64)))
+static uint8_t cowfuzz_features[COWFUZZ_NFEATURES];
+
+/* Per-input state lives here and is overwritten on every input:
+ * scn by scn_decode_binary (memset first), res by cf_run. */
+static struct cf_scenario target_scn;
+static struct cf_result target_res;
+
+static const struct cf_profile_info *target_prof;
+static int target_features = -1;	/* -1: not decided yet */
+static int target_ignore_parsed;
+static uint32_t target_ignore;		/* bit (class - 10): do not trap */
+
+const struct cf_profile_info *cowfuzz_target_profile(void)
+{
+	if (!target_prof) {
+		target_prof = cf_profile_find(COWFUZZ_PROFILE);
+		if (!target_prof) {
+			fprintf(stderr, "cowfuzz target: unknown profile '%s' built in\n",
+				COWFUZZ_PROFILE);
+			abort();
+		}
+	}
+	return target_prof;
+}
+
+int cowfuzz_target_set_profile(const char *name)
+{
+	const struct cf_profile_info *p = cf_profile_find(name);
+
+	if (!p)
+		return -1;
+	target_prof = p;
+	return 0;
+}
+
+void cowfuzz_target_set_features(int on)
+{
+	target_features = !!on;
+}
+
+static int features_on(void)
+{
+	if (target_features < 0) {
+		const char *e = getenv("COWFUZZ_FEATURES");
+
+		target_features = e ? strcmp(e, "0") != 0 : COWFUZZ_FEATURES_DEFAULT;
+	}
+	return target_features;
+}
+
+int cowfuzz_target_run(const uint8_t *data, size_t size, struct cf_result *res)
+{
+	struct cf_run_opts opts = { 0 };
+
+	if (features_on()) {
+		/* libFuzzer clears the section itself; AFL++ and replay do not */
+		memset(cowfuzz_features, 0, sizeof(cowfuzz_features));
+		opts.features = cowfuzz_features;
+		opts.nfeatures = COWFUZZ_NFEATURES;
+	}
+	scn_decode_binary(data, size, &target_scn);
+	return cf_run(&target_scn, cowfuzz_target_profile(), &opts,
+		      res ? res : &target_res);
+}
+
+/*
+ * One function per class.  The class name is a literal in each body so no
+ * pass can fold two of them into one symbol.
+ */
+#define CRASH_FN(fn, cls)						\
+__attribute__((noinline, noreturn, used)) void fn(const struct cf_result *r);	\
+__attribute__((noinline, noreturn, used)) void fn(const struct cf_result *r)	\
+{									\
+	fprintf(stderr, "cowfuzz: " cls " at %s (profile %s)\n", r->site,	\
+		cowfuzz_target_profile()->name);			\
+	fflush(stderr);							\
+	__builtin_trap();						\
+}
+CRASH_FN(cowfuzz_crash_stale_whichfork, "stale-whichfork")
+CRASH_FN(cowfuzz_crash_write_tossed, "write-tossed")
+CRASH_FN(cowfuzz_crash_data_loss, "data-loss")
+CRASH_FN(cowfuzz_crash_stale_data, "stale-data")
+CRASH_FN(cowfuzz_crash_invariant, "invariant")
+CRASH_FN(cowfuzz_crash_error_not_reported, "error-not-reported")
+CRASH_FN(cowfuzz_crash_error_invented, "error-invented")
+CRASH_FN(cowfuzz_crash_liveness, "liveness")
+CRASH_FN(cowfuzz_crash_unknown_class, "unknown-class")
+
+static void crash(const struct cf_result *r)
+{
+	switch (r->klass) {
+	case CF_STALE_WHICHFORK: cowfuzz_crash_stale_whichfork(r);
+	case CF_WRITE_TOSSED: cowfuzz_crash_write_tossed(r);
+	case CF_DATA_LOSS: cowfuzz_crash_data_loss(r);
+	case CF_STALE_DATA: cowfuzz_crash_stale_data(r);
+	case CF_INVARIANT: cowfuzz_crash_invariant(r);
+	case CF_ERROR_NOT_REPORTED: cowfuzz_crash_error_not_reported(r);
+	case CF_ERROR_INVENTED: cowfuzz_crash_error_invented(r);
+	case CF_LIVENESS: cowfuzz_crash_liveness(r);
+	default: cowfuzz_crash_unknown_class(r);
+	}
+}
+
+#ifdef __AFL_COMPILER
+/*
+ * AFL++ does not read __libfuzzer_extra_counters.  Turn each nonzero
+ * counter into instrumented code instead: one switch case (one basic block,
+ * so one coverage guard) per feature id, entered as many times as the
+ * counter says so AFL++'s hit-count buckets see the count too.  The empty
+ * asm keeps the compiler from folding the cases into a lookup table.
+ */
+#define FC1(k)	case (k): __asm__ volatile("" : : "i"(k)); break;
+#define FC4(k)	FC1(k) FC1((k) + 1) FC1((k) + 2) FC1((k) + 3)
+#define FC16(k)	FC4(k) FC4((k) + 4) FC4((k) + 8) FC4((k) + 12)
+#define FC64(k)	FC16(k) FC16((k) + 16) FC16((k) + 32) FC16((k) + 48)
+#define FC256(k) FC64(k) FC64((k) + 64) FC64((k) + 128) FC64((k) + 192)
+#define FC1024(k) FC256(k) FC256((k) + 256) FC256((k) + 512) FC256((k) + 768)
+
+__attribute__((noinline)) static void afl_feature_edge(unsigned id)
+{
+	switch (id) {
+	FC1024(0) FC1024(1024) FC1024(2048) FC1024(3072)
+	default: break;
+	}
+}
+
+static void afl_features_to_edges(void)
+{
+	for (unsigned i = 0; i < COWFUZZ_NFEATURES; i++)
+		for (unsigned n = cowfuzz_features[i]; n; n--)
+			afl_feature_edge(i);
+}
+#endif
+
+/*
+ * COWFUZZ_IGNORE=class,class...: classes that do not stop the fuzzer (the
+ * run counts as passing).  For fuzzing past a known false positive or a
+ * known bug to reach others; empty by default, so every class traps.
+ */
+static int class_ignored(int klass)
+{
+	if (!target_ignore_parsed) {
+		const char *e = getenv("COWFUZZ_IGNORE");
+		char name[64];
+
+		target_ignore_parsed = 1;
+		while (e && *e) {
+			size_t n = strcspn(e, ",");
+			int k;
+
+			snprintf(name, sizeof(name), "%.*s", (int)n, e);
+			k = cf_class_from_name(name);
+			if (k >= CF_STALE_WHICHFORK && k <= CF_LIVENESS)
+				target_ignore |= 1u << (k - CF_STALE_WHICHFORK);
+			else if (n) {
+				fprintf(stderr, "cowfuzz target: COWFUZZ_IGNORE: unknown class '%s'\n",
+					name);
+				abort();
+			}
+			e += n + (e[n] == ',');
+		}
+	}
+	return klass >= CF_STALE_WHICHFORK && klass <= CF_LIVENESS &&
+	       (target_ignore >> (klass - CF_STALE_WHICHFORK)) & 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int klass = cowfuzz_target_run(data, size, &target_res);
+
+	if (klass && !class_ignored(klass))
+		crash(&target_res);
+#ifdef __AFL_COMPILER
+	if (features_on())
+		afl_features_to_edges();
+#endif
+	return 0;
+}
+
+#ifdef COWFUZZ_WITH_MUTATOR
+/*
+ * Structure-aware mutations (harness/lib/mutate.c) for libFuzzer.  A quarter
+ * of the time libFuzzer's own byte mutations run instead, so the dictionary
+ * and its compare tracing still contribute.  COWFUZZ_MUTATOR=0 leaves only
+ * the byte mutations (scripts/bench measures both).
+ */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+
+static int custom_mutator_on(void)
+{
+	static int on = -1;
+
+	if (on < 0) {
+		const char *e = getenv("COWFUZZ_MUTATOR");
+
+		on = e ? strcmp(e, "0") != 0 : 1;
+		mut_set_npoints(cf_yield_count());
+	}
+	return on;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+			       unsigned int seed)
+{
+	if (!custom_mutator_on() || seed % 4 == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
+	return mut_mutate(data, size, max_size, seed, NULL, 0);
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2,
+				 size_t s2, uint8_t *out, size_t max_out,
+				 unsigned int seed)
+{
+	size_t n1, n2;
+
+	if (custom_mutator_on())
+		return mut_crossover(d1, s1, d2, s2, out, max_out, seed);
+	/* plain byte cross-over: a prefix of one, a suffix of the other */
+	n1 = s1 ? seed % (s1 + 1) : 0;
+	n1 = n1 < max_out ? n1 : max_out;
+	n2 = s2 ? (seed / 7) % (s2 + 1) : 0;
+	n2 = n2 < max_out - n1 ? n2 : max_out - n1;
+	memcpy(out, d1, n1);
+	memcpy(out + n1, d2 + s2 - n2, n2);
+	return n1 + n2;
+}
+#endif
