@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowfuzz minimize CRASH [-o OUT.scn] [--profile P] [--pass-on P2] [--time S] [-q]
+ *
+ * Shrinks a failing input (binary crash file or .scn) while the same
+ * oracle class fires at the same site, and writes a readable .scn with a
+ * comment header.  Exit status: 0 written; 1 the input does not fail on
+ * the profile; 2 bad arguments or an unreadable/invalid file.  A timeout
+ * still writes the best result so far (and says so) and exits 0.
+ * --pass-on P2 makes it differential: every step must also pass on P2
+ * (the fixing profile), so a finding stays a test of its fix.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "scenario.h"
+#include "lib/minimize.h"
+#include "lib/report.h"
+
+#define OUT_MAX		(96u * 1024)
+#define CMDLINE_MAX	1024
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: cowfuzz minimize CRASH [-o OUT.scn] [--profile P] [--pass-on P2] [--time S] [-q]\n"
+		   "  CRASH   a binary crash input or a .scn\n"
+		   "  --pass-on  keep the result passing on profile P2 (e.g. the fixing commit)\n"
+		   "  -o      where to write the minimized .scn (default: stdout)\n"
+		   "  --time  wall-time bound in seconds (default %.0f)\n"
+		   "  -q      no progress lines on stderr\n", MIN_DEFAULT_SECONDS);
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || !(v > 0) || v > 86400)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int write_out(const char *path, const char *text, size_t n)
+{
+	FILE *f = path ? fopen(path, "w") : stdout;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	if (fwrite(text, 1, n, f) != n || (path ? fclose(f) : fflush(f))) {
+		fprintf(stderr, "cowfuzz minimize: %s: write failed\n", path ? path : "stdout");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_minimize(int argc, char **argv)
+{
+	static struct cf_scenario scn;
+	static char out[OUT_MAX];
+	struct min_opts opts = { .seconds = MIN_DEFAULT_SECONDS, .log = stderr };
+	struct min_stats st;
+	const char *in = NULL, *outpath = NULL, *profile = NULL, *time_arg = NULL;
+	const char *pass_on = NULL;
+	char err[SCN_ERR_MAX], cmdline[CMDLINE_MAX];
+	size_t n;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-q")) {
+			opts.log = NULL;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--profile") ||
+			   !strcmp(a, "-p") || !strcmp(a, "--time") ||
+			   !strcmp(a, "--pass-on")) {
+			if (++i == argc) {
+				fprintf(stderr, "cowfuzz minimize: %s needs a value\n", a);
+				return CLI_EXIT_USAGE;
+			}
+			if (!strcmp(a, "-o"))
+				outpath = argv[i];
+			else if (!strcmp(a, "--time"))
+				time_arg = argv[i];
+			else if (!strcmp(a, "--pass-on"))
+				pass_on = argv[i];
+			else
+				profile = argv[i];
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "cowfuzz minimize: unknown option '%s'\n", a);
+			return CLI_EXIT_USAGE;
+		} else if (in) {
+			fprintf(stderr, "cowfuzz minimize: one CRASH at a time ('%s' and '%s')\n",
+				in, a);
+			return CLI_EXIT_USAGE;
+		} else {
+			in = a;
+		}
+	}
+	if (!in) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (time_arg && parse_seconds(time_arg, &opts.seconds)) {
+		fprintf(stderr, "cowfuzz minimize: --time '%s' is not a number of seconds in (0, 86400]\n",
+			time_arg);
+		return CLI_EXIT_USAGE;
+	}
+	if (scn_load_file(in, SCN_FORM_AUTO, &scn, err, sizeof(err))) {
+		fprintf(stderr, "cowfuzz minimize: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	if (scn_validate(&scn, err, sizeof(err))) {
+		fprintf(stderr, "cowfuzz minimize: %s: %s\n", in, err);
+		return CLI_EXIT_USAGE;
+	}
+	opts.prof = report_pick_profile(profile, &scn, err, sizeof(err));
+	if (!opts.prof) {
+		fprintf(stderr, "cowfuzz minimize: %s: %s\n", in, err);
+		return CLI_EXIT_USAGE;
+	}
+	if (pass_on && !(opts.pass_on = cf_profile_find(pass_on))) {
+		fprintf(stderr, "cowfuzz minimize: unknown profile '%s' (see 'cowfuzz profiles')\n",
+			pass_on);
+		return CLI_EXIT_USAGE;
+	}
+	switch (minimize_scenario(&scn, &opts, &st)) {
+	case 0:
+		break;
+	case -1:
+		fprintf(stderr, "cowfuzz minimize: %s: does not fail on profile %s; nothing to minimize\n",
+			in, opts.prof->name);
+		return 1;
+	default:
+		fprintf(stderr, "cowfuzz minimize: %s: fails on --pass-on profile %s too; nothing to minimize\n",
+			in, pass_on);
+		return 1;
+	}
+	/* The command goes into the file: only what changes the result. */
+	snprintf(cmdline, sizeof(cmdline), "cowfuzz minimize --profile %s%s%s%s%s %s",
+		 opts.prof->name, pass_on ? " --pass-on " : "", pass_on ? pass_on : "",
+		 time_arg ? " --time " : "", time_arg ? time_arg : "", in);
+	n = minimize_format(&scn, &st, opts.prof->name, pass_on, cmdline, out, sizeof(out));
+	if (n >= sizeof(out)) {
+		fprintf(stderr, "cowfuzz minimize: result larger than %u bytes\n", OUT_MAX);
+		return CLI_EXIT_USAGE;
+	}
+	if (write_out(outpath, out, n))
+		return CLI_EXIT_USAGE;
+	fprintf(stderr, "cowfuzz minimize: %s at %s (profile %s): %u -> %u ops, %zu -> %zu bytes text, "
+		"%u runs (%u cached), %.1f s%s\n",
+		cf_class_name(st.klass), st.site, opts.prof->name, st.orig_ops, st.min_ops,
+		st.orig_text, st.min_text, st.runs, st.cache_hits, st.seconds,
+		st.timed_out ? ", TIMED OUT: best so far written" : "");
+	return 0;
+}
