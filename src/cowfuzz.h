@@ -148,6 +148,19 @@ struct cf_result {
 
 typedef void (*cf_trace_fn)(void *ctx, const char *line);
 
+/*
+ * Canaries for the oracle's own tests: each breaks the port in one way a
+ * class must notice.  Never set by the tools or the fuzz targets.
+ */
+enum cf_sabotage {
+	CF_SABOTAGE_NONE		= 0,
+	CF_SABOTAGE_BIO_DROP		= 1 << 0,	/* writeback bios write nothing */
+	CF_SABOTAGE_BIO_FOREIGN		= 1 << 1,	/* they write data never written */
+	CF_SABOTAGE_LEAK_FREE		= 1 << 2,	/* freed blocks are not freed */
+	CF_SABOTAGE_SWALLOW_ERRORS	= 1 << 3,	/* mapping_set_error does nothing */
+	CF_SABOTAGE_FSYNC_EIO		= 1 << 4,	/* fsync fails with -EIO */
+};
+
 struct cf_run_opts {
 	cf_trace_fn	trace;		/* NULL: no per-step output (fast) */
 	void		*trace_ctx;
@@ -155,6 +168,7 @@ struct cf_run_opts {
 	uint32_t	nfeatures;
 	uint64_t	step_budget;	/* 0: default */
 	int		want_final;	/* fill result->files */
+	uint32_t	sabotage;	/* enum cf_sabotage, tests only */
 };
 
 struct cf_profile_info {

@@ -117,8 +117,11 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 		uint64_t bno = ioend->io_bno + i;
 
 		ASSERT(bno < mp->m_sb_dblocks);
+		if (cf_w.sabotage & CF_SABOTAGE_BIO_DROP)
+			continue;
 		if (bno < mp->m_sb_dblocks)
-			mp->m_disk[bno] = page->tag[(off % CF_PAGE_SIZE) / bs];
+			mp->m_disk[bno] = cf_w.sabotage & CF_SABOTAGE_BIO_FOREIGN ? 0xbeef :
+					  page->tag[(off % CF_PAGE_SIZE) / bs];
 	}
 }
 

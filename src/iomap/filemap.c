@@ -7,6 +7,7 @@
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 #include "oracle/oracle.h"
+#include "sim/world.h"
 
 static unsigned int bpp(struct xfs_inode *ip)
 {
@@ -99,7 +100,7 @@ void wait_on_page_writeback(struct xfs_inode *ip, struct page *page)
 /* mapping_set_error: AS_EIO/AS_ENOSPC and the errseq counter fsync reads. */
 void mapping_set_error(struct xfs_inode *ip, int error)
 {
-	if (!error)
+	if (!error || (cf_w.sabotage & CF_SABOTAGE_SWALLOW_ERRORS))
 		return;
 	oracle_mapping_error(ip, error);
 	ip->i_mapping.wb_err = error;

@@ -44,7 +44,9 @@ void model_init(struct cf_model *m, const struct cf_geometry *geo)
 	memset(m, 0, sizeof(*m));
 	for (int i = 0; i < CF_NINODES; i++) {
 		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++) {
-			m->f[i].b[blk].n = 1;	/* zero, acknowledged at time 0 */
+			/* zeroes, acknowledged at time 0, written by no op */
+			m->f[i].b[blk].n = 1;
+			m->f[i].b[blk].e[0].op = -1;
 		}
 		tag_mark(&m->f[i], CF_TAG_ZERO);
 	}

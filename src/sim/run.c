@@ -59,6 +59,7 @@ static void world_reset(const struct cf_scenario *scn, const struct cf_profile *
 	cf_w.opts = opts;
 	cf_w.res = res;
 	cf_w.cur = -1;
+	cf_w.sabotage = opts ? opts->sabotage : 0;
 	cf_w.budget = opts && opts->step_budget ? opts->step_budget : CF_DEFAULT_STEP_BUDGET;
 	mount_init(&scn->geo, prof);
 	for (int i = 0; i < CF_NINODES; i++)

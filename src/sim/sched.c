@@ -250,6 +250,11 @@ bool sim_fault(enum cf_fault_kind kind)
 	return true;
 }
 
+bool cf_sabotaged(uint32_t what)
+{
+	return cf_w.sabotage & what;
+}
+
 int sim_current_task(void)
 {
 	return cf_w.cur;

@@ -61,6 +61,9 @@ int sim_current_op(void);		/* op index the current task runs, -1 if none */
 /* A monotonically increasing logical clock (operation start/ack ordering). */
 uint64_t sim_now(void);
 
+/* An oracle canary of the tests is on (enum cf_sabotage). */
+bool cf_sabotaged(uint32_t what);
+
 /* The run ends now with this failure (called by the oracle). */
 void sim_fail(int klass, const char *site);
 

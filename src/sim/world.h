@@ -85,6 +85,7 @@ struct cf_world {
 	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
 	uint8_t			fault_unreported[CF_NINODES];
 	bool			real_enospc;		/* space really ran out */
+	uint32_t		sabotage;		/* oracle canaries (tests) */
 	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
 
 	struct cf_model		model;

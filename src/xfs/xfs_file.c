@@ -101,6 +101,8 @@ static int xfs_file_fsync(struct xfs_inode *ip, loff_t start, loff_t end)
 
 	error = filemap_write_and_wait_range(ip, start, end);
 	err2 = file_check_and_advance_wb_err(ip);
+	if (cf_w.sabotage & CF_SABOTAGE_FSYNC_EIO)
+		return -EIO;
 	return error ? error : err2;
 }
 

@@ -135,6 +135,9 @@ xfs_free_extent(
 	ASSERT(bno < dblocks && bno + len <= dblocks);
 	if (bno >= dblocks || bno + len > dblocks)
 		return;
+	/* the oracle's test canary: a leak the space checks must see */
+	if (cf_sabotaged(CF_SABOTAGE_LEAK_FREE))
+		return;
 
 	for (i = 0; i < len; i++) {
 		/* Freeing a block somebody still maps is a double free. */

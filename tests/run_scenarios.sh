@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Replays one hand-written scenario on every profile its "# expect:" line
+# names and checks each exit code (0 = clean, 10..17 = oracle class).
+set -euo pipefail
+cowfuzz=$1 scn=$2
+expect=$(sed -n 's/^# expect: //p' "$scn")
+[ -n "$expect" ] || { echo "$scn: no '# expect:' line"; exit 1; }
+fail=0
+for pair in $expect; do
+	prof=${pair%%=*} want=${pair#*=}
+	set +e
+	"$cowfuzz" run --profile "$prof" "$scn" > /tmp/cowfuzz-scn.$$ 2>&1
+	got=$?
+	set -e
+	if [ "$got" != "$want" ]; then
+		echo "FAIL $scn on $prof: exit $got, expected $want"
+		cat /tmp/cowfuzz-scn.$$
+		fail=1
+	else
+		echo "ok   $scn on $prof: exit $got"
+	fi
+done
+rm -f /tmp/cowfuzz-scn.$$
+exit $fail
