@@ -17,10 +17,11 @@ kt_cleanup() {
 	[ -n "$KT_TMP" ] || return 0
 	for m in "$KT_TMP"/mnt-*; do
 		[ -d "$m" ] || continue
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+		umount "$m" 2>/dev/null || umount -l "$m" ||
+			echo "kernel test: cannot unmount $m" >&2
 		rmdir "$m" 2>/dev/null
 	done
-	rm -rf "$KT_TMP"
+	rm -rf --one-file-system "$KT_TMP"
 	KT_TMP=
 }
 

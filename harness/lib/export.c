@@ -92,74 +92,94 @@ void export_limits(struct export_ctx *x, const struct cf_op *op, int fsx)
 	}
 }
 
+/* One `expect` line: the blocks [first, end) as runs of COUNTxBYTE. */
 static void emit_expect_runs(struct export_ctx *x, unsigned ino,
 			     const uint16_t *tag, uint32_t first, uint32_t end)
 {
-	uint32_t b = first;
+	const char *sep = "";
 
-	while (b < end) {
+	fprintf(x->out, "%sexpect ino%u %u %u \"", x->indent, ino, first,
+		end - first);
+	for (uint32_t b = first; b < end;) {
 		uint32_t e = b + 1;
 
 		while (e < end && cf_tag_byte(tag[e]) == cf_tag_byte(tag[b]))
 			e++;
-		fprintf(x->out, "%sexpect ino%u %u %u %02x\n", x->indent, ino, b,
-			e - b, cf_tag_byte(tag[b]));
+		fprintf(x->out, "%s%ux%02x", sep, e - b, cf_tag_byte(tag[b]));
+		sep = " ";
 		b = e;
 	}
+	fprintf(x->out, "\"\n");
 }
 
-/* One xfs_io command line for op, or 0 if the op issues none. */
-int export_xfs_io_cmd(struct export_ctx *x, const struct cf_op *op,
-		      uint32_t idx, char *buf, size_t len)
+/*
+ * The bare xfs_io command of op and the file-table slot it runs on (0-2:
+ * ino1-3 buffered, 3-5: ino1-3 O_DIRECT).  Returns 1, 2 for a shell line
+ * (drop_caches, in buf), 0 when the op issues nothing.
+ */
+static int io_cmd(struct export_ctx *x, const struct cf_op *op, uint32_t idx,
+		  char *buf, size_t len, int *slot)
 {
 	unsigned long long bs = x->scn->geo.block_size;
 	unsigned long long off = op->off * bs, n = op->len * bs;
 	unsigned byte = cf_tag_byte(cf_op_tag(idx));
 
+	*slot = op->ino >= 1 ? op->ino - 1 : 0;
 	switch (op->kind) {
 	case CF_OP_WRITE:
 	case CF_OP_DWRITE:
 		/* -b: one pwrite(2) for the whole range, as the scenario line */
-		snprintf(buf, len, "%s%s -c \"pwrite -q -S 0x%02x -b %llu %llu %llu\" ino%u",
-			 x->xfs_io, op->kind == CF_OP_DWRITE ? " -d" : "", byte, n,
-			 off, n, op->ino);
+		snprintf(buf, len, "pwrite -q -S 0x%02x -b %llu %llu %llu", byte, n, off, n);
+		if (op->kind == CF_OP_DWRITE)
+			*slot += 3;
 		return 1;
 	case CF_OP_FSYNC:
-		snprintf(buf, len, "%s -c fsync ino%u", x->xfs_io, op->ino);
+		snprintf(buf, len, "fsync");
 		return 1;
 	case CF_OP_SYNC_RANGE:
-		snprintf(buf, len, "%s -c \"sync_range -b -w -a %llu %llu\" ino%u",
-			 x->xfs_io, off, n, op->ino);
+		snprintf(buf, len, "sync_range -b -w -a %llu %llu", off, n);
 		return 1;
 	case CF_OP_WRITEBACK:
 		/* WRITE only: start writeback, do not wait (0 0 = whole file) */
-		snprintf(buf, len, "%s -c \"sync_range -w %llu %llu\" ino%u",
-			 x->xfs_io, off, n, op->ino);
+		snprintf(buf, len, "sync_range -w %llu %llu", off, n);
 		return 1;
 	case CF_OP_WAIT:
-		snprintf(buf, len, "%s -c \"sync_range -b 0 0\" ino%u", x->xfs_io,
-			 op->ino);
+		snprintf(buf, len, "sync_range -b 0 0");
 		return 1;
 	case CF_OP_REFLINK:
 		/* len 0 is FICLONERANGE's own "to the source's EOF" */
-		snprintf(buf, len, "%s -c \"reflink ino%u %llu %llu %llu\" ino%u",
-			 x->xfs_io, op->ino, off, op->off2 * bs, n, op->ino2);
+		snprintf(buf, len, "reflink ino%u %llu %llu %llu", op->ino, off,
+			 op->off2 * bs, n);
+		*slot = op->ino2 - 1;
 		return 1;
 	case CF_OP_TRUNCATE:
-		snprintf(buf, len, "%s -c \"truncate %llu\" ino%u", x->xfs_io, off,
-			 op->ino);
+		snprintf(buf, len, "truncate %llu", off);
 		return 1;
 	case CF_OP_PUNCH:
-		snprintf(buf, len, "%s -c \"fpunch %llu %llu\" ino%u", x->xfs_io,
-			 off, n, op->ino);
+		snprintf(buf, len, "fpunch %llu %llu", off, n);
 		return 1;
 	case CF_OP_DROP_CACHES:
 		/* clean pages only, no sync first */
 		snprintf(buf, len, "echo 1 > /proc/sys/vm/drop_caches");
-		return 1;
+		return 2;
 	default:
 		return 0;
 	}
+}
+
+/* One shell command line for op, or 0 if the op issues none. */
+int export_xfs_io_cmd(struct export_ctx *x, const struct cf_op *op,
+		      uint32_t idx, char *buf, size_t len)
+{
+	char cmd[256];
+	int slot, rc = io_cmd(x, op, idx, cmd, sizeof(cmd), &slot);
+
+	if (rc == 2)
+		snprintf(buf, len, "%s", cmd);
+	else if (rc == 1)
+		snprintf(buf, len, "%s%s -c \"%s\" ino%d", x->xfs_io,
+			 slot >= 3 ? " -d" : "", cmd, slot % 3 + 1);
+	return rc != 0;
 }
 
 void export_xfs_io_op(struct export_ctx *x, const struct cf_op *op,
@@ -177,10 +197,22 @@ void export_xfs_io_op(struct export_ctx *x, const struct cf_op *op,
 		uint32_t size = m->size_blocks[op->ino - 1];
 		uint32_t end = op->off + op->len < size ? op->off + op->len : size;
 
-		if (end <= op->off)
+		if (end <= op->off) {
 			fprintf(x->out, "%s# read wholly past EOF: returns nothing\n", x->indent);
-		else
-			emit_expect_runs(x, op->ino, m->tag[op->ino - 1], op->off, end);
+			return;
+		}
+		if (x->batch)
+			fprintf(x->out, "%sflush\n", x->indent);
+		emit_expect_runs(x, op->ino, m->tag[op->ino - 1], op->off, end);
+		return;
+	}
+	if (x->batch) {
+		int slot, rc = io_cmd(x, op, idx, cmd, sizeof(cmd), &slot);
+
+		if (rc == 2)
+			fprintf(x->out, "%sflush\n%s%s\n", x->indent, x->indent, cmd);
+		else if (rc == 1)
+			fprintf(x->out, "%sio %d \"%s\"\n", x->indent, slot, cmd);
 		return;
 	}
 	if (export_xfs_io_cmd(x, op, idx, cmd, sizeof(cmd)))
@@ -192,14 +224,17 @@ void export_shell_helpers(struct export_ctx *x)
 	fprintf(x->out,
 		"BS=%u\n"
 		"bad=0\n"
-		"# expect FILE FIRST_BLOCK NBLOCKS BYTE: a buffered read gives BYTE only\n"
+		"# expect FILE FIRST_BLOCK NBLOCKS \"COUNTxBYTE ...\": a buffered read of\n"
+		"# those blocks gives, block by block, these bytes and only these\n"
 		"expect() {\n"
-		"\tgot=$(od -An -v -tx1 -j $(($2 * BS)) -N $(($3 * BS)) \"$1\" |\n"
-		"\t\ttr -s ' ' '\\n' | sed '/^$/d' | sort -u | tr '\\n' ' ')\n"
-		"\tif [ \"$got\" != \"$4 \" ]; then\n"
-		"\t\techo \"MISMATCH $1 blocks $2..$(($2 + $3 - 1)): expected $4, read ${got:-nothing}\"\n"
-		"\t\tbad=1\n"
-		"\tfi\n"
+		"\tod -An -v -tx1 -w$BS -j $(($2 * BS)) -N $(($3 * BS)) \"$1\" |\n"
+		"\tawk -v runs=\"$4\" -v f=\"$1\" -v first=\"$2\" '\n"
+		"\tBEGIN { n = split(runs, r, \" \"); k = 0\n"
+		"\t\tfor (i = 1; i <= n; i++) { split(r[i], p, \"x\"); for (j = 0; j < p[1]; j++) want[k++] = p[2] } }\n"
+		"\t{ b = $1; for (i = 2; i <= NF; i++) if ($i != b) { b = \"mixed\"; break }\n"
+		"\t  if (b != want[NR - 1]) { printf \"MISMATCH %%s block %%d: expected %%s, read %%s\\n\", f, first + NR - 1, want[NR - 1], b; bad = 1 } }\n"
+		"\tEND { if (NR != k) { printf \"MISMATCH %%s: read %%d blocks from block %%d, expected %%d\\n\", f, NR, first, k; bad = 1 }\n"
+		"\t\texit bad }' || bad=1\n"
 		"}\n"
 		"expect_size() {\n"
 		"\tgot=$(stat -c %%s \"$1\")\n"
@@ -207,7 +242,22 @@ void export_shell_helpers(struct export_ctx *x)
 		"\t\techo \"MISMATCH $1 size: expected $2, got $got\"\n"
 		"\t\tbad=1\n"
 		"\tfi\n"
-		"}\n\n", x->scn->geo.block_size);
+		"}\n", x->scn->geo.block_size);
+	if (x->batch)
+		fprintf(x->out,
+			"# io SLOT CMD: queue an xfs_io command for file slot 0-2 (ino1-3)\n"
+			"# or 3-5 (ino1-3 opened O_DIRECT); flush runs the queue in one\n"
+			"# xfs_io, in order (one process per batch, not per line)\n"
+			"cmds=$(mktemp \"${TMPDIR:-/tmp}/cowfuzz-xfsio.XXXXXX\") || exit 2\n"
+			"trap 'rm -f \"$cmds\"' EXIT\n"
+			"io() { printf 'file %%s\\n%%s\\n' \"$1\" \"$2\" >> \"$cmds\"; }\n"
+			"flush() {\n"
+			"\t[ -s \"$cmds\" ] || return 0\n"
+			"\t{ printf 'open ino2\\nopen ino3\\nopen -d ino1\\nopen -d ino2\\nopen -d ino3\\n'\n"
+			"\t  cat \"$cmds\"; } | xfs_io ino1 >/dev/null\n"
+			"\t: > \"$cmds\"\n"
+			"}\n");
+	fputc('\n', x->out);
 }
 
 void export_shell_init(struct export_ctx *x)
@@ -244,12 +294,19 @@ void export_final_checks(struct export_ctx *x,
 
 	fprintf(x->out, "%s# the end: everything on disk, then every block checked\n",
 		x->indent);
-	for (unsigned i = 1; i <= CF_NINODES; i++)
-		fprintf(x->out, "%s%s -c fsync ino%u\n", x->indent, x->xfs_io, i);
+	for (unsigned i = 1; i <= CF_NINODES; i++) {
+		if (x->batch)
+			fprintf(x->out, "%sio %u fsync\n", x->indent, i - 1);
+		else
+			fprintf(x->out, "%s%s -c fsync ino%u\n", x->indent, x->xfs_io, i);
+	}
+	if (x->batch)
+		fprintf(x->out, "%sflush\n", x->indent);
 	for (unsigned i = 1; i <= CF_NINODES; i++) {
 		fprintf(x->out, "%sexpect_size ino%u %llu\n", x->indent, i,
 			(unsigned long long)size_blocks[i - 1] * bs);
-		emit_expect_runs(x, i, tag[i - 1], 0, size_blocks[i - 1]);
+		if (size_blocks[i - 1])
+			emit_expect_runs(x, i, tag[i - 1], 0, size_blocks[i - 1]);
 	}
 }
 
@@ -306,7 +363,7 @@ static int export_xfs_io(struct export_ctx *x)
 int export_scenario(const struct cf_scenario *scn, const char *name,
 		    enum export_format fmt, FILE *out, char *msg, size_t len)
 {
-	struct export_ctx x = { scn, name, out, "xfs_io", "" };
+	struct export_ctx x = { scn, name, out, "xfs_io", "", 1 };
 	int rc;
 
 	switch (fmt) {
@@ -318,6 +375,7 @@ int export_scenario(const struct cf_scenario *scn, const char *name,
 		break;
 	case EXPORT_FSTESTS:
 		x.xfs_io = "$XFS_IO_PROG";
+		x.batch = 0;
 		rc = export_fstests(&x, msg, len);
 		break;
 	default:

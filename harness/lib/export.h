@@ -36,6 +36,8 @@ struct export_ctx {
 	FILE		*out;
 	const char	*xfs_io;	/* "xfs_io" or "$XFS_IO_PROG" */
 	const char	*indent;
+	int		batch;		/* xfs_io form: one xfs_io per batch of
+					 * lines, fed on stdin (io/flush) */
 };
 
 /* "# line N: <the scenario line>" */
