@@ -148,6 +148,28 @@ struct cf_result {
 
 typedef void (*cf_trace_fn)(void *ctx, const char *line);
 
+/* The forks of one inode as `xfs_io bmap -elpv` / `-celpv` would show them. */
+#define CF_SNAP_MAX_EXTENTS	64
+enum cf_snap_state { CF_SNAP_DELALLOC, CF_SNAP_UNWRITTEN, CF_SNAP_WRITTEN };
+struct cf_snap_extent {
+	uint32_t	off;		/* blocks */
+	uint32_t	len;
+	uint8_t		state;		/* enum cf_snap_state */
+	uint8_t		shared;		/* every block owned by 2+ data forks */
+};
+struct cf_snap_fork {
+	uint32_t		n;
+	struct cf_snap_extent	ext[CF_SNAP_MAX_EXTENTS];
+};
+struct cf_snapshot {
+	uint64_t		size_bytes[CF_NINODES];
+	struct cf_snap_fork	data[CF_NINODES];
+	struct cf_snap_fork	cow[CF_NINODES];
+	uint16_t		content[CF_NINODES][CF_MAX_FILE_BLOCKS];	/* what a read returns */
+};
+/* Called after each scenario operation returns (opidx is 0-based). */
+typedef void (*cf_snapshot_fn)(void *ctx, int opidx, const struct cf_snapshot *snap);
+
 /*
  * Canaries for the oracle's own tests: each breaks the port in one way a
  * class must notice.  Never set by the tools or the fuzz targets.
@@ -169,6 +191,8 @@ struct cf_run_opts {
 	uint64_t	step_budget;	/* 0: default */
 	int		want_final;	/* fill result->files */
 	uint32_t	sabotage;	/* enum cf_sabotage, tests only */
+	cf_snapshot_fn	snapshot;	/* optional: fork shapes after every op */
+	void		*snapshot_ctx;
 };
 
 struct cf_profile_info {

@@ -121,6 +121,49 @@ static void model_ack(int opidx)
 		model_op_ack(&cf_w.model, cf_w.scn, opidx);
 }
 
+static void snap_fork(struct xfs_inode *ip, struct xfs_ifork *ifp, struct cf_snap_fork *out)
+{
+	out->n = 0;
+	for (int i = 0; ifp && i < ifp->if_nextents && out->n < CF_SNAP_MAX_EXTENTS; i++) {
+		const struct xfs_bmbt_irec *r = &ifp->if_ext[i];
+		struct cf_snap_extent *e = &out->ext[out->n++];
+
+		e->off = r->br_startoff;
+		e->len = r->br_blockcount;
+		if (isnullstartblock(r->br_startblock)) {
+			e->state = CF_SNAP_DELALLOC;
+			continue;
+		}
+		e->state = r->br_state == XFS_EXT_UNWRITTEN ? CF_SNAP_UNWRITTEN : CF_SNAP_WRITTEN;
+		e->shared = 1;
+		for (xfs_filblks_t b = 0; b < r->br_blockcount; b++)
+			if (r->br_startblock + b >= CF_MAX_DEV_BLOCKS ||
+			    cf_w.mount.m_blk_owners[r->br_startblock + b] < 2)
+				e->shared = 0;
+	}
+}
+
+/* Tools that compare with a real kernel see the forks after every op. */
+static void snapshot(int opidx)
+{
+	static struct cf_snapshot snap;
+	const struct cf_run_opts *o = cf_w.opts;
+
+	if (!o || !o->snapshot)
+		return;
+	memset(&snap, 0, sizeof(snap));
+	for (int i = 0; i < CF_NINODES; i++) {
+		struct xfs_inode *ip = &cf_w.inodes[i];
+
+		snap.size_bytes[i] = ip->i_size;
+		snap_fork(ip, &ip->i_df, &snap.data[i]);
+		snap_fork(ip, ip->i_cowfp, &snap.cow[i]);
+		for (uint32_t b = 0; b < CF_MAX_FILE_BLOCKS; b++)
+			snap.content[i][b] = cf_read_block(ip, b, false);
+	}
+	o->snapshot(o->snapshot_ctx, opidx, &snap);
+}
+
 /* After an op returns: its result, the model's ack, a check of its range. */
 static void collect(struct sim_task *t)
 {
@@ -140,6 +183,7 @@ static void collect(struct sim_task *t)
 		model_ack(opidx);
 	if (op_writes_data(op) && !t->result)
 		oracle_check_op_range(op, opidx);
+	snapshot(opidx);
 }
 
 /* The running clone resolved its "to EOF" length. */
