@@ -27,3 +27,7 @@ file(GLOB CORE_IMPORTED CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/corpus/imported/
 add_test(NAME core_determinism
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/determinism.sh ${COWFUZZ_BIN}
                  ${CORE_SCENARIOS} ${CORE_IMPORTED})
+
+# docs/scenario.md's tables and the code agree (yield points, opcodes)
+add_test(NAME core_doc_sync
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/doc_sync.py ${PROJECT_SOURCE_DIR} ${COWFUZZ_BIN})

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""docs/scenario.md and the code must agree: the yield point table (names
+and binary order), the opcode order of r0 and the task order of resume."""
+import re, subprocess, sys
+
+root, cowfuzz = sys.argv[1], sys.argv[2]
+doc = open(f"{root}/docs/scenario.md").read()
+code = open(f"{root}/src/sim/yield_points.h").read()
+
+doc_points = re.findall(r"^\| `([a-z_]+\.[A-Za-z0-9_]+|submit_bio)` \|", doc, re.M)
+code_points = re.findall(r'X\(YP_[A-Z0-9_]+,\s*"([^"]+)"\)', code)
+errors = []
+if doc_points != code_points:
+    errors.append(f"yield points differ:\n  doc:  {doc_points}\n  code: {code_points}")
+
+m = re.search(r"opcode, `r0 % (\d+)`, in the order: ([^|]+)\|", doc)
+doc_ops = [o.strip() for o in m.group(2).split(",")] if m else []
+hdr = open(f"{root}/src/cowfuzz.h").read()
+enum = re.search(r"enum cf_op_kind \{(.*?)CF_OP_NR", hdr, re.S).group(1)
+code_ops = [n.lower() for n in re.findall(r"CF_OP_([A-Z_]+),", enum)]
+names = {"endio": "endio complete", "dioend": "dioend complete", "sync_range": "sync_range"}
+code_ops = [names.get(o, o) for o in code_ops]
+if not m or int(m.group(1)) != len(code_ops) or doc_ops != code_ops:
+    errors.append(f"opcode order differs:\n  doc:  {doc_ops}\n  code: {code_ops}")
+
+# the yield point names the parser accepts are the ones the doc lists
+for p in doc_points:
+    scn = f"t0: fsync ino=1 (pause: {p})\n"
+    r = subprocess.run([cowfuzz, "run", "--text", "/dev/stdin"], input=scn.encode(),
+                       capture_output=True)
+    if r.returncode == 2:
+        errors.append(f"parser refuses documented yield point {p}: {r.stderr.decode().strip()}")
+
+for e in errors:
+    print("FAIL:", e)
+print(f"{len(doc_points)} yield points, {len(code_ops)} opcodes checked: "
+      f"{1 if not errors else 0} passed, {1 if errors else 0} failed")
+sys.exit(1 if errors else 0)
