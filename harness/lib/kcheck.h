@@ -40,9 +40,14 @@ uint32_t kc_reflink_len(const struct kc_model *m, const struct cf_op *op);
 
 /* Why the scenario cannot run sequentially on this host, or NULL. */
 const char *kc_unsupported(const struct cf_scenario *scn, int have_always_cow);
-/* The sequential reading of a scenario: pauses and `async` cleared. */
-void kc_sequentialize(const struct cf_scenario *in, struct cf_scenario *out);
-/* Run the port on the sequential reading; 0, or -1 with msg. */
+/* The sequential reading of a scenario: pauses and `async` cleared, the
+ * completion workers run after every line; map[] (CF_MAX_OPS entries)
+ * gives each op's index in the original, KC_INSERTED for added ones. */
+#define KC_INSERTED	0xffff
+void kc_sequentialize(const struct cf_scenario *in, struct cf_scenario *out,
+		      uint16_t *map);
+/* Run the port on the sequential reading, its tags mapped back to the
+ * original lines; 0, 1 when the port fired or crashed, -1 (msg). */
 int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		  char *msg, size_t len);
 

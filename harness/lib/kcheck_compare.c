@@ -320,10 +320,37 @@ static int port_run_isolated(const struct cf_scenario *seq,
 	return 0;
 }
 
+/* A tag of the sequential reading as the tag of the original line. */
+static uint16_t map_tag(uint16_t tag, const uint16_t *map, uint32_t nops)
+{
+	uint32_t j;
+
+	if (tag < cf_op_tag(0))
+		return tag;
+	j = tag - cf_op_tag(0);
+	if (j >= nops || map[j] == KC_INSERTED)
+		return tag;
+	return cf_op_tag(map[j]);
+}
+
+static void map_result(struct cf_result *res, const uint16_t *map,
+		       uint32_t nops)
+{
+	for (int i = 0; i < CF_NINODES; i++) {
+		struct cf_file_final *f = &res->files[i];
+
+		for (int b = 0; b < CF_MAX_FILE_BLOCKS; b++) {
+			f->expect[b] = map_tag(f->expect[b], map, nops);
+			f->got[b] = map_tag(f->got[b], map, nops);
+		}
+	}
+}
+
 int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		  char *msg, size_t len)
 {
 	static struct cf_scenario seq;
+	static uint16_t map[CF_MAX_OPS];
 	const struct cf_profile_info *prof = cf_profile_find(cf_profile_default());
 	int rc;
 
@@ -331,10 +358,11 @@ int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		snprintf(msg, len, "port: no default profile");
 		return -1;
 	}
-	kc_sequentialize(scn, &seq);
+	kc_sequentialize(scn, &seq, map);
 	rc = port_run_isolated(&seq, prof, res, msg, len);
 	if (rc)
 		return rc;
+	map_result(res, map, seq.nops);
 	if (res->klass != CF_OK) {
 		/* The fixed profile must not fire on a sequential run. */
 		snprintf(msg, len, "port: oracle %s at %s on the sequential run of profile %s",

@@ -168,15 +168,50 @@ const char *kc_unsupported(const struct cf_scenario *scn, int have_always_cow)
 	return NULL;
 }
 
-void kc_sequentialize(const struct cf_scenario *in, struct cf_scenario *out)
+static int is_worker_op(const struct cf_op *op)
 {
-	*out = *in;
-	for (uint32_t i = 0; i < out->nops; i++) {
-		struct cf_op *op = &out->ops[i];
+	return op->kind == CF_OP_ENDIO || op->kind == CF_OP_DIOEND ||
+	       op->kind == CF_OP_RECLAIM || op->kind == CF_OP_RESUME;
+}
 
+/*
+ * The port runs a completion worker only on its `complete` lines, so an op
+ * that waits for I/O to complete (a truncate or reflink behind writeback)
+ * blocks there while the next line runs.  The kernel's workers run on
+ * their own, so in the sequential reading every other line is followed by
+ * `endio: complete` and `dioend: complete`, room permitting.  map[j] is the
+ * original index of op j of out (KC_INSERTED for those added).
+ */
+void kc_sequentialize(const struct cf_scenario *in, struct cf_scenario *out,
+		      uint16_t *map)
+{
+	static const uint8_t workers[2][2] = {
+		{ CF_OP_ENDIO, CF_TASK_ENDIO }, { CF_OP_DIOEND, CF_TASK_DIOEND },
+	};
+
+	*out = *in;
+	out->nops = 0;
+	for (uint32_t i = 0; i < in->nops; i++) {
+		struct cf_op *op = &out->ops[out->nops];
+
+		*op = in->ops[i];
 		op->pause_point = 0;
 		op->pause_nth = 1;
 		if (op->kind == CF_OP_DWRITE)
 			op->flag = 0;
+		map[out->nops++] = (uint16_t)i;
+		if (is_worker_op(op) ||
+		    out->nops + 2 + (in->nops - i - 1) > CF_MAX_OPS)
+			continue;
+		for (int w = 0; w < 2; w++) {
+			struct cf_op *c = &out->ops[out->nops];
+
+			memset(c, 0, sizeof(*c));
+			c->kind = workers[w][0];
+			c->task = workers[w][1];
+			c->pause_nth = c->fault_nth = 1;
+			c->line = in->ops[i].line;
+			map[out->nops++] = KC_INSERTED;
+		}
 	}
 }
