@@ -1,0 +1,56 @@
+# Fuzzing (docs/fuzzing.md):
+#  - fuzz_codec_random: 100,000 random byte strings decode, validate, run,
+#    and are fixed points of encode/decode (also via the text form); the
+#    mutation core is deterministic and stays within bounds
+#  - fuzz_codec_roundtrip: text -> binary -> text exact on every shipped .scn
+#    with a binary form
+#  - fuzz_determinism: same input and profile twice (with and without the
+#    interleaving counters) -> same class, steps and trace_hash
+#  - fuzz_targets: a target per profile; empty input and "##SI" are harmless;
+#    trace-a traps with the stale-whichfork crash function
+#  - fuzz_afl_mutator: the AFL++ custom mutator .so loads and mutates
+#  - fuzz_smoke: libFuzzer finds the seed bug on 7588cbeec6df-v5.5 and nothing
+#    on c2f09217a430 in the same budget (skip 77 without the runtime)
+#  - fuzz_cflite_build: .clusterfuzzlite/build.sh leaves targets, seed
+#    corpora, dictionaries and options in $OUT
+# Everything here runs in whatever build ctest runs (plain, sanitizer, or a
+# libFuzzer engine build).
+
+# With COWFUZZ_ENGINE=libfuzzer the top level compiles everything with
+# -fsanitize=fuzzer-no-link but links plain executables without it, so test
+# programs do not link.  This file is included first (sorted), so the link
+# option reaches every test target of this directory.  (The right place is
+# the top-level CMakeLists.txt; see docs/fuzzing.md.)
+if(COWFUZZ_ENGINE STREQUAL "libfuzzer")
+  add_link_options(-fsanitize=fuzzer-no-link)
+endif()
+
+add_executable(test_fuzz_codec ${CMAKE_CURRENT_LIST_DIR}/test_fuzz_codec.c)
+target_include_directories(test_fuzz_codec PRIVATE ${COWFUZZ_ROOT}/harness)
+target_link_libraries(test_fuzz_codec PRIVATE cowfuzz_harness ${CMAKE_DL_LIBS})
+
+add_test(NAME fuzz_codec_random COMMAND test_fuzz_codec random 100000 1)
+
+file(GLOB_RECURSE FUZZ_SHIPPED_SCN CONFIGURE_DEPENDS
+     ${COWFUZZ_ROOT}/corpus/*.scn ${COWFUZZ_ROOT}/tests/scenarios/*.scn)
+add_test(NAME fuzz_codec_roundtrip COMMAND test_fuzz_codec roundtrip ${FUZZ_SHIPPED_SCN})
+
+file(GLOB FUZZ_DET_INPUTS CONFIGURE_DEPENDS ${COWFUZZ_ROOT}/tests/scenarios/*.scn
+     ${COWFUZZ_ROOT}/corpus/imported/fsx/*-000.bin)
+add_test(NAME fuzz_determinism COMMAND test_fuzz_codec determinism ${FUZZ_DET_INPUTS})
+
+add_test(NAME fuzz_targets COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_target.sh ${CMAKE_BINARY_DIR})
+
+if(TARGET afl_mutator)
+  add_test(NAME fuzz_afl_mutator
+           COMMAND test_fuzz_codec aflmut ${CMAKE_BINARY_DIR}/harness/fuzz/afl_mutator.so)
+endif()
+
+add_test(NAME fuzz_smoke
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_smoke.sh ${COWFUZZ_ROOT} ${CMAKE_BINARY_DIR}
+                 ${COWFUZZ_ENGINE})
+set_tests_properties(fuzz_smoke PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+add_test(NAME fuzz_cflite_build
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_cflite.sh ${COWFUZZ_ROOT} ${CMAKE_BINARY_DIR})
+set_tests_properties(fuzz_cflite_build PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
