@@ -1006,6 +1006,8 @@ xfs_bmapi_allocate(
 	struct xfs_ifork	*ifp = xfs_ifork_ptr(bma->ip, whichfork);
 	xfs_extlen_t		reserved = 0;
 	xfs_extlen_t		alen;
+	xfs_fileoff_t		orig_offset;
+	xfs_extlen_t		orig_length;
 	int			error;
 
 	ASSERT(bma->length > 0);
@@ -1026,6 +1028,40 @@ xfs_bmapi_allocate(
 		if (!bma->eof)
 			bma->length = (xfs_extlen_t)XFS_FILBLKS_MIN(bma->length,
 					bma->got.br_startoff - bma->offset);
+		/*
+		 * xfs_bmap_btalloc: a CoW fork allocation (the direct write's
+		 * xfs_reflink_allocate_cow) grows to the CoW extent size hint,
+		 * between the neighbouring CoW extents; the caller's map is
+		 * trimmed back to the request, the rest stays as unwritten
+		 * CoW preallocation.  Converting delalloc needs no alignment
+		 * (the range is inside the extent), and the data fork has no
+		 * extent size hint in the model.
+		 */
+		orig_offset = bma->offset;
+		orig_length = bma->length;
+		if (whichfork == XFS_COW_FORK) {
+			xfs_fileoff_t	aoff = bma->offset;
+			xfs_extlen_t	alen = bma->length;
+
+			error = xfs_bmap_extsize_align(mp, &bma->got, &bma->prev,
+					xfs_get_cowextsz_hint(bma->ip), 0, bma->eof, 0,
+					!!(bma->flags & XFS_BMAPI_CONVERT), &aoff, &alen);
+			ASSERT(!error);
+			/* The model's files end at CF_MAX_FILE_BLOCKS. */
+			if (aoff + alen > CF_MAX_FILE_BLOCKS)
+				alen = (xfs_extlen_t)(CF_MAX_FILE_BLOCKS - aoff);
+			/*
+			 * The kernel reserves the aligned length in the
+			 * transaction (resaligned); the port reserves here.
+			 * When the aligned range does not fit, allocate the
+			 * request unaligned as before rather than invent a
+			 * new -ENOSPC path on nearly full devices.
+			 */
+			if (alen != bma->length && mp->m_fdblocks >= (int64_t)alen) {
+				bma->offset = aoff;
+				bma->length = alen;
+			}
+		}
 		error = xfs_mod_fdblocks(mp, -((int64_t)bma->length), false);
 		if (error)
 			return error;
@@ -1044,6 +1080,17 @@ xfs_bmapi_allocate(
 
 	bma->length = alen;
 	bma->nallocs++;
+
+	/*
+	 * xfs_bmap_btalloc: an aligned request that came back short keeps
+	 * the caller's range covered rather than its rounded-down start.
+	 */
+	if (!bma->wasdel && whichfork == XFS_COW_FORK) {
+		if (bma->length <= orig_length)
+			bma->offset = orig_offset;
+		else if (bma->offset + bma->length < orig_offset + orig_length)
+			bma->offset = orig_offset + orig_length - bma->length;
+	}
 
 	bma->got.br_startoff = bma->offset;
 	bma->got.br_startblock = bma->blkno;
