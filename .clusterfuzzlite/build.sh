@@ -42,7 +42,7 @@ while IFS= read -r -d '' f; do
 	n=$((n + 1))
 	"$build/harness/cowfuzz" encode "$f" -o "$seeds/bin/scn-$n.bin" 2>/dev/null || true
 	cp "$f" "$seeds/text/scn-$n.txt"
-done < <(find "$root/corpus" "$root/tests/scenarios" -name '*.scn' -print0 | sort -z)
+done < <(find "$root/corpus" -name "*.scn" -print0 | sort -z)
 while IFS= read -r -d '' f; do
 	n=$((n + 1))
 	cp "$f" "$seeds/bin/bin-$n.bin"
