@@ -10,6 +10,7 @@
  * --pass-on P2 makes it differential: every step must also pass on P2
  * (the fixing profile), so a finding stays a test of its fix.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static int write_out(const char *path, const char *text, size_t n)
 	FILE *f = path ? fopen(path, "w") : stdout;
 
 	if (!f) {
-		perror(path);
+		fprintf(stderr, "cowfuzz minimize: %s: cannot write: %s\n", path, strerror(errno));
 		return -1;
 	}
 	if (fwrite(text, 1, n, f) != n || (path ? fclose(f) : fflush(f))) {
