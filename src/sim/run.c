@@ -121,12 +121,24 @@ static void model_ack(int opidx)
 		model_op_ack(&cf_w.model, cf_w.scn, opidx);
 }
 
+static bool snap_blk_shared(xfs_fsblock_t bno)
+{
+	return bno < CF_MAX_DEV_BLOCKS && cf_w.mount.m_blk_owners[bno] >= 2;
+}
+
+/*
+ * Like xfs_getbmap, which reports "each distinct shared / unshared part of
+ * a single bmbt record" (xfs_getbmap_next_rec after
+ * xfs_reflink_trim_around_shared), a real extent is cut where sharing
+ * changes, so a partly shared record is not reported as unshared.
+ */
 static void snap_fork(struct xfs_inode *ip, struct xfs_ifork *ifp, struct cf_snap_fork *out)
 {
 	out->n = 0;
 	for (int i = 0; ifp && i < ifp->if_nextents && out->n < CF_SNAP_MAX_EXTENTS; i++) {
 		const struct xfs_bmbt_irec *r = &ifp->if_ext[i];
 		struct cf_snap_extent *e = &out->ext[out->n++];
+		xfs_filblks_t b = 0;
 
 		e->off = r->br_startoff;
 		e->len = r->br_blockcount;
@@ -134,12 +146,21 @@ static void snap_fork(struct xfs_inode *ip, struct xfs_ifork *ifp, struct cf_sna
 			e->state = CF_SNAP_DELALLOC;
 			continue;
 		}
-		e->state = r->br_state == XFS_EXT_UNWRITTEN ? CF_SNAP_UNWRITTEN : CF_SNAP_WRITTEN;
-		e->shared = 1;
-		for (xfs_filblks_t b = 0; b < r->br_blockcount; b++)
-			if (r->br_startblock + b >= CF_MAX_DEV_BLOCKS ||
-			    cf_w.mount.m_blk_owners[r->br_startblock + b] < 2)
-				e->shared = 0;
+		for (;;) {
+			xfs_filblks_t start = b;
+
+			e->state = r->br_state == XFS_EXT_UNWRITTEN ?
+				   CF_SNAP_UNWRITTEN : CF_SNAP_WRITTEN;
+			e->shared = snap_blk_shared(r->br_startblock + b);
+			while (b < r->br_blockcount &&
+			       snap_blk_shared(r->br_startblock + b) == e->shared)
+				b++;
+			e->off = r->br_startoff + start;
+			e->len = b - start;
+			if (b >= r->br_blockcount || out->n >= CF_SNAP_MAX_EXTENTS)
+				break;
+			e = &out->ext[out->n++];
+		}
 	}
 }
 
