@@ -266,7 +266,7 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 
 		if (index > end_index || !offset_into_page) {
 			/* wholly past EOF: redirty and move on (before d58562ca6c99) */
-			page->dirty = true;
+			set_page_dirty(page);
 			unlock_page(page);
 			return 0;
 		}
@@ -289,13 +289,19 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 	int ret = 0;
 
 	wpc->ops = ops;
-	if (last >= CF_MAX_PAGES)
-		last = CF_MAX_PAGES - 1;
-	/* tag_pages_for_writeback: WB_SYNC_ALL writes what was dirty now */
+	if (last >= pagecache_end(ip))
+		last = pagecache_end(ip) - 1;
+	if (!pagecache_end(ip))
+		goto submit;
+	/*
+	 * tag_pages_for_writeback: the pages tagged DIRTY now.  The tag, not
+	 * PG_dirty: a page another writeback is mapping has PG_dirty clear but
+	 * keeps the tag until set_page_writeback, and we must wait for it.
+	 */
 	for (unsigned long i = first; i <= last; i++) {
 		struct page *page = find_get_page(ip, i);
 
-		towrite[i] = page && page->dirty;
+		towrite[i] = page && page->tag_dirty;
 	}
 	for (unsigned long i = first; i <= last; i++) {
 		struct page *page;
@@ -331,6 +337,7 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 		}
 		sim_yield(YP_WRITEPAGES_NEXT_PAGE);
 	}
+submit:
 	if (!wpc->ioend)
 		return ret;
 	return iomap_submit_ioend(wpc, wpc->ioend, ret);

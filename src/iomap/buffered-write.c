@@ -8,6 +8,7 @@
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 #include "oracle/oracle.h"
+#include "libxfs/xfs_inode_fork.h"
 
 /* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9 */
 static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag)
@@ -90,4 +91,47 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 		}
 	}
 	return written;
+}
+
+/* Would a read of this block return data other than zeroes?  Holes and
+ * unwritten extents read as zeroes (the IOMAP_ZERO "nothing to do" cases). */
+static bool block_needs_zeroing(struct xfs_inode *ip, xfs_fileoff_t bno)
+{
+	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec got;
+	bool ret = false;
+
+	xfs_ilock(ip, XFS_ILOCK_SHARED);
+	if (xfs_iext_lookup_extent(ip, &ip->i_df, bno, &icur, &got) &&
+	    got.br_startoff <= bno &&
+	    (isnullstartblock(got.br_startblock) || got.br_state == XFS_EXT_NORM))
+		ret = true;
+	if (ip->i_cowfp && xfs_iext_lookup_extent(ip, ip->i_cowfp, bno, &icur, &got) &&
+	    got.br_startoff <= bno)
+		ret = true;
+	xfs_iunlock(ip, XFS_ILOCK_SHARED);
+	return ret;
+}
+
+/*
+ * models iomap_zero_range, fs/iomap/buffered-io.c @ v5.9: EOF zeroing when
+ * a file grows (truncate up, a write past EOF) over blocks that still hold
+ * data past the old EOF; zeroes go through the page cache like a write.
+ */
+int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin_fn begin)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+
+	for (loff_t off = roundup(pos, bs); off + bs <= pos + len; off += bs) {
+		loff_t ret;
+
+		if (!block_needs_zeroing(ip, off / bs))
+			continue;
+		sim_trace("iomap_zero_range: ino %llu block %lld", (unsigned long long)ip->i_ino,
+			  (long long)(off / bs));
+		ret = iomap_file_buffered_write(ip, off, bs, CF_TAG_ZERO, begin);
+		if (ret < 0)
+			return (int)ret;
+	}
+	return 0;
 }

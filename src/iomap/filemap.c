@@ -24,6 +24,11 @@ loff_t page_offset(struct xfs_inode *ip, struct page *page)
 	return (loff_t)page_index(ip, page) * CF_PAGE_SIZE;
 }
 
+unsigned long pagecache_end(struct xfs_inode *ip)
+{
+	return ip->i_mapping.hwm;
+}
+
 struct page *find_get_page(struct xfs_inode *ip, unsigned long index)
 {
 	if (index >= CF_MAX_PAGES || !ip->i_mapping.pages[index].present)
@@ -49,12 +54,15 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 
 	ASSERT(index < CF_MAX_PAGES);
 	page = &ip->i_mapping.pages[index];
+	if (index + 1 > ip->i_mapping.hwm)
+		ip->i_mapping.hwm = index + 1;
 	page->lock.id = (uint16_t)(ip->i_ino * 1000 + index);
 	lock_page(page);
 	if (!page->present) {
 		page->present = true;
 		page->uptodate = false;
 		page->dirty = page->writeback = page->error = false;
+		page->tag_dirty = false;
 		page->blk_uptodate = page->blk_dirty = 0;
 		memset(page->tag, 0, sizeof(page->tag));
 		sim_trace("page cache: add page %lu of ino %llu", index,
@@ -66,6 +74,7 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 void set_page_dirty(struct page *page)
 {
 	page->dirty = true;
+	page->tag_dirty = true;
 }
 
 bool clear_page_dirty_for_io(struct page *page)
@@ -80,6 +89,8 @@ void set_page_writeback(struct page *page)
 {
 	ASSERT(!page->writeback);
 	page->writeback = true;
+	if (!page->dirty)
+		page->tag_dirty = false;
 }
 
 void end_page_writeback(struct xfs_inode *ip, struct page *page)
@@ -129,7 +140,7 @@ int filemap_fdatawait_range(struct xfs_inode *ip, loff_t start, loff_t end)
 	unsigned long first = start / CF_PAGE_SIZE;
 	unsigned long last = end / CF_PAGE_SIZE;
 
-	for (unsigned long i = first; i <= last && i < CF_MAX_PAGES; i++) {
+	for (unsigned long i = first; i <= last && i < pagecache_end(ip); i++) {
 		struct page *page = find_get_page(ip, i);
 
 		if (page && page->writeback)
@@ -144,6 +155,7 @@ static void delete_from_page_cache(struct xfs_inode *ip, struct page *page)
 	ASSERT(!page->writeback);
 	page->present = false;
 	page->uptodate = page->dirty = page->error = false;
+	page->tag_dirty = false;
 	page->blk_uptodate = page->blk_dirty = 0;
 	memset(page->tag, 0, sizeof(page->tag));
 	sim_trace("page cache: drop page %lu of ino %llu", page_index(ip, page),
@@ -160,7 +172,7 @@ void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend)
 	unsigned long first = lstart / CF_PAGE_SIZE;
 	unsigned long last = lend / CF_PAGE_SIZE;
 
-	for (unsigned long i = first; i <= last && i < CF_MAX_PAGES; i++) {
+	for (unsigned long i = first; i <= last && i < pagecache_end(ip); i++) {
 		struct page *page = find_get_page(ip, i);
 		loff_t pstart = (loff_t)i * CF_PAGE_SIZE;
 		loff_t pend = pstart + CF_PAGE_SIZE - 1;
@@ -193,7 +205,7 @@ int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
 {
 	int ret = 0;
 
-	for (unsigned long i = start; i <= end && i < CF_MAX_PAGES; i++) {
+	for (unsigned long i = start; i <= end && i < pagecache_end(ip); i++) {
 		struct page *page = find_get_page(ip, i);
 
 		if (!page)
@@ -214,7 +226,7 @@ int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
 /* drop_caches: clean, unlocked pages not under writeback. */
 void drop_pagecache_inode(struct xfs_inode *ip)
 {
-	for (unsigned long i = 0; i < CF_MAX_PAGES; i++) {
+	for (unsigned long i = 0; i < pagecache_end(ip); i++) {
 		struct page *page = find_get_page(ip, i);
 
 		if (!page || page->dirty || page->writeback ||

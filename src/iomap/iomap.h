@@ -75,6 +75,9 @@ typedef int (*iomap_begin_fn)(struct xfs_inode *ip, loff_t offset, loff_t length
 loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 				 uint16_t tag, iomap_begin_fn begin);
 
+int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len,
+		     iomap_begin_fn begin);
+
 /* direct-io.c */
 #define IOMAP_DIO_UNWRITTEN	(1u << 0)
 #define IOMAP_DIO_COW		(1u << 1)

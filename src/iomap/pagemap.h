@@ -17,6 +17,9 @@ struct page {
 	bool		present;	/* in the page cache */
 	bool		uptodate;	/* PG_uptodate */
 	bool		dirty;		/* PG_dirty */
+	bool		tag_dirty;	/* PAGECACHE_TAG_DIRTY: cleared only by
+					 * set_page_writeback or removal, so it
+					 * outlives PG_dirty while writeback maps */
 	bool		writeback;	/* PG_writeback */
 	bool		error;		/* PG_error */
 	uint8_t		blk_uptodate;	/* per-block bits (iomap_page) */
@@ -37,6 +40,7 @@ struct address_space {
 	int		wb_err;		/* last error recorded (negative errno) */
 	unsigned int	wb_err_seq;	/* bumped by each mapping_set_error */
 	struct sim_waitq writeback_wq;	/* waiters for PG_writeback to clear */
+	uint16_t	hwm;		/* no page at or above this index was ever present */
 };
 
 struct xfs_inode;
@@ -45,6 +49,7 @@ struct xfs_inode;
 struct page *find_get_page(struct xfs_inode *ip, unsigned long index);
 struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index);
 unsigned long page_index(struct xfs_inode *ip, struct page *page);
+unsigned long pagecache_end(struct xfs_inode *ip);	/* page scans stop here */
 loff_t page_offset(struct xfs_inode *ip, struct page *page);
 void lock_page(struct page *page);
 void unlock_page(struct page *page);

@@ -82,7 +82,7 @@ static void op_span(const struct cf_model *m, const struct cf_op *op, int opidx,
 		break;
 	case CF_OP_REFLINK: {
 		/* "to EOF" is resolved by the port when the clone runs */
-		uint32_t len = op->len ? op->len : m->clone_len[opidx];
+		uint32_t len = m->clone_len[opidx];
 
 		*ino = op->ino2;
 		*first = op->off2;
@@ -99,8 +99,9 @@ static void op_span(const struct cf_model *m, const struct cf_op *op, int opidx,
 void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx)
 {
 	m->op_start[opidx] = ++m->clock;
-	/* a clone "to EOF" gets its entries once its length is known */
-	if (scn->ops[opidx].kind == CF_OP_REFLINK && !scn->ops[opidx].len)
+	/* a clone copies what the source holds once it has the source locked:
+	 * its entries come then (model_clone_resolved) */
+	if (scn->ops[opidx].kind == CF_OP_REFLINK)
 		return;
 	model_op_entries(m, scn, opidx);
 }

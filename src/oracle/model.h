@@ -14,15 +14,16 @@
 #include <stddef.h>
 #include "cowfuzz.h"
 
-#define MODEL_MAX_ENTRIES	8
-#define MODEL_NOT_ACKED		UINT32_MAX
+#define MODEL_MAX_ENTRIES	7
+#define MODEL_NOT_ACKED		UINT16_MAX
 #define MODEL_TAG_WORDS		((CF_MAX_OPS + 2 + 63) / 64)
 
+/* times are the model's logical clock: two ticks an op, so 16 bits do */
 struct model_entry {
 	uint16_t	tag;
 	int16_t		op;		/* op that wrote it, -1 for init */
-	uint32_t	start;
-	uint32_t	ack;
+	uint16_t	start;
+	uint16_t	ack;
 };
 
 struct model_block {
@@ -38,8 +39,8 @@ struct model_file {
 
 struct cf_model {
 	struct model_file	f[CF_NINODES];
-	uint32_t		clock;
-	uint32_t		op_start[CF_MAX_OPS];
+	uint16_t		clock;
+	uint16_t		op_start[CF_MAX_OPS];
 	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
 };
 
@@ -49,7 +50,8 @@ void model_init(struct cf_model *m, const struct cf_geometry *geo);
 void model_init_done(struct cf_model *m, const struct cf_geometry *geo);
 /* An operation starts: writes, zeroing and clones get their entries. */
 void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx);
-/* A clone "to EOF" ran over len blocks: its entries, dated at its start. */
+/* A clone has its source locked and knows its length: its entries take
+ * the source's values now, dated at the op's start. */
 void model_clone_resolved(struct cf_model *m, const struct cf_scenario *scn, int opidx,
 			  uint32_t len);
 /* It is acknowledged (returned, or its async completion succeeded). */

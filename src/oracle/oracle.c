@@ -301,7 +301,7 @@ static void check_quiescent(void)
 	for (int i = 0; i < CF_NINODES; i++) {
 		struct xfs_inode *ip = &cf_w.inodes[i];
 
-		for (int p = 0; p < CF_MAX_PAGES; p++) {
+		for (int p = 0; p < (int)pagecache_end(ip); p++) {
 			struct page *page = &ip->i_mapping.pages[p];
 
 			if (page->present && (page->dirty || page->writeback) &&

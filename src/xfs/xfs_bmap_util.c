@@ -9,6 +9,7 @@
 #include "xfs_reflink.h"
 #include "xfs_trans.h"
 #include "xfs_aops.h"
+#include "xfs_iomap.h"
 #include "libxfs/xfs_bmap.h"
 #include "oracle/oracle.h"
 
@@ -149,6 +150,14 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 	/* data between the on-disk size and the new size must be on disk first */
 	if (newsize > ip->i_disk_size && oldsize != ip->i_disk_size) {
 		error = filemap_write_and_wait_range(ip, ip->i_disk_size, newsize - 1);
+		if (error)
+			return error;
+	}
+
+	/* growing: zero what still holds data between the old EOF and the new */
+	if (newsize > oldsize) {
+		error = iomap_zero_range(ip, oldsize, newsize - oldsize,
+					 xfs_buffered_write_iomap_begin);
 		if (error)
 			return error;
 	}

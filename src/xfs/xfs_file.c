@@ -20,6 +20,18 @@ static loff_t B(struct xfs_inode *ip, uint32_t blocks)
 	return (loff_t)blocks * ip->i_mount->m_sb_blocksize;
 }
 
+/* models xfs_file_aio_write_checks, fs/xfs/xfs_file.c @ v5.10: a write
+ * past EOF first zeroes what lies between EOF and it (xfs_zero_eof) */
+static int xfs_file_aio_write_checks(struct xfs_inode *ip, loff_t pos)
+{
+	loff_t isize = ip->i_size;
+
+	if (pos <= isize)
+		return 0;
+	inode_dio_wait(ip);
+	return iomap_zero_range(ip, isize, pos - isize, xfs_buffered_write_iomap_begin);
+}
+
 /* models xfs_file_buffered_aio_write, fs/xfs/xfs_file.c @ v5.10 */
 static loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 				      uint16_t tag)
@@ -27,7 +39,10 @@ static loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t l
 	loff_t ret;
 
 	xfs_ilock(ip, XFS_IOLOCK_EXCL);
-	ret = iomap_file_buffered_write(ip, pos, len, tag, xfs_buffered_write_iomap_begin);
+	ret = xfs_file_aio_write_checks(ip, pos);
+	if (!ret)
+		ret = iomap_file_buffered_write(ip, pos, len, tag,
+						xfs_buffered_write_iomap_begin);
 	xfs_iunlock(ip, XFS_IOLOCK_EXCL);
 	return ret;
 }
@@ -77,6 +92,14 @@ static loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 {
 	loff_t ret;
 
+	/* a write past EOF zeroes the gap under the exclusive IOLOCK first */
+	if (pos > ip->i_size) {
+		xfs_ilock(ip, XFS_IOLOCK_EXCL);
+		ret = xfs_file_aio_write_checks(ip, pos);
+		xfs_iunlock(ip, XFS_IOLOCK_EXCL);
+		if (ret)
+			return ret;
+	}
 	xfs_ilock(ip, XFS_IOLOCK_SHARED);
 	ret = iomap_dio_rw(ip, pos, len, tag, xfs_direct_write_iomap_begin, async, opidx);
 	/* AIO drops the IOLOCK with the I/O still in flight */

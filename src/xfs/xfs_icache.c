@@ -17,10 +17,12 @@ static bool xfs_prep_free_cowblocks(struct xfs_inode *ip)
 		return false;
 	}
 	/* mapping_tagged(DIRTY / WRITEBACK) and i_dio_count */
-	for (int i = 0; i < CF_MAX_PAGES; i++) {
+	for (unsigned long i = 0; i < pagecache_end(ip); i++) {
 		struct page *page = &ip->i_mapping.pages[i];
 
-		if (page->present && (page->dirty || page->writeback))
+		/* mapping_tagged(DIRTY): the tag, not PG_dirty, which
+		 * writeback clears before it maps the page */
+		if (page->present && (page->tag_dirty || page->dirty || page->writeback))
 			return false;
 	}
 	if (ip->i_dio_count)

@@ -109,10 +109,10 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 	lock_two(src, dest, XFS_IOLOCK_EXCL);
 	lock_two(src, dest, XFS_MMAPLOCK_EXCL);
 
-	if (len == 0) {
+	if (len == 0)
 		len = src->i_size - pos_in;	/* to the source's EOF */
-		cf_clone_resolved(len > 0 ? len / mp->m_sb_blocksize : 0);
-	}
+	/* the model copies the source's values now: it is locked */
+	cf_clone_resolved(len > 0 ? XFS_B_TO_FSB(mp, len) : 0);
 	error = -EINVAL;
 	if (len <= 0 || pos_in >= src->i_size || pos_in + len > src->i_size ||
 	    pos_out + len > (xfs_off_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize)
