@@ -37,6 +37,12 @@ struct cf_profile {
 	 * before it keeps converting until the write's start is reached,
 	 * instead of failing with a false -ENOSPC on a fragmented device. */
 	bool dio_cow_convert_to_offset;
+	/* Not a kernel commit: the proposed fix for the truncate-up versus
+	 * extending-AIO race cowfuzz found (findings/...-truncate-up-aio):
+	 * xfs_setattr_size reads the old size after inode_dio_wait, so the
+	 * EOF zeroing starts where the completed AIO left EOF.  Kernels up
+	 * to the host's v6.18 read it before and zero acknowledged data. */
+	bool setattr_size_after_dio_wait;
 };
 
 

@@ -16,7 +16,8 @@
 	.data_delalloc_unwritten = true, .discard_from_offset = true
 /* The default profile also carries every later modelled fix, so that it
  * stands for "a kernel with none of the modelled bugs". */
-#define LATER_FIXES	.dio_cow_convert_to_offset = true
+#define LATER_FIXES	.dio_cow_convert_to_offset = true,			\
+			.setattr_size_after_dio_wait = true
 
 static const struct cf_profile profiles[] = {
 	{
@@ -53,7 +54,14 @@ static const struct cf_profile profiles[] = {
 		.info = { "d62113303d69", "d62113303d69", "v5.1 - v5.19",
 			  "direct write over CoW delalloc starting before it: false ENOSPC on fragmented space",
 			  "error-invented (-ENOSPC from a direct write with free space left)" },
-		FIXED_5_10,
+		FIXED_5_10, .setattr_size_after_dio_wait = true,
+	},
+	{
+		.info = { "setattr-aio-eof-zeroing", "unfixed",
+			  "v5.10 - v6.18 at least (reproduced on the host's v6.18)",
+			  "truncate up while an extending AIO direct write is in flight zeroes the AIO's data",
+			  "data-loss (acknowledged AIO data reads back as zeroes)" },
+		FIXED_5_10, .dio_cow_convert_to_offset = true,
 	},
 };
 

@@ -146,6 +146,9 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 
 	ASSERT(xfs_isilocked(ip, XFS_IOLOCK_EXCL));
 	inode_dio_wait(ip);
+	/* an AIO completion may have moved EOF while we waited */
+	if (xfs_profile(ip->i_mount)->setattr_size_after_dio_wait)
+		oldsize = ip->i_size;
 
 	/* data between the on-disk size and the new size must be on disk first */
 	if (newsize > ip->i_disk_size && oldsize != ip->i_disk_size) {

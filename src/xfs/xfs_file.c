@@ -24,12 +24,14 @@ static loff_t B(struct xfs_inode *ip, uint32_t blocks)
  * past EOF first zeroes what lies between EOF and it (xfs_zero_eof) */
 static int xfs_file_aio_write_checks(struct xfs_inode *ip, loff_t pos)
 {
-	loff_t isize = ip->i_size;
-
-	if (pos <= isize)
+	if (pos <= ip->i_size)
 		return 0;
+	/* AIO completions move EOF: drain them, then look at EOF again */
 	inode_dio_wait(ip);
-	return iomap_zero_range(ip, isize, pos - isize, xfs_buffered_write_iomap_begin);
+	if (pos <= ip->i_size)
+		return 0;
+	return iomap_zero_range(ip, ip->i_size, pos - ip->i_size,
+				xfs_buffered_write_iomap_begin);
 }
 
 /* models xfs_file_buffered_aio_write, fs/xfs/xfs_file.c @ v5.10 */
