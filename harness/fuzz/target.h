@@ -24,6 +24,9 @@ int cowfuzz_target_set_profile(const char *name);
 /* Interleaving features on/off (default: on unless COWFUZZ_FEATURES=0). */
 void cowfuzz_target_set_features(int on);
 
+/* COWFUZZ_IGNORE (comma-separated class names): classes that do not trap. */
+int cowfuzz_target_ignored(int klass);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #endif

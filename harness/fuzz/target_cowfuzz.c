@@ -174,7 +174,7 @@ static void afl_features_to_edges(void)
  * run counts as passing).  For fuzzing past a known false positive or a
  * known bug to reach others; empty by default, so every class traps.
  */
-static int class_ignored(int klass)
+int cowfuzz_target_ignored(int klass)
 {
 	if (!target_ignore_parsed) {
 		const char *e = getenv("COWFUZZ_IGNORE");
@@ -205,7 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int klass = cowfuzz_target_run(data, size, &target_res);
 
-	if (klass && !class_ignored(klass))
+	if (klass && !cowfuzz_target_ignored(klass))
 		crash(&target_res);
 #ifdef __AFL_COMPILER
 	if (features_on())

@@ -9,7 +9,8 @@
  *
  * Prints one line, "unguided: CLASS after RUNS runs in SECONDS s (profile P
  * seed S)" or "unguided: none after ...", and exits with the class code (0
- * when the budget ran out).  The distribution is what fsx does on a small
+ * when the budget ran out).  Classes in COWFUZZ_IGNORE do not stop it, as in
+ * the fuzz target.  The distribution is what fsx does on a small
  * file: uniform opcodes, offsets and lengths within 16 blocks, plus a pause
  * point on a third of the ops (the "random schedule") and resume records as
  * one opcode among sixteen.
@@ -116,8 +117,9 @@ int main(int argc, char **argv)
 		n = draw(buf, max_ops);
 		runs++;
 		klass = cowfuzz_target_run(buf, n, &res);
-		if (klass)
+		if (klass && !cowfuzz_target_ignored(klass))
 			break;
+		klass = 0;
 		if ((runs & 255) == 0 && now() - t0 >= max_time)
 			break;
 	}
