@@ -138,9 +138,13 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 			struct model_entry src[MODEL_MAX_ENTRIES];
 			int n = sb->n;
 
+			uint16_t newest = model_expect(m, op->ino, op->off + blk - first);
+
 			memcpy(src, sb->e, sizeof(src));
 			for (int k = 0; k < n; k++)
-				entry_add(f, blk, src[k].tag, opidx, t);
+				if (src[k].tag != newest)
+					entry_add(f, blk, src[k].tag, opidx, t);
+			entry_add(f, blk, newest, opidx, t);
 		} else {
 			entry_add(f, blk, CF_TAG_ZERO, opidx, t);
 		}
@@ -207,16 +211,25 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 	return tag_seen(f, got) ? CF_DATA_LOSS : CF_STALE_DATA;
 }
 
+/* The newest acknowledged value: latest start, then latest ack, then the
+ * later entry. */
 uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk)
 {
 	const struct model_block *b = &m->f[ino - 1].b[blk];
 	int best = -1;
 
 	for (int i = 0; i < b->n; i++) {
-		bool acked = b->e[i].ack != MODEL_NOT_ACKED;
+		const struct model_entry *e = &b->e[i], *x;
 
-		if (best < 0 || (acked && (b->e[best].ack == MODEL_NOT_ACKED ||
-					   b->e[i].start > b->e[best].start)))
+		if (e->ack == MODEL_NOT_ACKED)
+			continue;
+		if (best < 0) {
+			best = i;
+			continue;
+		}
+		x = &b->e[best];
+		/* ties: the later entry (a clone adds the source's newest last) */
+		if (e->start > x->start || (e->start == x->start && e->ack >= x->ack))
 			best = i;
 	}
 	return best < 0 ? CF_TAG_ZERO : b->e[best].tag;

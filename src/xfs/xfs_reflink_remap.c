@@ -111,8 +111,6 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 
 	if (len == 0)
 		len = src->i_size - pos_in;	/* to the source's EOF */
-	/* the model copies the source's values now: it is locked */
-	cf_clone_resolved(len > 0 ? XFS_B_TO_FSB(mp, len) : 0);
 	error = -EINVAL;
 	if (len <= 0 || pos_in >= src->i_size || pos_in + len > src->i_size ||
 	    pos_out + len > (xfs_off_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize)
@@ -128,6 +126,9 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 	if (error)
 		goto out_unlock;
 	/* zap the destination's page cache, whole pages (they are clean now) */
+	/* the source is locked, drained and flushed: the model copies its
+	 * values now (a clone that fails above copies nothing) */
+	cf_clone_resolved(XFS_B_TO_FSB(mp, len));
 	truncate_pagecache_range(dest, rounddown(pos_out, CF_PAGE_SIZE),
 				 roundup(pos_out + len, CF_PAGE_SIZE) - 1);
 
