@@ -246,13 +246,14 @@ static void run_ready(void)
 	}
 }
 
-static void start_internal(int task, int kind)
+static void start_internal(int task, int kind, int ino)
 {
 	struct cf_op *op = &cf_w.internal_ops[task];
 
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
 	op->task = task;
+	op->ino = ino;
 	op->pause_nth = op->fault_nth = 1;
 	sim_task_start(task, -1, op);
 }
@@ -289,7 +290,7 @@ static bool make_progress(void)
 	for (int w = CF_TASK_ENDIO; w <= CF_TASK_DIOEND; w++) {
 		if (cf_w.tasks[w].state == TASK_IDLE && cf_work_pending(w)) {
 			sim_trace("driver: runs %s", cf_task_name(w));
-			start_internal(w, w == CF_TASK_ENDIO ? CF_OP_ENDIO : CF_OP_DIOEND);
+			start_internal(w, w == CF_TASK_ENDIO ? CF_OP_ENDIO : CF_OP_DIOEND, 0);
 			return true;
 		}
 	}
@@ -345,36 +346,33 @@ static void issue(int i)
 	run_ready();
 }
 
-/* Everything to completion, then an fsync per inode, then the workers. */
-static void drain(void)
+/* Run, resume and complete until every task is idle (or the run failed). */
+static void run_until_quiet(void)
 {
 	int guard = 0;
 
-	sim_trace("driver: drain");
-	for (int t = 0; t < CF_NTASKS; t++)
-		cf_w.tasks[t].pause_point = 0;
 	do {
 		run_ready();
 	} while (!cf_w.failed && make_progress() && guard++ < 10000);
-	for (int ino = 1; ino <= CF_NINODES && !cf_w.failed; ino++) {
-		struct cf_op *op = &cf_w.internal_ops[CF_T0];
+}
 
-		memset(op, 0, sizeof(*op));
-		op->kind = CF_OP_FSYNC;
-		op->ino = ino;
-		op->pause_nth = op->fault_nth = 1;
-		sim_task_start(CF_T0, -1, op);
+/* Everything to completion, then an fsync per inode, then the workers. */
+static void drain(void)
+{
+	sim_trace("driver: drain");
+	for (int t = 0; t < CF_NTASKS; t++)
+		cf_w.tasks[t].pause_point = 0;
+	run_until_quiet();
+	for (int ino = 1; ino <= CF_NINODES && !cf_w.failed; ino++) {
+		start_internal(CF_T0, CF_OP_FSYNC, ino);
 		finish_task(CF_T0);
 		/* the drain's fsync is where a lost error must show up */
 		if (cf_w.tasks[CF_T0].result)
 			cf_w.fault_unreported[ino - 1] = 0;
 	}
-	guard = 0;
-	do {
-		run_ready();
-	} while (!cf_w.failed && make_progress() && guard++ < 10000);
+	run_until_quiet();
 	if (!cf_w.failed) {
-		start_internal(CF_TASK_GC, CF_OP_RECLAIM_ALL);
+		start_internal(CF_TASK_GC, CF_OP_RECLAIM_ALL, 0);
 		finish_task(CF_TASK_GC);
 	}
 }
@@ -383,7 +381,7 @@ static void setup_initial_state(void)
 {
 	if (cf_w.scn->geo.init == CF_INIT_NONE)
 		return;
-	start_internal(CF_T0, CF_OP_SETUP);
+	start_internal(CF_T0, CF_OP_SETUP, 0);
 	finish_task(CF_T0);
 	model_init_done(&cf_w.model, &cf_w.scn->geo);
 }
