@@ -93,8 +93,10 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 	return written;
 }
 
-/* Would a read of this block return data other than zeroes?  Holes and
- * unwritten extents read as zeroes (the IOMAP_ZERO "nothing to do" cases). */
+/* Would a read of this block return data other than zeroes?  A data fork
+ * hole or unwritten extent reads as zeroes: xfs_buffered_write_iomap_begin
+ * answers IOMAP_ZERO with a hole before it looks at the CoW fork, and
+ * iomap_zero_range skips unwritten mappings. */
 static bool block_needs_zeroing(struct xfs_inode *ip, xfs_fileoff_t bno)
 {
 	struct xfs_iext_cursor icur;
@@ -105,9 +107,6 @@ static bool block_needs_zeroing(struct xfs_inode *ip, xfs_fileoff_t bno)
 	if (xfs_iext_lookup_extent(ip, &ip->i_df, bno, &icur, &got) &&
 	    got.br_startoff <= bno &&
 	    (isnullstartblock(got.br_startblock) || got.br_state == XFS_EXT_NORM))
-		ret = true;
-	if (ip->i_cowfp && xfs_iext_lookup_extent(ip, ip->i_cowfp, bno, &icur, &got) &&
-	    got.br_startoff <= bno)
 		ret = true;
 	xfs_iunlock(ip, XFS_ILOCK_SHARED);
 	return ret;
