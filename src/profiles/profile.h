@@ -43,6 +43,14 @@ struct cf_profile {
 	 * EOF zeroing starts where the completed AIO left EOF.  Kernels up
 	 * to the host's v6.18 read it before and zero acknowledged data. */
 	bool setattr_size_after_dio_wait;
+	/* Not a kernel commit: a proposed fix for a candidate race cowfuzz
+	 * found in the v5.10 code (not confirmed on a real kernel):
+	 * xfs_reflink_allocate_cow drops the ILOCK to allocate a transaction
+	 * and then trusts the data-fork mapping read before; if a racing
+	 * direct write's completion remapped that block meanwhile, the write
+	 * goes through the stale mapping into a block another file now owns
+	 * alone.  The fix re-reads the data fork after the relock. */
+	bool dio_cow_refresh_imap;
 };
 
 

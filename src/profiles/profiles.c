@@ -17,7 +17,8 @@
 /* The default profile also carries every later modelled fix, so that it
  * stands for "a kernel with none of the modelled bugs". */
 #define LATER_FIXES	.dio_cow_convert_to_offset = true,			\
-			.setattr_size_after_dio_wait = true
+			.setattr_size_after_dio_wait = true,			\
+			.dio_cow_refresh_imap = true
 
 static const struct cf_profile profiles[] = {
 	{
@@ -54,14 +55,23 @@ static const struct cf_profile profiles[] = {
 		.info = { "d62113303d69", "d62113303d69", "v5.1 - v5.19",
 			  "direct write over CoW delalloc starting before it: false ENOSPC on fragmented space",
 			  "error-invented (-ENOSPC from a direct write with free space left)" },
-		FIXED_5_10, .setattr_size_after_dio_wait = true,
+		FIXED_5_10, .setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
 	},
 	{
 		.info = { "setattr-aio-eof-zeroing", "unfixed",
 			  "v5.10 - v6.18 at least (reproduced on the host's v6.18)",
 			  "truncate up while an extending AIO direct write is in flight zeroes the AIO's data",
 			  "data-loss (acknowledged AIO data reads back as zeroes)" },
+		FIXED_5_10, .dio_cow_convert_to_offset = true, .dio_cow_refresh_imap = true,
+	},
+	{
+		.info = { "dio-cow-stale-imap", "unfixed (candidate)",
+			  "v5.10 code (not confirmed on a real kernel)",
+			  "a direct CoW write trusts a data-fork mapping read before xfs_reflink_allocate_cow "
+			  "dropped the ILOCK; a racing direct write remapped it",
+			  "stale-data (one file's write lands in another file's block)" },
 		FIXED_5_10, .dio_cow_convert_to_offset = true,
+		.setattr_size_after_dio_wait = true,
 	},
 };
 

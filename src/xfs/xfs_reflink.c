@@ -230,7 +230,18 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 	if (error)
 		return error;
 
-	/* the fork may have changed while the ILOCK was dropped */
+	/*
+	 * The forks may have changed while the ILOCK was dropped.  The kernel
+	 * re-checks only the CoW fork; a remap by a racing direct write's
+	 * completion can also have changed the data-fork mapping in imap.
+	 */
+	if (xfs_profile(ip->i_mount)->dio_cow_refresh_imap) {
+		int n = 1;
+
+		error = xfs_bmapi_read(ip, offset_fsb, count_fsb, imap, &n, 0);
+		if (error)
+			return error;
+	}
 	error = xfs_find_trim_cow_extent(ip, imap, cmap, shared, &found);
 	if (error || !*shared)
 		return error;
