@@ -12,7 +12,7 @@ set -euo pipefail
 src=${1:?usage: fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE}
 build=${2:?usage: fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE}
 engine=${3:-none}
-budget=${COWFUZZ_SMOKE_TIME:-75}
+budget=${COWFUZZ_SMOKE_TIME:-120}
 seed=${COWFUZZ_SMOKE_SEED:-3}
 tmp=$(mktemp -d)
 pids=()
