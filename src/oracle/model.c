@@ -109,7 +109,10 @@ void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx
 void model_clone_resolved(struct cf_model *m, const struct cf_scenario *scn, int opidx,
 			  uint32_t len)
 {
+	const struct cf_op *op = &scn->ops[opidx];
+
 	m->clone_len[opidx] = len;
+	m->cloned_from[op->ino2 - 1] |= (1u << (op->ino - 1)) | m->cloned_from[op->ino - 1];
 	model_op_entries(m, scn, opidx);
 }
 
@@ -207,14 +210,18 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 		if (b->e[i].tag == got)
 			return 0;
 	/*
-	 * After an injected fault a block may hold any value written in the
-	 * run: a failed write leaves the old data on disk, and a clone then
-	 * carries that old data into another file.
+	 * After an injected fault (or a failed op) a block may hold any value
+	 * written to this file, or to a file it was cloned from: a failed write
+	 * leaves the old data on disk, and a clone carries that into another
+	 * file.  Data of an unrelated file is still stale data.
 	 */
-	if (relaxed)
+	if (relaxed) {
+		if (tag_seen(f, got))
+			return 0;
 		for (int i = 0; i < CF_NINODES; i++)
-			if (tag_seen(&m->f[i], got))
+			if ((m->cloned_from[ino - 1] & (1u << i)) && tag_seen(&m->f[i], got))
 				return 0;
+	}
 	return tag_seen(f, got) ? CF_DATA_LOSS : CF_STALE_DATA;
 }
 

@@ -42,6 +42,7 @@ struct cf_model {
 	uint16_t		clock;
 	uint16_t		op_start[CF_MAX_OPS];
 	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
+	uint8_t			cloned_from[CF_NINODES];	/* bit per source file */
 };
 
 struct cf_scenario;
