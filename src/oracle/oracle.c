@@ -327,7 +327,9 @@ static void check_quiescent(void)
 
 static void check_cow_empty(void)
 {
-	if (cf_w.faults_injected)
+	/* a failed direct write leaves its converted CoW blocks behind (5.10
+	 * has no cancel on that path): a leak until inactivation, not a bug */
+	if (data_relaxed())
 		return;
 	for (int i = 0; i < CF_NINODES; i++) {
 		struct xfs_inode *ip = &cf_w.inodes[i];
