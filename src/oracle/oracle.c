@@ -233,6 +233,13 @@ static bool data_relaxed(void)
 	return cf_w.faults_injected || cf_w.errors_seen;
 }
 
+void oracle_op_short(int opidx)
+{
+	cf_w.errors_seen++;
+	cf_w.fault_unreported[0] = 0;
+	sim_trace("op %d: short write", opidx + 1);
+}
+
 static void data_failure(int klass, struct xfs_inode *ip, uint32_t blk, uint16_t got,
 			 const char *when)
 {

@@ -29,6 +29,8 @@ void oracle_mapping_error(struct xfs_inode *ip, int error);
 
 /* A user-visible error from an op (error-invented / error-not-reported). */
 void oracle_op_result(int opidx, int error);
+/* A write came back short: the application saw its error. */
+void oracle_op_short(int opidx);
 /* A read returned this tag for the block. */
 void oracle_read_result(struct xfs_inode *ip, uint32_t blk, uint16_t got, int opidx);
 /* A kernel WARN or ASSERT fired (in bug.h). */

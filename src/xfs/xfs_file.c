@@ -54,8 +54,11 @@ static int write_result(struct xfs_inode *ip, int opidx, loff_t len, loff_t ret)
 {
 	if (ret < 0)
 		return (int)ret;
-	if (ret < len && opidx >= 0)
+	if (ret < len && opidx >= 0) {
 		cf_w.op_short[opidx] = 1 + (uint16_t)(ret / ip->i_mount->m_sb_blocksize);
+		/* a short count is how write(2) reports the error */
+		oracle_op_short(opidx);
+	}
 	return 0;
 }
 
