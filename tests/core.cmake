@@ -31,3 +31,9 @@ add_test(NAME core_determinism
 # docs/scenario.md's tables and the code agree (yield points, opcodes)
 add_test(NAME core_doc_sync
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/doc_sync.py ${PROJECT_SOURCE_DIR} ${COWFUZZ_BIN})
+
+# the trace's operation lines are the canonical scenario text
+add_executable(test_format_sync ${CMAKE_CURRENT_SOURCE_DIR}/test_format_sync.c)
+target_link_libraries(test_format_sync PRIVATE cowfuzz_harness)
+file(GLOB CORE_ALL_IMPORTED CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/corpus/imported/*/*.scn)
+add_test(NAME core_format_sync COMMAND test_format_sync ${CORE_SCENARIOS} ${CORE_ALL_IMPORTED})

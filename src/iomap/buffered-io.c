@@ -326,6 +326,8 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 			unlock_page(page);
 			continue;
 		}
+		sim_trace("writepages: ino %llu page %lu locked, PG_dirty cleared (DIRTY tag kept), "
+			  "sync_all %d", (unsigned long long)ip->i_ino, i, wbc->sync_all);
 		error = iomap_do_writepage(wpc, ip, page, wbc);
 		if (error) {
 			if (!wbc->sync_all) {

@@ -113,30 +113,37 @@ static const char *profile_name(void)
 	return cf_w.prof->info.name;
 }
 
+static void describe_lost(struct xfs_inode *ip, loff_t offset, char *buf, size_t cap);
+
 void oracle_map_convert(struct xfs_inode *ip, int whichfork, xfs_fileoff_t offset_fsb,
 			xfs_fileoff_t cow_fsb)
 {
 	struct map_pass *p = cur_pass();
+	char at_risk[96];
 
 	if (whichfork != XFS_COW_FORK)
 		return;
 	if (p->cow_found && p->cow_start <= offset_fsb)
 		return;
+	describe_lost(ip, XFS_FSB_TO_B(ip->i_mount, offset_fsb), at_risk, sizeof(at_risk));
 	if (p->cow_found)
 		fail(CF_STALE_WHICHFORK, "xfs_map_blocks:allocate_blocks",
 		     "xfs_map_blocks converts the CoW fork for ino %llu block %llu, but this "
 		     "pass's CoW lookup found only a later extent at %llu: whichfork = XFS_COW_FORK "
-		     "is left over from the previous pass (profile %s does not reset it at retry:)",
+		     "is left over from the previous pass (profile %s does not reset it at retry:); "
+		     "the conversion fails again and the page is discarded: %s",
 		     (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		     (unsigned long long)p->cow_start, profile_name());
+		     (unsigned long long)p->cow_start, profile_name(), at_risk);
 	else
 		fail(CF_STALE_WHICHFORK, "xfs_map_blocks:allocate_blocks",
 		     "xfs_map_blocks converts the CoW fork for ino %llu block %llu, but this "
 		     "pass's CoW lookup found no CoW extent at or after it: cow_fsb = %llu is left "
 		     "over from the previous pass, whose extent has left the CoW fork "
-		     "(profile %s does not reset cow_fsb/whichfork at retry:)",
+		     "(profile %s does not reset cow_fsb/whichfork at retry:); the conversion "
+		     "returns -EAGAIN again and the page is discarded: %s, which the reference "
+		     "model expects to read back after sync",
 		     (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		     (unsigned long long)cow_fsb, profile_name());
+		     (unsigned long long)cow_fsb, profile_name(), at_risk);
 }
 
 void oracle_map_trim(struct xfs_inode *ip, xfs_fileoff_t cow_fsb)

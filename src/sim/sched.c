@@ -113,7 +113,10 @@ void sim_lock_acquire(struct sim_lock *l, bool excl)
 		t->state = TASK_BLOCKED;
 		t->blocked_on = lock_class_name(l->cls);
 		t->blocked_id = l->id;
-		sim_trace("blocks on %s %u", t->blocked_on, l->id);
+		if (l->cls == SIM_LC_PAGE)
+			sim_trace("blocks on the lock of page %u of ino %u", l->id % 1000, l->id / 1000);
+		else
+			sim_trace("blocks on %s of ino %u", t->blocked_on, l->id);
 		switch_out(t, 0);
 		step();
 	}

@@ -40,6 +40,20 @@ void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
 	iomap->flags = flags;
 }
 
+static void trace_map_cached(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+			     loff_t offset, const char *verdict)
+{
+	if (!wpc->iomap.length)
+		return;		/* nothing cached yet */
+	sim_trace("xfs_map_blocks: ino %llu offset %lld cached map [%lld,+%llu)%s %s "
+		  "(data_seq %u/%u, cow_seq %u/%u)", (unsigned long long)ip->i_ino,
+		  (long long)offset, (long long)wpc->iomap.offset,
+		  (unsigned long long)wpc->iomap.length,
+		  wpc->iomap.flags & IOMAP_F_SHARED ? " SHARED" : "", verdict,
+		  XFS_WPC(wpc)->data_seq, ip->i_df.if_seq, XFS_WPC(wpc)->cow_seq,
+		  ip->i_cowfp ? ip->i_cowfp->if_seq : 0);
+}
+
 /* models xfs_imap_valid, fs/xfs/xfs_aops.c @ v5.10 */
 static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 			   loff_t offset)
@@ -110,8 +124,11 @@ static int xfs_map_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 	/* XFS_ERRTAG_WB_DELAY_MS: the window the seq counters must survive */
 	sim_yield(YP_MAP_BLOCKS_DELAY);
 
-	if (xfs_imap_valid(wpc, ip, offset))
+	if (xfs_imap_valid(wpc, ip, offset)) {
+		trace_map_cached(wpc, ip, offset, "valid, reused (no lock)");
 		return 0;
+	}
+	trace_map_cached(wpc, ip, offset, "invalid");
 	sim_yield(YP_MAP_BLOCKS_W1);
 retry:
 	if (prof->map_reset_per_pass) {
@@ -123,6 +140,11 @@ retry:
 	if (xfs_inode_has_cow_data(ip) &&
 	    xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &imap)) {
 		cow_fsb = imap.br_startoff;
+		sim_trace("xfs_map_blocks: ino %llu CoW fork extent [%llu,+%llu) %s",
+			  (unsigned long long)ip->i_ino, (unsigned long long)imap.br_startoff,
+			  (unsigned long long)imap.br_blockcount,
+			  isnullstartblock(imap.br_startblock) ? "delalloc" :
+			  imap.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written");
 		oracle_map_cow_lookup(ip, offset_fsb, true, imap.br_startoff);
 	} else {
 		oracle_map_cow_lookup(ip, offset_fsb, false, NULLFILEOFF);
@@ -142,6 +164,7 @@ retry:
 
 	/* the CoW lookup may have changed nothing: the cached map may do */
 	if (xfs_imap_valid(wpc, ip, offset)) {
+		trace_map_cached(wpc, ip, offset, "valid, reused (under ILOCK)");
 		xfs_iunlock(ip, XFS_ILOCK_SHARED);
 		return 0;
 	}
@@ -152,6 +175,15 @@ retry:
 	xfs_iunlock(ip, XFS_ILOCK_SHARED);
 	if (prof->map_fork_reset_on_data_path)
 		whichfork = XFS_DATA_FORK;	/* 5.1-5.4: wpc->fork = XFS_DATA_FORK */
+	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu data lookup: %s [%llu,+%llu), "
+		  "data_seq %u, whichfork %s, cow_fsb %s",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  imap.br_startoff > offset_fsb ? "hole up to" :
+		  isnullstartblock(imap.br_startblock) ? "delalloc" :
+		  imap.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
+		  (unsigned long long)imap.br_startoff, (unsigned long long)imap.br_blockcount,
+		  XFS_WPC(wpc)->data_seq, whichfork == XFS_COW_FORK ? "COW (stale)" : "DATA",
+		  cow_fsb == NULLFILEOFF ? "NULLFILEOFF" : "set");
 	sim_yield(YP_MAP_BLOCKS_W3);
 
 	/* a hole, or beyond the last extent: map a hole up to the next one */
