@@ -273,26 +273,30 @@ static void report_deadlock(void)
 }
 
 /*
- * One unit of progress when nothing is runnable: resume the lowest paused
- * task, else let a completion worker run, else report a deadlock if some
- * task still waits.  Returns false when everything is idle.
+ * One unit of progress when nothing is runnable: let a completion worker
+ * with queued work run, else resume the lowest paused task, else report a
+ * deadlock if some task still waits.  Returns false when everything is
+ * idle.  Completions go first: I/O that is in flight finishes while a
+ * paused task sleeps (as in the kernel), which is also the order the
+ * races of kernel-facts §1.6 need.
  */
 static bool make_progress(void)
 {
-	int t = lowest_in_state(TASK_PAUSED);
+	int t;
 
-	if (t >= 0) {
-		cf_w.tasks[t].state = TASK_READY;
-		cf_w.tasks[t].pause_point = 0;
-		sim_trace("driver: resumes %s", cf_task_name(t));
-		return true;
-	}
 	for (int w = CF_TASK_ENDIO; w <= CF_TASK_DIOEND; w++) {
 		if (cf_w.tasks[w].state == TASK_IDLE && cf_work_pending(w)) {
 			sim_trace("driver: runs %s", cf_task_name(w));
 			start_internal(w, w == CF_TASK_ENDIO ? CF_OP_ENDIO : CF_OP_DIOEND, 0);
 			return true;
 		}
+	}
+	t = lowest_in_state(TASK_PAUSED);
+	if (t >= 0) {
+		cf_w.tasks[t].state = TASK_READY;
+		cf_w.tasks[t].pause_point = 0;
+		sim_trace("driver: resumes %s", cf_task_name(t));
+		return true;
 	}
 	if (lowest_in_state(TASK_BLOCKED) >= 0) {
 		report_deadlock();
