@@ -49,8 +49,8 @@ endif()
 add_test(NAME fuzz_smoke
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_smoke.sh ${COWFUZZ_ROOT} ${CMAKE_BINARY_DIR}
                  ${COWFUZZ_ENGINE})
-set_tests_properties(fuzz_smoke PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_tests_properties(fuzz_smoke PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 
 add_test(NAME fuzz_cflite_build
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_cflite.sh ${COWFUZZ_ROOT} ${CMAKE_BINARY_DIR})
-set_tests_properties(fuzz_cflite_build PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_tests_properties(fuzz_cflite_build PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)

@@ -1,6 +1,8 @@
 #!/bin/bash
 # fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE - the libFuzzer smoke test.
-# From an empty corpus with a fixed -seed and the same budget on both:
+# From an empty corpus with a fixed -seed and the same budget on both
+# (-runs, so the result does not depend on the machine's speed, with a
+# wall-clock cap):
 #  - fuzz_7588cbeec6df-v5_5 must find a crash, and replaying it with
 #    'cowfuzz run' must give stale-whichfork (10) or write-tossed (11);
 #  - fuzz_c2f09217a430 (the fixed kernel) must find no crash.
@@ -12,7 +14,8 @@ set -euo pipefail
 src=${1:?usage: fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE}
 build=${2:?usage: fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE}
 engine=${3:-none}
-budget=${COWFUZZ_SMOKE_TIME:-120}
+budget=${COWFUZZ_SMOKE_TIME:-150}
+runs=${COWFUZZ_SMOKE_RUNS:-300000}
 seed=${COWFUZZ_SMOKE_SEED:-3}
 tmp=$(mktemp -d)
 pids=()
@@ -49,7 +52,7 @@ ignore=data-loss,stale-data,invariant,error-not-reported,error-invented,liveness
 run() {	# name target
 	mkdir -p "$tmp/$1/corpus"
 	(cd "$tmp/$1" && COWFUZZ_IGNORE=$ignore ASAN_OPTIONS=handle_sigill=1:dedup_token_length=3 \
-		"$fuzz/$2" -seed="$seed" -max_total_time="$budget" -dict="$fuzz/$2.dict" \
+		"$fuzz/$2" -seed="$seed" -runs="$runs" -max_total_time="$budget" -dict="$fuzz/$2.dict" \
 		-max_len=2053 -artifact_prefix="$tmp/$1/" -print_final_stats=1 corpus \
 		> "$tmp/$1/log" 2>&1; echo $? > "$tmp/$1/rc") &
 	pids+=($!)
@@ -62,7 +65,7 @@ pids=()
 fail=0
 bugcrash=$(ls "$tmp"/bug/crash-* 2>/dev/null | head -1 || true)
 if [ -z "$bugcrash" ]; then
-	echo "FAIL: no crash on 7588cbeec6df-v5.5 in ${budget}s (seed $seed, exit $(cat "$tmp/bug/rc"))"
+	echo "FAIL: no crash on 7588cbeec6df-v5.5 in $runs runs or ${budget}s (seed $seed, exit $(cat "$tmp/bug/rc"))"
 	tail -5 "$tmp/bug/log"
 	fail=1
 else
@@ -81,7 +84,7 @@ else
 fi
 fixedcrash=$(ls "$tmp"/fixed/crash-* 2>/dev/null | head -1 || true)
 if [ -n "$fixedcrash" ] || [ "$(cat "$tmp/fixed/rc")" != 0 ]; then
-	echo "FAIL: c2f09217a430 (fixed) crashed within ${budget}s (exit $(cat "$tmp/fixed/rc")):"
+	echo "FAIL: c2f09217a430 (fixed) crashed within $runs runs or ${budget}s (exit $(cat "$tmp/fixed/rc")):"
 	grep -m1 '^cowfuzz:' "$tmp/fixed/log" || tail -5 "$tmp/fixed/log"
 	if [ -n "$fixedcrash" ]; then
 		mkdir -p "$build/fuzz-smoke-crashes"
@@ -91,7 +94,7 @@ if [ -n "$fixedcrash" ] || [ "$(cat "$tmp/fixed/rc")" != 0 ]; then
 	fi
 	fail=1
 else
-	echo "ok: c2f09217a430: no crash in ${budget}s," \
+	echo "ok: c2f09217a430: no crash within $runs runs or ${budget}s:" \
 		"$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$tmp/fixed/log" | awk '{print $2}') runs"
 fi
 exit "$fail"
