@@ -94,6 +94,10 @@ int imp_task(struct imp_ctx *c, const char *thread);
 
 /* Copy a line into a comment-safe string: printable ASCII, long quoted
  * strings shortened, at most IMP_COMMENT_MAX bytes. */
+/* Call fn on every line of data (trailing CR and blanks cut), counting
+ * c->lineno from 1. */
+void imp_each_line(struct imp_ctx *c, const char *data, size_t len,
+		   void (*fn)(void *st, const char *line, size_t n), void *st);
 void imp_abbrev(char *dst, size_t cap, const char *s, size_t n);
 
 /* Parse an unsigned number (decimal or 0x hex) from s[0..n); 0 on success. */

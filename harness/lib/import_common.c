@@ -225,6 +225,24 @@ int imp_task(struct imp_ctx *c, const char *thread)
 	return i % 4;
 }
 
+void imp_each_line(struct imp_ctx *c, const char *data, size_t len,
+		   void (*fn)(void *st, const char *line, size_t n), void *st)
+{
+	const char *p = data, *end = data + len;
+
+	c->lineno = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t n = (nl ? nl : end) - p;
+
+		c->lineno++;
+		while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		fn(st, p, n);
+		p = nl ? nl + 1 : end;
+	}
+}
+
 void imp_abbrev(char *dst, size_t cap, const char *s, size_t n)
 {
 	size_t o = 0, i = 0;

@@ -447,27 +447,21 @@ static void ft_line(struct ft_state *st, const char *s, size_t n)
 	}
 }
 
+static void ft_line_cb(void *st, const char *line, size_t n)
+{
+	ft_line(st, line, n);
+}
+
 void imp_ftrace(struct imp_ctx *c, const char *data, size_t len)
 {
 	struct ft_state *st = calloc(1, sizeof(*st));
-	const char *p = data, *end = data + len;
 
 	if (!st) {
 		c->oom = 1;
 		return;
 	}
 	st->c = c;
-	c->lineno = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t n = (nl ? nl : end) - p;
-
-		c->lineno++;
-		while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-			n--;
-		ft_line(st, p, n);
-		p = nl ? nl + 1 : end;
-	}
+	imp_each_line(c, data, len, ft_line_cb, st);
 	flush_punch(st);
 	imp_keymap_free(&st->inos);
 	free(st);

@@ -1019,10 +1019,14 @@ static void st_line(struct st_state *st, const char *s, size_t n)
 	handle(st, pid, s, n, s - i, n + i);
 }
 
+static void st_line_cb(void *st, const char *line, size_t n)
+{
+	st_line(st, line, n);
+}
+
 void imp_strace(struct imp_ctx *c, const char *data, size_t len)
 {
 	struct st_state *st = calloc(1, sizeof(*st));
-	const char *p = data, *end = data + len;
 
 	if (!st || !(st->pids = calloc(ST_MAXPIDS, sizeof(*st->pids)))) {
 		free(st);
@@ -1030,17 +1034,7 @@ void imp_strace(struct imp_ctx *c, const char *data, size_t len)
 		return;
 	}
 	st->c = c;
-	c->lineno = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t n = (nl ? nl : end) - p;
-
-		c->lineno++;
-		while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-			n--;
-		st_line(st, p, n);
-		p = nl ? nl + 1 : end;
-	}
+	imp_each_line(c, data, len, st_line_cb, st);
 	for (int i = 0; i < st->npids; i++) {
 		if (st->pids[i].pending) {
 			imp_skip(c, "pid %s: a call never resumed", st->pids[i].pid);
