@@ -16,14 +16,6 @@
 # Everything here runs in whatever build ctest runs (plain, sanitizer, or a
 # libFuzzer engine build).
 
-# With COWFUZZ_ENGINE=libfuzzer the top level compiles everything with
-# -fsanitize=fuzzer-no-link but links plain executables without it, so test
-# programs do not link.  This file is included first (sorted), so the link
-# option reaches every test target of this directory.  (The right place is
-# the top-level CMakeLists.txt; see docs/fuzzing.md.)
-if(COWFUZZ_ENGINE STREQUAL "libfuzzer")
-  add_link_options(-fsanitize=fuzzer-no-link)
-endif()
 
 add_executable(test_fuzz_codec ${CMAKE_CURRENT_LIST_DIR}/test_fuzz_codec.c)
 target_include_directories(test_fuzz_codec PRIVATE ${COWFUZZ_ROOT}/harness)

@@ -225,7 +225,13 @@ void sim_yield(enum cf_yield_point yp)
 
 	ASSERT(t != NULL);
 	step();
-	sim_feature(((uint32_t)cf_w.prev_switch << 16) | ((uint32_t)t->id << 8) | yp);
+	/*
+	 * Interleaving coverage: a feature only when another task ran since
+	 * this one's last yield (a real switch, keyed on where both were),
+	 * so a task running alone adds nothing for the engine to chase.
+	 */
+	if ((cf_w.prev_switch >> 8) != t->id)
+		sim_feature(((uint32_t)cf_w.prev_switch << 16) | ((uint32_t)t->id << 8) | yp);
 	cf_w.prev_switch = (t->id << 8) | yp;
 	t->last_yp = yp + 1;
 	if (t->pause_point != yp + 1)
