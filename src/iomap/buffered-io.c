@@ -8,6 +8,7 @@
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 #include "sim/world.h"
+#include <stdio.h>
 #include "oracle/oracle.h"
 
 static uint32_t blksz(struct xfs_inode *ip)
@@ -117,6 +118,22 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 		uint64_t bno = ioend->io_bno + i;
 
 		ASSERT(bno < mp->m_sb_dblocks);
+		/* an overwrite in place of a shared written block must not
+		 * change it (5.10 rewrites clean uptodate blocks of a dirty page
+		 * as they are; an unwritten sharer still reads zeroes) */
+		if (!(ioend->io_flags & IOMAP_F_SHARED) && ioend->io_type != IOMAP_UNWRITTEN &&
+		    bno < mp->m_sb_dblocks &&
+		    mp->m_blk_owners[bno] >= 2 &&
+		    mp->m_disk[bno] != page->tag[(off % CF_PAGE_SIZE) / bs]) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "writeback of ino %u offset %lld overwrites block "
+				 "%llu in place, shared by %u data forks: the clone partner is corrupted",
+				 ioend->ino, (long long)off, (unsigned long long)bno,
+				 mp->m_blk_owners[bno]);
+			oracle_invariant("iomap_bio_write:shared_overwrite", why);
+			return;
+		}
 		if (cf_w.sabotage & CF_SABOTAGE_BIO_DROP)
 			continue;
 		if (bno < mp->m_sb_dblocks)

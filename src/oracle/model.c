@@ -30,9 +30,11 @@ static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t 
 		if (b->e[i].tag == tag && b->e[i].op == op)
 			return;
 	if (b->n == MODEL_MAX_ENTRIES) {
-		/* full: forget the oldest entry (bounded memory beats rare slack) */
+		/* full: forget the oldest entry, and from now on accept any value
+		 * of the file here (bounded memory, never a false alarm) */
 		memmove(&b->e[0], &b->e[1], (MODEL_MAX_ENTRIES - 1) * sizeof(b->e[0]));
 		b->n--;
+		b->saturated = 1;
 	}
 	b->e[b->n++] = (struct model_entry){ .tag = tag, .op = op, .start = start,
 					     .ack = MODEL_NOT_ACKED };
@@ -215,7 +217,7 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 	 * leaves the old data on disk, and a clone carries that into another
 	 * file.  Data of an unrelated file is still stale data.
 	 */
-	if (relaxed) {
+	if (relaxed || b->saturated) {
 		if (tag_seen(f, got))
 			return 0;
 		for (int i = 0; i < CF_NINODES; i++)

@@ -28,6 +28,7 @@ struct model_entry {
 
 struct model_block {
 	uint8_t			n;
+	uint8_t			saturated;	/* more racing writes than entries */
 	struct model_entry	e[MODEL_MAX_ENTRIES];
 };
 

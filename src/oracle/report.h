@@ -9,7 +9,7 @@ struct cf_profile;
 void oracle_check_op_range(const struct cf_op *op, int opidx);
 void oracle_final_check(void);
 void oracle_fill_final(struct cf_result *res);
-void oracle_fault_injected(void);
+void oracle_fault_injected(int kind);
 void oracle_reset(void);
 
 void sim_trace_begin(const struct cf_run_opts *opts, const struct cf_scenario *scn,

@@ -51,6 +51,11 @@ struct cf_profile {
 	 * goes through the stale mapping into a block another file now owns
 	 * alone.  The fix re-reads the data fork after the relock. */
 	bool dio_cow_refresh_imap;
+	/* Not a kernel commit: xfs_setattr_size truncates the page cache and
+	 * then allocates its transaction; an -ENOMEM there leaves delalloc
+	 * past EOF with no page behind it (a later clone ASSERTs on it).  The
+	 * default allocates first, so a failure changes nothing. */
+	bool setattr_trans_first;
 };
 
 

@@ -18,7 +18,9 @@
  * stands for "a kernel with none of the modelled bugs". */
 #define LATER_FIXES	.dio_cow_convert_to_offset = true,			\
 			.setattr_size_after_dio_wait = true,			\
-			.dio_cow_refresh_imap = true
+			.dio_cow_refresh_imap = true,				\
+			.end_ioend_punch_data_on_cow_error = true,		\
+			.setattr_trans_first = true
 
 static const struct cf_profile profiles[] = {
 	{
@@ -56,6 +58,7 @@ static const struct cf_profile profiles[] = {
 			  "direct write over CoW delalloc starting before it: false ENOSPC on fragmented space",
 			  "error-invented (-ENOSPC from a direct write with free space left)" },
 		FIXED_5_10, .setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
+		.end_ioend_punch_data_on_cow_error = true,
 	},
 	{
 		.info = { "setattr-aio-eof-zeroing", "unfixed",
@@ -63,6 +66,7 @@ static const struct cf_profile profiles[] = {
 			  "truncate up while an extending AIO direct write is in flight zeroes the AIO's data",
 			  "data-loss (acknowledged AIO data reads back as zeroes)" },
 		FIXED_5_10, .dio_cow_convert_to_offset = true, .dio_cow_refresh_imap = true,
+		.end_ioend_punch_data_on_cow_error = true,
 	},
 	{
 		.info = { "dio-cow-stale-imap", "unfixed (candidate)",
@@ -71,7 +75,14 @@ static const struct cf_profile profiles[] = {
 			  "dropped the ILOCK; a racing direct write remapped it",
 			  "stale-data (one file's write lands in another file's block)" },
 		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true,
+		.setattr_size_after_dio_wait = true, .end_ioend_punch_data_on_cow_error = true,
+	},
+	{
+		.info = { "5ca5916b6bc9", "5ca5916b6bc9", "v5.1 - v5.15",
+			  "a failed CoW ioend leaves data-fork delalloc under its range behind clean pages",
+			  "invariant (a stranded delalloc extent: reflink ASSERT or accounting)" },
+		FIXED_5_10, .dio_cow_convert_to_offset = true,
+		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
 	},
 };
 

@@ -254,7 +254,7 @@ bool sim_fault(enum cf_fault_kind kind)
 	if (++t->fault_hits != t->fault_nth)
 		return false;
 	cf_w.faults_injected++;
-	oracle_fault_injected();
+	oracle_fault_injected(kind);
 	sim_trace("fault injected: %s", cf_fault_name(kind));
 	return true;
 }

@@ -312,13 +312,13 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 	if (XFS_FORCED_SHUTDOWN(ip->i_mount))
 		error = -EIO;
 	if (error) {
-		if (ioend->io_flags & IOMAP_F_SHARED) {
+		if (ioend->io_flags & IOMAP_F_SHARED)
 			xfs_reflink_cancel_cow_range(ip, offset, size, true);
-			if (prof->end_ioend_punch_data_on_cow_error)
-				xfs_bmap_punch_delalloc_range(ip,
-					XFS_B_TO_FSBT(ip->i_mount, offset),
-					XFS_B_TO_FSB(ip->i_mount, size));
-		}
+		/* 5ca5916b6bc9: data fork delalloc under the failed CoW range
+		 * would stay behind clean pages forever */
+		if ((ioend->io_flags & IOMAP_F_SHARED) && prof->end_ioend_punch_data_on_cow_error)
+			xfs_bmap_punch_delalloc_range(ip, XFS_B_TO_FSBT(ip->i_mount, offset),
+						      XFS_B_TO_FSB(ip->i_mount, size));
 		goto done;
 	}
 	if (ioend->io_flags & IOMAP_F_SHARED)

@@ -165,6 +165,12 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 			return error;
 	}
 
+	if (xfs_profile(ip->i_mount)->setattr_trans_first) {
+		error = xfs_trans_alloc(ip->i_mount);
+		if (error)
+			return error;
+	}
+
 	/* truncate_setsize: i_size first, then the page cache */
 	ip->i_size = newsize;
 	if (newsize < oldsize)
@@ -172,9 +178,11 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 					 ip->i_mount->m_sb_blocksize);
 	sim_yield(YP_TRUNCATE_PAGECACHE);
 
-	error = xfs_trans_alloc(ip->i_mount);
-	if (error)
-		return error;
+	if (!xfs_profile(ip->i_mount)->setattr_trans_first) {
+		error = xfs_trans_alloc(ip->i_mount);
+		if (error)
+			return error;
+	}
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
 	ip->i_disk_size = newsize;
 	if (newsize <= oldsize)
