@@ -81,6 +81,39 @@ static int read_all(const char *path, char **out, size_t *len)
 	return 0;
 }
 
+/*
+ * A seed for the fuzzers even when the scenario is outside the binary
+ * form's ranges: geometry that only sizes things (cowextsize, dev, init
+ * blocks) is clamped into range, and stderr says so; anything else gets
+ * no seed.  Returns the bytes encoded, 0 if none.
+ */
+static size_t encode_clamped(struct cf_scenario *scn, uint8_t *bin, size_t cap,
+			     const char *path)
+{
+	struct cf_geometry g = scn->geo;
+	char why[SCN_ERR_MAX];
+	size_t n;
+
+	if (scn->geo.cowextsize > 16)
+		scn->geo.cowextsize = 16;
+	if (scn->geo.dev_blocks > 512)
+		scn->geo.dev_blocks = 512;
+	scn->geo.dev_blocks -= scn->geo.dev_blocks % 64;
+	if (scn->geo.dev_blocks < 64)
+		scn->geo.dev_blocks = 64;
+	if (scn->geo.init != CF_INIT_NONE && scn->geo.init_blocks > 16)
+		scn->geo.init_blocks = 16;
+	n = scn_encode_binary(scn, bin, cap);
+	if (n)
+		fprintf(stderr, "cowfuzz import: note: %s: geometry clamped for the binary form "
+			"(cowextsize %u -> %u, dev %u -> %u)\n", path, g.cowextsize,
+			scn->geo.cowextsize, g.dev_blocks, scn->geo.dev_blocks);
+	else if (scn_binary_check(scn, why, sizeof(why)))
+		fprintf(stderr, "cowfuzz import: note: no binary seed for %s: %s\n", path, why);
+	scn->geo = g;
+	return n;
+}
+
 static int write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -183,6 +216,12 @@ static int write_window(const struct import_opts *o, const struct imp_ctx *c,
 		size_t n = scn_encode_binary(back, bin, sizeof(bin));
 
 		snprintf(path, sizeof(path), "%s/%s-%03zu.bin", o->outdir, stem, k);
+		if (n == 0)
+			n = encode_clamped(back, bin, sizeof(bin), path);
+		if (n == 0) {
+			/* nothing to seed with: say why, write no empty file */
+			goto out;
+		}
 		if (n > sizeof(bin) || write_file(path, bin, n)) {
 			fprintf(stderr, "cowfuzz import: %s: cannot write\n", path);
 			rc = 2;
