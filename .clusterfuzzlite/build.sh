@@ -32,21 +32,21 @@ targets=$(cmake --build "$build" --target help | sed -n 's/^\.\.\. \(fuzz_[A-Za-
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$(nproc)" --target $targets cowfuzz
 
-# Seeds: every shipped .scn that has a binary form (cowfuzz encode) plus the
-# shipped binary seeds; the importer target gets the raw traces' scenarios.
+# Seeds: the binary seeds scripts/fuzz starts from (make_seeds: every
+# shipped .scn with a binary form, cowextsize clamped, plus the shipped .bin
+# files); the importer target gets the shipped scenarios as text.
+# shellcheck source=../scripts/fuzz-common.sh
+. "$root/scripts/fuzz-common.sh"
+COWFUZZ_CLI=$build/harness/cowfuzz
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-mkdir -p "$seeds/bin" "$seeds/text"
+make_seeds "$seeds/bin" clamp
+mkdir -p "$seeds/text"
 n=0
 while IFS= read -r -d '' f; do
 	n=$((n + 1))
-	"$build/harness/cowfuzz" encode "$f" -o "$seeds/bin/scn-$n.bin" 2>/dev/null || true
 	cp "$f" "$seeds/text/scn-$n.txt"
 done < <(find "$root/corpus" -name "*.scn" -print0 | sort -z)
-while IFS= read -r -d '' f; do
-	n=$((n + 1))
-	cp "$f" "$seeds/bin/bin-$n.bin"
-done < <(find "$root/corpus" -name '*.bin' -print0 | sort -z)
 
 for t in $targets; do
 	cp "$build/harness/fuzz/$t" "$OUT/"
