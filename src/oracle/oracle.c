@@ -207,12 +207,29 @@ void oracle_mapping_error(struct xfs_inode *ip, int error)
 	     "reached the page cache", error, (unsigned long long)ip->i_ino);
 }
 
-/* ENOSPC is real when the free-block count cannot cover the request. */
-static bool enospc_is_real(const struct cf_op *op)
+/*
+ * The free-block count as a reservation meets it: every running op's low
+ * water mark, so that an ENOSPC met before a racing truncate freed space
+ * still counts as real when the op reports it.
+ */
+void oracle_fdblocks_seen(int64_t fdblocks)
+{
+	for (int i = 0; i < CF_NTASKS; i++) {
+		int op = cf_w.tasks[i].op;
+
+		if (cf_w.tasks[i].state != TASK_IDLE && op >= 0 && op < CF_MAX_OPS &&
+		    fdblocks < cf_w.op_fdmin[op])
+			cf_w.op_fdmin[op] = fdblocks;
+	}
+}
+
+/* ENOSPC is real when the free-block count could not cover the request at
+ * some point while the op ran. */
+static bool enospc_is_real(int opidx, const struct cf_op *op)
 {
 	int64_t need = 2 * ((int64_t)op->len + cf_w.scn->geo.cowextsize) + 16;
 
-	return cf_w.mount.m_fdblocks < need;
+	return cf_w.mount.m_fdblocks < need || cf_w.op_fdmin[opidx] < need;
 }
 
 void oracle_op_result(int opidx, int error)
@@ -226,7 +243,7 @@ void oracle_op_result(int opidx, int error)
 		cf_w.fault_unreported[0] = 0;
 		return;
 	}
-	if (error == -ENOSPC && enospc_is_real(op))
+	if (error == -ENOSPC && enospc_is_real(opidx, op))
 		return;
 	if (error == -EINVAL && op->kind == CF_OP_REFLINK)
 		return;		/* a clone of a range the source does not have */

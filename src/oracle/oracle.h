@@ -29,6 +29,7 @@ void oracle_mapping_error(struct xfs_inode *ip, int error);
 
 /* A user-visible error from an op (error-invented / error-not-reported). */
 void oracle_op_result(int opidx, int error);
+void oracle_fdblocks_seen(int64_t fdblocks);
 /* A write came back short: the application saw its error. */
 void oracle_op_short(int opidx);
 /* A read returned this tag for the block. */

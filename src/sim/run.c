@@ -346,6 +346,7 @@ static void issue(int i)
 	if (cf_w.failed)
 		return;
 	model_op_start(&cf_w.model, cf_w.scn, i);
+	cf_w.op_fdmin[i] = cf_w.mount.m_fdblocks;
 	sim_task_start(op->task, i, op);
 	run_ready();
 }

@@ -42,7 +42,9 @@ struct sim_task {
 	uint16_t	blocked_id;
 };
 
-#define SIM_MAX_DIO	32
+/* One per op: a dwrite has at most one direct I/O in flight, so the slots
+ * never run out (a full table would be the harness's limit, not a bug). */
+#define SIM_MAX_DIO	CF_MAX_OPS
 
 /* A direct write whose completion (xfs_dio_write_end_io) is pending. */
 struct dio_work {
@@ -83,6 +85,7 @@ struct cf_world {
 	unsigned int		wb_err_seen[CF_NINODES];	/* the file's errseq cursor */
 	uint8_t			ack_deferred[CF_MAX_OPS];	/* async dio: ack at completion */
 	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
+	int64_t			op_fdmin[CF_MAX_OPS];	/* lowest m_fdblocks while it ran */
 	uint8_t			fault_unreported[CF_NINODES];
 	bool			real_enospc;		/* space really ran out */
 	uint32_t		sabotage;		/* oracle canaries (tests) */

@@ -12,6 +12,7 @@
 #include "xfs_linux.h"
 #include "xfs_mount.h"
 #include "xfs_alloc.h"
+#include "oracle/oracle.h"
 
 static xfs_fsblock_t
 xfs_alloc_dblocks(
@@ -182,6 +183,7 @@ xfs_mod_fdblocks(
 		mp->m_fdblocks += delta;
 		return 0;
 	}
+	oracle_fdblocks_seen(mp->m_fdblocks + delta);
 	if (mp->m_fdblocks + delta < 0)
 		return -ENOSPC;
 	mp->m_fdblocks += delta;
