@@ -16,6 +16,14 @@ static int parse_io(int argc, char **argv, const char *cmd, const char **in,
 {
 	*in = *out = NULL;
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: cowfuzz %s IN [-o OUT]\n"
+			       "  %s\n  without -o the result goes to standard output\n", cmd,
+			       !strcmp(cmd, "encode") ?
+			       "text scenario (.scn) -> canonical binary fuzz input" :
+			       "binary fuzz input -> canonical text scenario (.scn)");
+			return 1;
+		}
 		if (!strcmp(argv[i], "-o")) {
 			if (++i == argc) {
 				fprintf(stderr, "cowfuzz %s: -o needs a file\n", cmd);
@@ -63,9 +71,11 @@ int cmd_encode(int argc, char **argv)
 	const char *in, *out;
 	char err[SCN_ERR_MAX];
 	size_t n;
+	int rc;
 
-	if (parse_io(argc, argv, "encode", &in, &out))
-		return CLI_EXIT_USAGE;
+	rc = parse_io(argc, argv, "encode", &in, &out);
+	if (rc)
+		return rc > 0 ? 0 : CLI_EXIT_USAGE;	/* --help, or bad usage */
 	if (scn_load_file(in, SCN_FORM_TEXT, &scn, err, sizeof(err))) {
 		fprintf(stderr, "cowfuzz encode: %s\n", err);
 		return CLI_EXIT_USAGE;
@@ -85,9 +95,11 @@ int cmd_decode(int argc, char **argv)
 	const char *in, *out;
 	char err[SCN_ERR_MAX];
 	size_t n;
+	int rc;
 
-	if (parse_io(argc, argv, "decode", &in, &out))
-		return CLI_EXIT_USAGE;
+	rc = parse_io(argc, argv, "decode", &in, &out);
+	if (rc)
+		return rc > 0 ? 0 : CLI_EXIT_USAGE;	/* --help, or bad usage */
 	if (scn_load_file(in, SCN_FORM_BINARY, &scn, err, sizeof(err))) {
 		fprintf(stderr, "cowfuzz decode: %s\n", err);
 		return CLI_EXIT_USAGE;
