@@ -204,7 +204,8 @@ void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
 
 /*
  * models iomap_writepage_map, fs/iomap/buffered-io.c @ v5.9 (and the
- * 763e4cdc0f6d / 50e7d6c7a521 error path of v5.10 by profile)
+ * 763e4cdc0f6d / 50e7d6c7a521 error path of v5.10 and the per-block dirty
+ * state of 4ce02c679722 by profile)
  */
 static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 			       struct xfs_inode *ip, struct page *page,
@@ -221,6 +222,9 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 	     i++, file_offset += bs) {
 		if (!(page->blk_uptodate & (1u << i)))
 			continue;
+		/* 4ce02c679722 (v6.6): only the dirty blocks of the page */
+		if (prof->writeback_dirty_blocks && !(page->blk_dirty & (1u << i)))
+			continue;
 		error = wpc->ops->map_blocks(wpc, ip, file_offset);
 		if (error)
 			break;
@@ -235,6 +239,11 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 		page->wb_pending++;
 		count++;
 	}
+
+	/* 4ce02c679722: every dirty bit of the page goes with this pass, also
+	 * those of blocks past EOF or after a mapping error */
+	if (prof->writeback_dirty_blocks)
+		page->blk_dirty = 0;
 
 	if (error) {
 		oracle_write_tossed(ip, file_offset, error, "iomap_writepage_map:map_blocks");
@@ -292,6 +301,26 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 	return iomap_writepage_map(wpc, ip, page, end_offset);
 }
 
+/* pagevec_lookup_range_tag: up to PAGEVEC_SIZE pages from *index on that
+ * carry the tag, each remembered with its identity (page->gen). */
+#define PAGEVEC_SIZE	15
+static int pagevec_lookup_range_tag(struct xfs_inode *ip, unsigned long *index,
+				    unsigned long end, bool towrite,
+				    unsigned long *pv, uint32_t *pvgen)
+{
+	int n = 0;
+
+	for (; *index <= end && n < PAGEVEC_SIZE; (*index)++) {
+		struct page *page = find_get_page(ip, *index);
+
+		if (page && (towrite ? page->tag_towrite : page->tag_dirty)) {
+			pv[n] = *index;
+			pvgen[n++] = page->gen;
+		}
+	}
+	return n;
+}
+
 /*
  * models iomap_writepages + write_cache_pages, fs/iomap/buffered-io.c and
  * mm/page-writeback.c @ v5.9
@@ -300,61 +329,72 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 		     struct iomap_writepage_ctx *wpc,
 		     const struct iomap_writeback_ops *ops)
 {
-	unsigned long first = wbc->range_start / CF_PAGE_SIZE;
-	unsigned long last = wbc->range_end / CF_PAGE_SIZE;
-	uint8_t towrite[CF_MAX_PAGES] = { 0 };
-	int ret = 0;
+	unsigned long index = wbc->range_start / CF_PAGE_SIZE;
+	unsigned long end = wbc->range_end / CF_PAGE_SIZE;
+	unsigned long pv[PAGEVEC_SIZE];
+	uint32_t pvgen[PAGEVEC_SIZE];
+	bool done = false;
+	int ret = 0, nr_pages;
 
 	wpc->ops = ops;
-	if (last >= pagecache_end(ip))
-		last = pagecache_end(ip) - 1;
+	if (end >= pagecache_end(ip))
+		end = pagecache_end(ip) - 1;
 	if (!pagecache_end(ip))
 		goto submit;
 	/*
-	 * tag_pages_for_writeback: the pages tagged DIRTY now.  The tag, not
-	 * PG_dirty: a page another writeback is mapping has PG_dirty clear but
-	 * keeps the tag until set_page_writeback, and we must wait for it.
+	 * tag_pages_for_writeback: a sync pass writes the pages tagged DIRTY
+	 * now (TOWRITE), not pages dirtied later.  The tag, not PG_dirty: a
+	 * page another writeback is mapping has PG_dirty clear but keeps the
+	 * tag until set_page_writeback, and we must wait for it.
 	 */
-	for (unsigned long i = first; i <= last; i++) {
-		struct page *page = find_get_page(ip, i);
+	if (wbc->sync_all) {
+		for (unsigned long i = index; i <= end; i++) {
+			struct page *page = find_get_page(ip, i);
 
-		towrite[i] = page && page->tag_dirty;
-	}
-	for (unsigned long i = first; i <= last; i++) {
-		struct page *page;
-		int error;
-
-		if (!towrite[i])
-			continue;
-		page = &ip->i_mapping.pages[i];
-		lock_page(page);
-		if (!page->present || !page->dirty) {
-			unlock_page(page);
-			continue;
+			if (page && page->tag_dirty)
+				page->tag_towrite = true;
 		}
-		if (page->writeback) {
-			if (!wbc->sync_all) {
+	}
+	while (!done && index <= end &&
+	       (nr_pages = pagevec_lookup_range_tag(ip, &index, end, wbc->sync_all,
+						    pv, pvgen))) {
+		for (int k = 0; k < nr_pages; k++) {
+			unsigned long i = pv[k];
+			struct page *page = &ip->i_mapping.pages[i];
+			int error;
+
+			lock_page(page);
+			/* truncated (and maybe re-created) since the lookup:
+			 * the page->mapping != mapping check */
+			if (!page->present || page->gen != pvgen[k] || !page->dirty) {
 				unlock_page(page);
 				continue;
 			}
-			wait_on_page_writeback(ip, page);
-		}
-		if (!clear_page_dirty_for_io(page)) {
-			unlock_page(page);
-			continue;
-		}
-		sim_trace("writepages: ino %llu page %lu locked, PG_dirty cleared (DIRTY tag kept), "
-			  "sync_all %d", (unsigned long long)ip->i_ino, i, wbc->sync_all);
-		error = iomap_do_writepage(wpc, ip, page, wbc);
-		if (error) {
-			if (!wbc->sync_all) {
-				ret = error;
-				break;
+			if (page->writeback) {
+				if (!wbc->sync_all) {
+					unlock_page(page);
+					continue;
+				}
+				wait_on_page_writeback(ip, page);
 			}
-			if (!ret)
-				ret = error;
+			if (!clear_page_dirty_for_io(page)) {
+				unlock_page(page);
+				continue;
+			}
+			sim_trace("writepages: ino %llu page %lu locked, PG_dirty cleared (DIRTY tag kept), "
+				  "sync_all %d", (unsigned long long)ip->i_ino, i, wbc->sync_all);
+			error = iomap_do_writepage(wpc, ip, page, wbc);
+			if (error) {
+				if (!wbc->sync_all) {
+					ret = error;
+					done = true;
+					break;
+				}
+				if (!ret)
+					ret = error;
+			}
+			sim_yield(YP_WRITEPAGES_NEXT_PAGE);
 		}
-		sim_yield(YP_WRITEPAGES_NEXT_PAGE);
 	}
 submit:
 	if (!wpc->ioend)

@@ -12,7 +12,7 @@
 #include "oracle/model.h"
 
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
-			 int error, unsigned int flags);
+			 int error, unsigned int flags, const struct dio_work *dio);
 
 static void inode_dio_end(struct xfs_inode *ip)
 {
@@ -27,7 +27,7 @@ int iomap_dio_complete(struct dio_work *dio)
 	struct xfs_inode *ip = cf_inode(dio->ino);
 	int ret;
 
-	ret = xfs_dio_write_end_io(ip, dio->offset, dio->size, dio->error, dio->flags);
+	ret = xfs_dio_write_end_io(ip, dio->offset, dio->size, dio->error, dio->flags, dio);
 	/* clean pages cached meanwhile go; failing to drop dirty ones is fine */
 	if (!dio->error)
 		invalidate_inode_pages2_range(ip, dio->offset / CF_PAGE_SIZE,
@@ -121,8 +121,36 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		if (iomap.type == IOMAP_UNWRITTEN)
 			dio->flags |= IOMAP_DIO_UNWRITTEN;
 		ret = iomap_dio_bio_actor(ip, &iomap, pos, length, tag);
-		if (ret)
+		if (ret) {
+			if (iomap.flags & IOMAP_F_SHARED) {
+				dio->fail_off = pos;
+				dio->fail_len = length;
+			}
 			break;
+		}
+		/* the unwritten pieces this write wrote (dio_end_cow_claimed) */
+		if (iomap.type == IOMAP_UNWRITTEN) {
+			if (dio->nuw < DIO_MAX_COW_PIECES) {
+				dio->uw[dio->nuw].off = pos;
+				dio->uw[dio->nuw++].len = length;
+			} else {
+				dio->cow_overflow = true;
+			}
+		}
+		/* the CoW blocks this write wrote (dio_end_cow_claimed) */
+		if (iomap.flags & IOMAP_F_SHARED) {
+			uint32_t bs = ip->i_mount->m_sb_blocksize;
+
+			if (dio->ncow < DIO_MAX_COW_PIECES) {
+				struct dio_cow_piece *c = &dio->cow[dio->ncow++];
+
+				c->off = (uint64_t)pos / bs;
+				c->len = (uint64_t)length / bs;
+				c->blk = iomap.addr + (uint64_t)(pos - iomap.offset) / bs;
+			} else {
+				dio->cow_overflow = true;
+			}
+		}
 		dio->size += length;
 		pos += length;
 		len -= length;

@@ -62,8 +62,9 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 		page->present = true;
 		page->uptodate = false;
 		page->dirty = page->writeback = page->error = false;
-		page->tag_dirty = false;
+		page->tag_dirty = page->tag_towrite = false;
 		page->blk_uptodate = page->blk_dirty = 0;
+		page->gen++;
 		memset(page->tag, 0, sizeof(page->tag));
 		sim_trace("page cache: add page %lu of ino %llu", index,
 			  (unsigned long long)ip->i_ino);
@@ -89,6 +90,7 @@ void set_page_writeback(struct page *page)
 {
 	ASSERT(!page->writeback);
 	page->writeback = true;
+	page->tag_towrite = false;
 	if (!page->dirty)
 		page->tag_dirty = false;
 }
@@ -155,7 +157,7 @@ static void delete_from_page_cache(struct xfs_inode *ip, struct page *page)
 	ASSERT(!page->writeback);
 	page->present = false;
 	page->uptodate = page->dirty = page->error = false;
-	page->tag_dirty = false;
+	page->tag_dirty = page->tag_towrite = false;
 	page->blk_uptodate = page->blk_dirty = 0;
 	memset(page->tag, 0, sizeof(page->tag));
 	sim_trace("page cache: drop page %lu of ino %llu", page_index(ip, page),

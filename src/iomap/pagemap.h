@@ -20,11 +20,13 @@ struct page {
 	bool		tag_dirty;	/* PAGECACHE_TAG_DIRTY: cleared only by
 					 * set_page_writeback or removal, so it
 					 * outlives PG_dirty while writeback maps */
+	bool		tag_towrite;	/* PAGECACHE_TAG_TOWRITE (sync writeback) */
 	bool		writeback;	/* PG_writeback */
 	bool		error;		/* PG_error */
 	uint8_t		blk_uptodate;	/* per-block bits (iomap_page) */
 	uint8_t		blk_dirty;	/* per-block bits (iomap 6.6+; kept for the oracle) */
 	uint8_t		wb_pending;	/* blocks in ioends not yet completed */
+	uint32_t	gen;		/* which struct page: new on every add */
 	struct sim_lock	lock;		/* PG_locked */
 	uint16_t	tag[CF_MAX_BLOCKS_PER_PAGE];
 	uint16_t	wb_tag[CF_MAX_BLOCKS_PER_PAGE];	/* tags at writeback start */

@@ -56,6 +56,57 @@ struct cf_profile {
 	 * past EOF with no page behind it (a later clone ASSERTs on it).  The
 	 * default allocates first, so a failure changes nothing. */
 	bool setattr_trans_first;
+	/* 4ce02c679722 (v6.6): writeback writes only the dirty blocks of a
+	 * page.  Before it every uptodate block of a dirty page was written;
+	 * a block whose write failed keeps its new data in the page cache,
+	 * and once cloned it was rewritten in place over the shared block. */
+	bool writeback_dirty_blocks;
+	/* Later than v5.10, commit not identified (the host's v6.18 has it: its
+	 * xfs_wb_cow_iomap_invalid events fire for IOMAP_F_SHARED mappings):
+	 * xfs_imap_valid checks a cached CoW mapping against the CoW fork's
+	 * sequence number too.  5.10 trusts the range alone, so a writeback
+	 * pass keeps using a CoW mapping after another writeback of part of
+	 * it (a reflink's or punch's flush) remapped those blocks, and writes
+	 * a redirtied page into a block that is now in the data fork, shared
+	 * or freed. */
+	bool imap_valid_cow_seq;
+	/* Not a kernel commit: a proposed fix for a candidate race cowfuzz
+	 * found in the v5.10 code (not confirmed on a real kernel): a direct
+	 * write's completion remaps every written CoW extent over its range,
+	 * also blocks a buffered writeback still has in flight there; if that
+	 * bio then fails, its stale block is in the data fork.  The fix remaps
+	 * only the blocks the direct write itself wrote. */
+	bool dio_end_cow_claimed;
+	/* Not a kernel commit: a proposed fix for a candidate cowfuzz found in
+	 * the v5.10 code (always_cow; not confirmed on a real kernel): when a
+	 * direct write's CoW blocks left the CoW fork before it completed (a
+	 * failed buffered CoW ioend over the same blocks), end_cow remaps
+	 * nothing there and xfs_iomap_write_unwritten, run for the unwritten
+	 * pieces of the same write, converts the data-fork hole under the CoW
+	 * piece by allocating a written block of stale data (or converts an
+	 * unwritten extent another failed write left there).  The fix: a
+	 * direct write converts only the pieces it wrote as unwritten, and the
+	 * conversion never allocates over a hole. */
+	bool write_unwritten_skip_holes;
+	/* Not a kernel commit: the proposed fix for the failed-CoW-ioend race
+	 * cowfuzz found and reproduced on the host's v6.18
+	 * (findings/...-shared-overwrite-after-cow-eio).  xfs_end_ioend frees
+	 * the CoW blocks of a failed shared ioend; a buffered write that looked
+	 * them up while the I/O was in flight has redirtied the page with no
+	 * CoW reservation left, and the next writeback overwrites the shared
+	 * data-fork block in place, changing the clone partner's data.  The fix
+	 * turns the failed range's CoW blocks back to unwritten and keeps them
+	 * (xfs_reflink_unconvert_cow): the redirtied page's writeback converts
+	 * them again, cowblocks reclaim frees them if nothing does. */
+	bool cow_error_keep_staging;
+	/* 1a39ae415c1b (2022; 5.15.140 stable): xfs_reflink_allocate_cow marks
+	 * the CoW mapping it converted for a direct write as written.  Before
+	 * it the direct write was IOMAP_DIO_UNWRITTEN and its completion also
+	 * ran xfs_iomap_write_unwritten over the data fork.  Harmless while
+	 * end_cow remaps the range; when a failed buffered CoW ioend took the
+	 * staging blocks first (always_cow), the conversion turns a data-fork
+	 * hole or unwritten extent into written blocks of stale data. */
+	bool cow_dio_cmap_norm;
 };
 
 

@@ -46,6 +46,8 @@ struct sim_task {
  * never run out (a full table would be the harness's limit, not a bug). */
 #define SIM_MAX_DIO	CF_MAX_OPS
 
+#define DIO_MAX_COW_PIECES	8
+
 /* A direct write whose completion (xfs_dio_write_end_io) is pending. */
 struct dio_work {
 	bool		used;
@@ -55,6 +57,15 @@ struct dio_work {
 	xfs_off_t	offset;
 	xfs_off_t	size;
 	unsigned int	flags;		/* IOMAP_DIO_COW | IOMAP_DIO_UNWRITTEN */
+	/* the CoW pieces it wrote, for profile switch dio_end_cow_claimed */
+	uint8_t		ncow;
+	bool		cow_overflow;
+	int64_t		fail_off, fail_len;	/* a CoW piece whose bio failed */
+	uint8_t		nuw;			/* unwritten pieces written */
+	struct { int64_t off, len; } uw[DIO_MAX_COW_PIECES];
+	struct dio_cow_piece {
+		uint64_t	off, len, blk;	/* file blocks -> device block */
+	} cow[DIO_MAX_COW_PIECES];
 	int		error;
 };
 

@@ -61,9 +61,14 @@ static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip
 	if (offset < wpc->iomap.offset ||
 	    offset >= wpc->iomap.offset + (loff_t)wpc->iomap.length)
 		return false;
-	/* CoW mappings are trusted on the range alone (the page lock argument) */
-	if (wpc->iomap.flags & IOMAP_F_SHARED)
+	/* 5.10 trusts a CoW mapping on the range alone (the page lock argument);
+	 * imap_valid_cow_seq also checks the CoW fork's sequence number */
+	if (wpc->iomap.flags & IOMAP_F_SHARED) {
+		if (xfs_profile(ip->i_mount)->imap_valid_cow_seq && ip->i_cowfp &&
+		    XFS_WPC(wpc)->cow_seq != READ_ONCE(ip->i_cowfp->if_seq))
+			return false;
 		return true;
+	}
 	if (XFS_WPC(wpc)->data_seq != READ_ONCE(ip->i_df.if_seq))
 		return false;
 	if (xfs_inode_has_cow_data(ip) &&
@@ -312,7 +317,11 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 	if (XFS_FORCED_SHUTDOWN(ip->i_mount))
 		error = -EIO;
 	if (error) {
-		if (ioend->io_flags & IOMAP_F_SHARED)
+		/* cow_error_keep_staging: keep the blocks, unwritten, for a page
+		 * redirtied through them while the I/O was in flight */
+		if ((ioend->io_flags & IOMAP_F_SHARED) && prof->cow_error_keep_staging)
+			xfs_reflink_unconvert_cow(ip, offset, size);
+		else if (ioend->io_flags & IOMAP_F_SHARED)
 			xfs_reflink_cancel_cow_range(ip, offset, size, true);
 		/* 5ca5916b6bc9: data fork delalloc under the failed CoW range
 		 * would stay behind clean pages forever */

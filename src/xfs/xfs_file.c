@@ -64,10 +64,15 @@ static int write_result(struct xfs_inode *ip, int opidx, loff_t len, loff_t ret)
 
 /* models xfs_dio_write_end_io, fs/xfs/xfs_file.c @ v5.10 */
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
-			 int error, unsigned int flags)
+			 int error, unsigned int flags, const struct dio_work *dio)
 {
 	if (XFS_FORCED_SHUTDOWN(ip->i_mount))
 		return -EIO;
+	/* cow_error_keep_staging covers a direct write's failed CoW piece as
+	 * well: its converted blocks go back to unwritten, so no end_cow over
+	 * the range remaps what the failed bio left there */
+	if (dio && dio->fail_len && xfs_profile(ip->i_mount)->cow_error_keep_staging)
+		xfs_reflink_unconvert_cow(ip, dio->fail_off, dio->fail_len);
 	/* no cancel of converted CoW blocks on error in 5.10 */
 	if (error)
 		return error;
@@ -77,13 +82,34 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 		  (unsigned long long)ip->i_ino, (long long)offset, (long long)size,
 		  flags & IOMAP_DIO_COW ? " COW" : "",
 		  flags & IOMAP_DIO_UNWRITTEN ? " UNWRITTEN" : "");
-	if (flags & IOMAP_DIO_COW) {
+	/* dio_end_cow_claimed: remap only the CoW blocks this write wrote
+	 * (the iocb's private data would carry them), not whatever another
+	 * I/O has in flight in the CoW fork over its range */
+	bool claimed = xfs_profile(ip->i_mount)->dio_end_cow_claimed && dio &&
+		       !dio->cow_overflow;
+
+	if ((flags & IOMAP_DIO_COW) && claimed) {
+		for (int i = dio->ncow - 1; i >= 0 && !error; i--)
+			error = xfs_reflink_end_cow_claimed(ip, dio->cow[i].off,
+							    dio->cow[i].len, dio->cow[i].blk);
+		if (error)
+			return error;
+	} else if (flags & IOMAP_DIO_COW) {
 		error = xfs_reflink_end_cow(ip, offset, size);
 		if (error)
 			return error;
 	}
-	if (flags & IOMAP_DIO_UNWRITTEN)
+	/* write_unwritten_skip_holes: convert only the pieces it wrote as
+	 * unwritten, not the data-fork extent (or hole) under a CoW piece */
+	if ((flags & IOMAP_DIO_UNWRITTEN) && dio && !dio->cow_overflow &&
+	    xfs_profile(ip->i_mount)->write_unwritten_skip_holes) {
+		for (int i = 0; i < dio->nuw && !error; i++)
+			error = xfs_iomap_write_unwritten(ip, dio->uw[i].off, dio->uw[i].len, true);
+		if (error)
+			return error;
+	} else if (flags & IOMAP_DIO_UNWRITTEN) {
 		return xfs_iomap_write_unwritten(ip, offset, size, true);
+	}
 	if (offset + size > ip->i_size) {
 		ip->i_size = offset + size;
 		ip->i_disk_size = ip->i_size;

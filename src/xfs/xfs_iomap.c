@@ -242,6 +242,23 @@ int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
 		if (error)
 			return error;
 		xfs_ilock(ip, XFS_ILOCK_EXCL);
+		/* write_unwritten_skip_holes: a hole here means the I/O's blocks
+		 * went away meanwhile; converting it would allocate a written
+		 * block of whatever the disk held */
+		if (xfs_profile(mp)->write_unwritten_skip_holes) {
+			struct xfs_iext_cursor icur;
+			struct xfs_bmbt_irec got;
+
+			if (!xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &got) ||
+			    got.br_startoff >= offset_fsb + count_fsb) {
+				xfs_iunlock(ip, XFS_ILOCK_EXCL);
+				break;
+			}
+			if (got.br_startoff > offset_fsb) {
+				count_fsb -= got.br_startoff - offset_fsb;
+				offset_fsb = got.br_startoff;
+			}
+		}
 		nimaps = 1;
 		error = xfs_bmapi_write(ip, offset_fsb, count_fsb, XFS_BMAPI_CONVERT,
 					&imap, &nimaps);

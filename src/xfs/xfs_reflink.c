@@ -170,6 +170,50 @@ int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t co
 	return error;
 }
 
+/*
+ * Not a kernel function: the proposed fix for the failed-CoW-ioend race
+ * (profile cow-eio-shared-overwrite).  The written CoW blocks of a failed
+ * ioend turn back to unwritten instead of being freed: a buffered write that
+ * found them while the I/O was in flight has redirtied its page with no
+ * other CoW reservation, and that page's writeback must go through them
+ * again.  Unwritten, they are never remapped by another I/O's completion
+ * and cowblocks reclaim may free them.  (Waiting here for direct writes
+ * that may share the blocks deadlocks: their completion invalidates the
+ * page this ioend still holds under writeback.)
+ */
+int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_filblks_t count_fsb = XFS_B_TO_FSB(mp, offset + count) - offset_fsb;
+	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec got;
+	int error = 0, guard = 0;
+
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	if (!ip->i_cowfp || !xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &got))
+		goto out_unlock;
+	do {
+		if (got.br_startoff >= offset_fsb + count_fsb)
+			break;
+		if (got.br_state != XFS_EXT_NORM || isnullstartblock(got.br_startblock))
+			continue;
+		xfs_trim_extent(&got, offset_fsb, count_fsb);
+		if (!got.br_blockcount)
+			continue;
+		got.br_state = XFS_EXT_UNWRITTEN;
+		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
+		if (error)
+			break;
+	} while (++guard < XFS_IEXT_MAX && xfs_iext_next_extent(ip->i_cowfp, &icur, &got));
+out_unlock:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	sim_trace("xfs_reflink_unconvert_cow: ino %llu [%llu,+%llu) error %d",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  (unsigned long long)count_fsb, error);
+	return error;
+}
+
 /* Is the CoW fork still delalloc at bno, with free space left to convert it? */
 static bool xfs_cow_delalloc_at(struct xfs_inode *ip, xfs_fileoff_t bno)
 {
@@ -278,12 +322,17 @@ convert:
 	sim_trace("xfs_reflink_convert_cow (dio): ino %llu [%llu,+%llu)",
 		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
 		  (unsigned long long)count_fsb);
-	return xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb);
+	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb);
+	/* 1a39ae415c1b: the mapping handed back says what the fork now holds,
+	 * so a direct write's completion does not convert the data fork too */
+	if (!error && xfs_profile(ip->i_mount)->cow_dio_cmap_norm)
+		cmap->br_state = XFS_EXT_NORM;
+	return error;
 }
 
 /* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
 static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
-				      xfs_fileoff_t *end_fsb)
+				      xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk)
 {
 	struct xfs_bmbt_irec got, del;
 	struct xfs_iext_cursor icur;
@@ -297,7 +346,7 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 	}
 
 	sim_yield(YP_END_COW_TRANS);
-	error = xfs_trans_alloc(ip->i_mount);
+	error = xfs_trans_alloc_rsvd(ip->i_mount);
 	if (error)
 		return error;
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
@@ -314,6 +363,14 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 
 	/* only written CoW extents hold data; preallocations are skipped */
 	if (!xfs_bmap_is_written_extent(&got)) {
+		*end_fsb = del.br_startoff;
+		goto out_cancel;
+	}
+
+	/* a claimed remap (dio_end_cow_claimed) skips another I/O's blocks:
+	 * claim_blk is the block the claim maps at offset_fsb */
+	if (claim_blk != NULLFSBLOCK &&
+	    del.br_startblock != claim_blk + (del.br_startoff - offset_fsb)) {
 		*end_fsb = del.br_startoff;
 		goto out_cancel;
 	}
@@ -356,7 +413,32 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,%llu)", (unsigned long long)ip->i_ino,
 		  (unsigned long long)offset_fsb, (unsigned long long)end_fsb);
 	while (end_fsb > offset_fsb && !error) {
-		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb);
+		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, NULLFSBLOCK);
+		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
+			oracle_liveness("xfs_reflink_end_cow does not make progress");
+			return -EIO;
+		}
+	}
+	return error;
+}
+
+/*
+ * Not a kernel function: xfs_reflink_end_cow for the proposed fix
+ * dio_end_cow_claimed.  Remaps [offset_fsb, +count_fsb) only where the CoW
+ * fork still maps it to the blocks starting at blk, the ones the direct
+ * write wrote.
+ */
+int xfs_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				xfs_filblks_t count_fsb, xfs_fsblock_t blk)
+{
+	xfs_fileoff_t end_fsb = offset_fsb + count_fsb;
+	int error = 0, guard = 0;
+
+	sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,%llu) blocks from %llu",
+		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
+		  (unsigned long long)end_fsb, (unsigned long long)blk);
+	while (end_fsb > offset_fsb && !error) {
+		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, blk);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
 			oracle_liveness("xfs_reflink_end_cow does not make progress");
 			return -EIO;
