@@ -261,7 +261,9 @@ static int xfs_prepare_ioend(struct iomap_ioend *ioend, int status)
 	/* CoW blocks go unwritten -> written before the data is on disk */
 	if (!status && (ioend->io_flags & IOMAP_F_SHARED)) {
 		sim_yield(YP_PREPARE_IOEND_CONVERT);
-		status = xfs_reflink_convert_cow(ip, ioend->io_offset, ioend->io_size);
+		status = xfs_reflink_convert_cow_claimed(ip, ioend->io_offset, ioend->io_size,
+				xfs_profile(ip->i_mount)->dio_end_cow_claimed ?
+				ioend->io_bno : NULLFSBLOCK);
 	}
 	return status;
 }
@@ -331,7 +333,11 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 		goto done;
 	}
 	if (ioend->io_flags & IOMAP_F_SHARED)
-		error = xfs_reflink_end_cow(ip, offset, size);
+		error = prof->dio_end_cow_claimed ?
+			/* only the blocks this ioend wrote (dio_end_cow_claimed) */
+			xfs_reflink_end_cow_claimed(ip, XFS_B_TO_FSBT(ip->i_mount, offset),
+						    XFS_B_TO_FSB(ip->i_mount, size), ioend->io_bno) :
+			xfs_reflink_end_cow(ip, offset, size);
 	else if (ioend->io_type == IOMAP_UNWRITTEN)
 		error = xfs_iomap_write_unwritten(ip, offset, size, false);
 	if (!error && offset + (xfs_off_t)size > ip->i_disk_size)
@@ -372,6 +378,12 @@ static bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend 
 	if ((ioend->io_flags & IOMAP_F_SHARED) ^ (next->io_flags & IOMAP_F_SHARED))
 		return false;
 	if ((ioend->io_type == IOMAP_UNWRITTEN) ^ (next->io_type == IOMAP_UNWRITTEN))
+		return false;
+	/* later kernels do not merge physically discontiguous ioends; a
+	 * claimed end_cow (dio_end_cow_claimed) needs one block run */
+	if (xfs_profile(cf_inode(ioend->ino)->i_mount)->dio_end_cow_claimed &&
+	    ioend->io_bno + ioend->io_size / cf_inode(ioend->ino)->i_mount->m_sb_blocksize !=
+	    next->io_bno)
 		return false;
 	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
 }

@@ -125,7 +125,8 @@ static int xfs_find_trim_cow_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *
 /* models xfs_reflink_convert_cow_locked, fs/xfs/xfs_reflink.c @ v5.10 */
 static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 					  xfs_fileoff_t offset_fsb,
-					  xfs_filblks_t count_fsb)
+					  xfs_filblks_t count_fsb,
+					  xfs_fsblock_t claim_blk)
 {
 	struct xfs_iext_cursor icur;
 	struct xfs_bmbt_irec got;
@@ -143,6 +144,10 @@ static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 		xfs_trim_extent(&got, offset_fsb, count_fsb);
 		if (!got.br_blockcount)
 			continue;
+		/* a claimed conversion leaves another I/O's blocks alone */
+		if (claim_blk != NULLFSBLOCK &&
+		    got.br_startblock != claim_blk + (got.br_startoff - offset_fsb))
+			continue;
 		got.br_state = XFS_EXT_NORM;
 		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
 		if (error)
@@ -151,8 +156,11 @@ static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 	return error;
 }
 
-/* models xfs_reflink_convert_cow, fs/xfs/xfs_reflink.c @ v5.10 */
-int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+/* models xfs_reflink_convert_cow, fs/xfs/xfs_reflink.c @ v5.10; with a
+ * claim (dio_end_cow_claimed, not the kernel's) only where the CoW fork
+ * still maps to the blocks from blk, the ones the ioend was built for */
+int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
+				    xfs_fsblock_t blk)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
@@ -162,12 +170,17 @@ int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t co
 
 	ASSERT(count != 0);
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
-	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb);
+	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb, blk);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	sim_trace("xfs_reflink_convert_cow: ino %llu [%llu,+%llu) error %d",
 		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
 		  (unsigned long long)count_fsb, error);
 	return error;
+}
+
+int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	return xfs_reflink_convert_cow_claimed(ip, offset, count, NULLFSBLOCK);
 }
 
 /*
@@ -322,7 +335,7 @@ convert:
 	sim_trace("xfs_reflink_convert_cow (dio): ino %llu [%llu,+%llu)",
 		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
 		  (unsigned long long)count_fsb);
-	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb);
+	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb, NULLFSBLOCK);
 	/* 1a39ae415c1b: the mapping handed back says what the fork now holds,
 	 * so a direct write's completion does not convert the data fork too */
 	if (!error && xfs_profile(ip->i_mount)->cow_dio_cmap_norm)
