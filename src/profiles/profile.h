@@ -74,8 +74,11 @@ struct cf_profile {
 	 * found in the v5.10 code (not confirmed on a real kernel): a direct
 	 * write's completion remaps every written CoW extent over its range,
 	 * also blocks a buffered writeback still has in flight there; if that
-	 * bio then fails, its stale block is in the data fork.  The fix remaps
-	 * only the blocks the direct write itself wrote. */
+	 * bio then fails, its stale block is in the data fork; a buffered
+	 * ioend likewise converts and remaps fresh CoW blocks reserved over
+	 * its range after its own were remapped.  The fix: each I/O converts
+	 * and remaps only the blocks it wrote (ioends merge only when
+	 * physically contiguous). */
 	bool dio_end_cow_claimed;
 	/* Not a kernel commit: a proposed fix for a candidate cowfuzz found in
 	 * the v5.10 code (always_cow; not confirmed on a real kernel): when a
