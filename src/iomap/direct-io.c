@@ -129,7 +129,10 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 			break;
 		}
 		/* the unwritten pieces this write wrote (dio_end_cow_claimed) */
-		if (iomap.type == IOMAP_UNWRITTEN) {
+		if (iomap.type == IOMAP_UNWRITTEN && dio->nuw &&
+		    dio->uw[dio->nuw - 1].off + dio->uw[dio->nuw - 1].len == pos) {
+			dio->uw[dio->nuw - 1].len += length;	/* extends the last piece */
+		} else if (iomap.type == IOMAP_UNWRITTEN) {
 			if (dio->nuw < DIO_MAX_COW_PIECES) {
 				dio->uw[dio->nuw].off = pos;
 				dio->uw[dio->nuw++].len = length;
@@ -141,12 +144,18 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		if (iomap.flags & IOMAP_F_SHARED) {
 			uint32_t bs = ip->i_mount->m_sb_blocksize;
 
-			if (dio->ncow < DIO_MAX_COW_PIECES) {
+			uint64_t off = (uint64_t)pos / bs, len = (uint64_t)length / bs;
+			uint64_t blk = iomap.addr + (uint64_t)(pos - iomap.offset) / bs;
+			struct dio_cow_piece *l = dio->ncow ? &dio->cow[dio->ncow - 1] : NULL;
+
+			if (l && l->off + l->len == off && l->blk + l->len == blk) {
+				l->len += len;		/* one block run: extends the last piece */
+			} else if (dio->ncow < DIO_MAX_COW_PIECES) {
 				struct dio_cow_piece *c = &dio->cow[dio->ncow++];
 
-				c->off = (uint64_t)pos / bs;
-				c->len = (uint64_t)length / bs;
-				c->blk = iomap.addr + (uint64_t)(pos - iomap.offset) / bs;
+				c->off = off;
+				c->len = len;
+				c->blk = blk;
 			} else {
 				dio->cow_overflow = true;
 			}
