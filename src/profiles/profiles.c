@@ -15,8 +15,10 @@
 	.map_retry = true, .map_reset_per_pass = true,			\
 	.data_delalloc_unwritten = true, .discard_from_offset = true
 /* The default profile also carries every later modelled fix, so that it
- * stands for "a kernel with none of the modelled bugs". */
-#define LATER_FIXES_BUT_COW_SEQ	.dio_cow_convert_to_offset = true,		\
+ * stands for "a kernel with none of the modelled bugs".  A later bug profile
+ * is FIXED_5_10, LATER_FIXES and then its own fix switched off again (the
+ * overriding initializer is the point: the difference is the profile). */
+#define LATER_FIXES	.dio_cow_convert_to_offset = true,			\
 			.setattr_size_after_dio_wait = true,			\
 			.dio_cow_refresh_imap = true,				\
 			.end_ioend_punch_data_on_cow_error = true,		\
@@ -25,8 +27,14 @@
 			.writeback_dirty_blocks = true,				\
 			.cow_dio_cmap_norm = true,				\
 			.dio_end_cow_claimed = true,				\
-			.write_unwritten_skip_holes = true
-#define LATER_FIXES	LATER_FIXES_BUT_COW_SEQ, .imap_valid_cow_seq = true
+			.write_unwritten_skip_holes = true,			\
+			.imap_valid_cow_seq = true
+
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+#elif defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
 
 static const struct cf_profile profiles[] = {
 	{
@@ -63,22 +71,16 @@ static const struct cf_profile profiles[] = {
 		.info = { "d62113303d69", "d62113303d69", "v5.1 - v5.19",
 			  "direct write over CoW delalloc starting before it: false ENOSPC on fragmented space",
 			  "error-invented (-ENOSPC from a direct write with free space left)" },
-		FIXED_5_10, .setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .cow_error_keep_staging = true,
-		.writeback_dirty_blocks = true, .cow_dio_cmap_norm = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .dio_cow_convert_to_offset = false,
+		.setattr_trans_first = false,
 	},
 	{
 		.info = { "setattr-aio-eof-zeroing", "unfixed",
 			  "v5.10 - v6.18 at least (reproduced on the host's v6.18)",
 			  "truncate up while an extending AIO direct write is in flight zeroes the AIO's data",
 			  "data-loss (acknowledged AIO data reads back as zeroes)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .cow_error_keep_staging = true,
-		.writeback_dirty_blocks = true, .cow_dio_cmap_norm = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .setattr_size_after_dio_wait = false,
+		.setattr_trans_first = false,
 	},
 	{
 		.info = { "dio-cow-stale-imap", "unfixed (candidate)",
@@ -86,23 +88,15 @@ static const struct cf_profile profiles[] = {
 			  "a direct CoW write trusts a data-fork mapping read before xfs_reflink_allocate_cow "
 			  "dropped the ILOCK; a racing direct write remapped it",
 			  "stale-data (one file's write lands in another file's block)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .end_ioend_punch_data_on_cow_error = true,
-		.cow_error_keep_staging = true,
-		.writeback_dirty_blocks = true, .cow_dio_cmap_norm = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .dio_cow_refresh_imap = false,
+		.setattr_trans_first = false,
 	},
 	{
 		.info = { "5ca5916b6bc9", "5ca5916b6bc9", "v5.1 - v5.15",
 			  "a failed CoW ioend leaves data-fork delalloc under its range behind clean pages",
 			  "invariant (a stranded delalloc extent: reflink ASSERT or accounting)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.cow_error_keep_staging = true,
-		.writeback_dirty_blocks = true, .cow_dio_cmap_norm = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .end_ioend_punch_data_on_cow_error = false,
+		.setattr_trans_first = false,
 	},
 	{
 		.info = { "cow-eio-shared-overwrite", "unfixed",
@@ -110,36 +104,21 @@ static const struct cf_profile profiles[] = {
 			  "a failed CoW ioend frees CoW blocks a racing buffered write found: "
 			  "the redirtied page is written in place over the shared block",
 			  "invariant (in-place overwrite of a shared block: the clone partner's data changes)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .setattr_trans_first = true,
-		.writeback_dirty_blocks = true, .cow_dio_cmap_norm = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .cow_error_keep_staging = false,
 	},
 	{
 		.info = { "4ce02c679722", "4ce02c679722", "v5.10 - v6.5, block size < page size",
 			  "writeback writes every uptodate block of a dirty page: a block whose write "
 			  "failed keeps its data in the page cache and, once cloned, is rewritten in place",
 			  "invariant (in-place overwrite of a shared block: the clone partner's data changes)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .setattr_trans_first = true,
-		.cow_error_keep_staging = true, .cow_dio_cmap_norm = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .writeback_dirty_blocks = false,
 	},
 	{
 		.info = { "1a39ae415c1b", "1a39ae415c1b", "before 1a39ae415c1b (upstream 2022; 5.15.140 stable)",
 			  "a direct CoW write's mapping stays unwritten: its completion converts the "
 			  "data fork, stale blocks once a failed buffered CoW ioend took its blocks",
 			  "stale-data (another file's old data appears; always_cow)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .setattr_trans_first = true,
-		.cow_error_keep_staging = true, .writeback_dirty_blocks = true,
-		.imap_valid_cow_seq = true, .dio_end_cow_claimed = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .cow_dio_cmap_norm = false,
 	},
 	{
 		.info = { "cow-map-range-only", "later than v5.10 (not identified; v6.18 has it)",
@@ -147,7 +126,7 @@ static const struct cf_profile profiles[] = {
 			  "a cached CoW writeback mapping is trusted on its range: a flush by reflink "
 			  "or punch remaps part of it, the pass writes a redirtied page through it",
 			  "stale-data or invariant (a write lands in a block now shared or freed)" },
-		FIXED_5_10, LATER_FIXES_BUT_COW_SEQ,
+		FIXED_5_10, LATER_FIXES, .imap_valid_cow_seq = false,
 	},
 	{
 		.info = { "dio-end-cow-foreign", "unfixed (candidate)",
@@ -155,12 +134,7 @@ static const struct cf_profile profiles[] = {
 			  "a direct write's completion remaps a buffered writeback's in-flight CoW "
 			  "block over its range; that bio fails and its stale block stays mapped",
 			  "stale-data (another file's old data appears)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .setattr_trans_first = true,
-		.cow_error_keep_staging = true, .writeback_dirty_blocks = true,
-		.cow_dio_cmap_norm = true, .imap_valid_cow_seq = true,
-		.write_unwritten_skip_holes = true,
+		FIXED_5_10, LATER_FIXES, .dio_end_cow_claimed = false,
 	},
 	{
 		.info = { "unwritten-convert-allocates", "unfixed (candidate)",
@@ -168,12 +142,7 @@ static const struct cf_profile profiles[] = {
 			  "a direct write's completion converts its unwritten range; under a CoW piece "
 			  "whose block a failed buffered ioend took, that allocates a stale block",
 			  "stale-data (another file's old data appears)" },
-		FIXED_5_10, .dio_cow_convert_to_offset = true,
-		.setattr_size_after_dio_wait = true, .dio_cow_refresh_imap = true,
-		.end_ioend_punch_data_on_cow_error = true, .setattr_trans_first = true,
-		.cow_error_keep_staging = true, .writeback_dirty_blocks = true,
-		.cow_dio_cmap_norm = true, .imap_valid_cow_seq = true,
-		.dio_end_cow_claimed = true,
+		FIXED_5_10, LATER_FIXES, .write_unwritten_skip_holes = false,
 	},
 };
 
