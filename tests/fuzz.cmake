@@ -46,3 +46,12 @@ set_tests_properties(fuzz_smoke PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 add_test(NAME fuzz_cflite_build
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_cflite.sh ${COWFUZZ_ROOT} ${CMAKE_BINARY_DIR})
 set_tests_properties(fuzz_cflite_build PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+
+# inputs on which fuzzing the fixed profile once stopped: each must now
+# run clean there (the "# expect:" line), so a regression shows up here
+file(GLOB FUZZ_REPRO CONFIGURE_DEPENDS ${COWFUZZ_ROOT}/harness/fuzz/repro/*.scn)
+foreach(scn ${FUZZ_REPRO})
+  get_filename_component(name ${scn} NAME_WE)
+  add_test(NAME fuzz_repro_${name}
+           COMMAND ${COWFUZZ_ROOT}/tests/run_scenarios.sh $<TARGET_FILE:cowfuzz> ${scn})
+endforeach()

@@ -121,13 +121,8 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		if (iomap.type == IOMAP_UNWRITTEN)
 			dio->flags |= IOMAP_DIO_UNWRITTEN;
 		ret = iomap_dio_bio_actor(ip, &iomap, pos, length, tag);
-		if (ret) {
-			if (iomap.flags & IOMAP_F_SHARED) {
-				dio->fail_off = pos;
-				dio->fail_len = length;
-			}
+		if (ret)
 			break;
-		}
 		/* the unwritten pieces this write wrote (dio_end_cow_claimed) */
 		if (iomap.type == IOMAP_UNWRITTEN && dio->nuw &&
 		    dio->uw[dio->nuw - 1].off + dio->uw[dio->nuw - 1].len == pos) {

@@ -100,7 +100,10 @@ struct cf_profile {
 	 * data-fork block in place, changing the clone partner's data.  The fix
 	 * turns the failed range's CoW blocks back to unwritten and keeps them
 	 * (xfs_reflink_unconvert_cow): the redirtied page's writeback converts
-	 * them again, cowblocks reclaim frees them if nothing does. */
+	 * them again, cowblocks reclaim frees them if nothing does.  Buffered
+	 * ioends only: a failed direct write leaves its CoW piece alone, as the
+	 * kernel does, because another in-flight direct write may have written
+	 * the same blocks and its completion must still remap them. */
 	bool cow_error_keep_staging;
 	/* 1a39ae415c1b (2022; 5.15.140 stable): xfs_reflink_allocate_cow marks
 	 * the CoW mapping it converted for a direct write as written.  Before

@@ -60,7 +60,6 @@ struct dio_work {
 	/* the CoW pieces it wrote, for profile switch dio_end_cow_claimed */
 	uint8_t		ncow;
 	bool		cow_overflow;
-	int64_t		fail_off, fail_len;	/* a CoW piece whose bio failed */
 	uint8_t		nuw;			/* unwritten pieces written */
 	struct { int64_t off, len; } uw[DIO_MAX_COW_PIECES];
 	struct dio_cow_piece {

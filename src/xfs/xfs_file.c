@@ -68,11 +68,6 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 {
 	if (XFS_FORCED_SHUTDOWN(ip->i_mount))
 		return -EIO;
-	/* cow_error_keep_staging covers a direct write's failed CoW piece as
-	 * well: its converted blocks go back to unwritten, so no end_cow over
-	 * the range remaps what the failed bio left there */
-	if (dio && dio->fail_len && xfs_profile(ip->i_mount)->cow_error_keep_staging)
-		xfs_reflink_unconvert_cow(ip, dio->fail_off, dio->fail_len);
 	/* no cancel of converted CoW blocks on error in 5.10 */
 	if (error)
 		return error;
