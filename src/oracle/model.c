@@ -70,6 +70,18 @@ void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
 	}
 }
 
+/* Only ops that change file contents get entries. */
+static bool model_op_has_entries(const struct cf_op *op)
+{
+	switch (op->kind) {
+	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH:
+	case CF_OP_TRUNCATE: case CF_OP_REFLINK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Blocks an op touches in file ino (the range of its entries). */
 static void op_span(const struct cf_model *m, const struct cf_op *op, int opidx,
 		    int *ino, uint32_t *first, uint32_t *end)
@@ -125,13 +137,8 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 	struct model_file *f;
 	int ino;
 
-	switch (op->kind) {
-	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH:
-	case CF_OP_TRUNCATE: case CF_OP_REFLINK:
-		break;
-	default:
+	if (!model_op_has_entries(op))
 		return;
-	}
 	op_span(m, op, opidx, &ino, &first, &end);
 	f = &m->f[ino - 1];
 	for (uint32_t blk = first; blk < end; blk++) {
@@ -163,17 +170,22 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 /* Drop entries acknowledged before an acknowledged entry started. */
 static void prune(struct model_block *b)
 {
+	uint16_t latest = 0;	/* latest start of an acknowledged entry */
 	int w = 0;
 
-	for (int i = 0; i < b->n; i++) {
-		bool dominated = false;
-
-		for (int j = 0; j < b->n && b->e[i].ack != MODEL_NOT_ACKED; j++)
-			if (b->e[j].ack != MODEL_NOT_ACKED && b->e[j].start > b->e[i].ack)
-				dominated = true;
-		if (!dominated)
-			b->e[w++] = b->e[i];
-	}
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].ack != MODEL_NOT_ACKED && b->e[i].start > latest)
+			latest = b->e[i].start;
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].ack == MODEL_NOT_ACKED || latest <= b->e[i].ack) {
+			if (w != i) {	/* field by field: the just-stored ack forwards */
+				b->e[w].tag = b->e[i].tag;
+				b->e[w].op = b->e[i].op;
+				b->e[w].start = b->e[i].start;
+				b->e[w].ack = b->e[i].ack;
+			}
+			w++;
+		}
 	b->n = w;
 }
 
@@ -189,16 +201,23 @@ void model_op_ack_partial(struct cf_model *m, const struct cf_scenario *scn, int
 	uint32_t t = ++m->clock, first, end;
 	int ino;
 
+	if (!model_op_has_entries(op))
+		return;
 	op_span(m, op, opidx, &ino, &first, &end);
 	if (nblocks < end - first)
 		end = first + nblocks;
 	for (uint32_t blk = first; blk < end; blk++) {
 		struct model_block *b = &m->f[ino - 1].b[blk];
+		bool acked = false;
 
 		for (int i = 0; i < b->n; i++)
-			if (b->e[i].op == opidx)
+			if (b->e[i].op == opidx) {
 				b->e[i].ack = t;
-		prune(b);
+				acked = true;
+			}
+		/* only a new acknowledgement can make an entry obsolete */
+		if (acked)
+			prune(b);
 	}
 }
 
