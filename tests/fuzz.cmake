@@ -55,3 +55,7 @@ foreach(scn ${FUZZ_REPRO})
   add_test(NAME fuzz_repro_${name}
            COMMAND ${COWFUZZ_ROOT}/tests/run_scenarios.sh $<TARGET_FILE:cowfuzz> ${scn})
 endforeach()
+
+# scripts/fuzz: bad arguments and a used work dir give one line and exit 2
+add_test(NAME fuzz_script_args
+         COMMAND ${COWFUZZ_ROOT}/tests/fuzz_script_args.sh ${COWFUZZ_ROOT})
