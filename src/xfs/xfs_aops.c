@@ -322,7 +322,9 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 		/* cow_error_keep_staging: keep the blocks, unwritten, for a page
 		 * redirtied through them while the I/O was in flight */
 		if ((ioend->io_flags & IOMAP_F_SHARED) && prof->cow_error_keep_staging)
-			xfs_reflink_unconvert_cow(ip, offset, size);
+			xfs_reflink_unconvert_cow(ip, offset, size,
+						  prof->dio_end_cow_claimed ?
+						  ioend->io_bno : NULLFSBLOCK);
 		else if (ioend->io_flags & IOMAP_F_SHARED)
 			xfs_reflink_cancel_cow_range(ip, offset, size, true);
 		/* 5ca5916b6bc9: data fork delalloc under the failed CoW range

@@ -194,7 +194,8 @@ int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t co
  * that may share the blocks deadlocks: their completion invalidates the
  * page this ioend still holds under writeback.)
  */
-int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
+			      xfs_fsblock_t claim_blk)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
@@ -213,6 +214,11 @@ int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t 
 			continue;
 		xfs_trim_extent(&got, offset_fsb, count_fsb);
 		if (!got.br_blockcount)
+			continue;
+		/* with a claim, only the blocks the failed ioend wrote: others in
+		 * the range belong to an I/O that is still to complete */
+		if (claim_blk != NULLFSBLOCK &&
+		    got.br_startblock != claim_blk + (got.br_startoff - offset_fsb))
 			continue;
 		got.br_state = XFS_EXT_UNWRITTEN;
 		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
