@@ -62,6 +62,10 @@ foreach(ff ${TRIAGE_FINDING_FILES})
              COMMAND ${TRIAGE_SH} fires ${TRIAGE_BIN} ${TRIAGE_FINDINGS} ${fname}
                      ${fdir}/minimized.scn ${p} ${fclass} ${fcode})
   endforeach()
+  if(NOT ffound STREQUAL "")
+    add_test(NAME triage_finding_${tname}_trace_current
+             COMMAND ${TRIAGE_SH} trace ${TRIAGE_BIN} ${fdir} ${ffound})
+  endif()
   add_test(NAME triage_finding_${tname}_passes_${ffixed}
            COMMAND ${TRIAGE_SH} passes ${TRIAGE_BIN} ${fdir}/minimized.scn ${ffixed})
   # A random fuzzer input can stop reaching the bug when the port changes

@@ -15,6 +15,9 @@
 #       different bug B; the minimized INPUT still fires A, never B
 #   triage_check.sh determinism COWFUZZ INPUT PROFILE
 #       two minimizations give identical bytes
+#   triage_check.sh trace COWFUZZ FINDING_DIR PROFILE
+#       FINDING_DIR/trace.txt is what replaying its minimized.scn on PROFILE
+#       prints today (a port change that alters it must refresh it)
 #   triage_check.sh complete FINDING_DIR
 #       the folder has what docs/triage.md promises
 #   triage_check.sh cli COWFUZZ FIXTURES
@@ -42,6 +45,13 @@ ops_of() {
 }
 
 case $mode in
+trace)
+	bin=$1 dir=$2 prof=$3
+	(cd "$dir" && "$bin" run --profile "$prof" -v minimized.scn) >"$tmp/trace" 2>&1
+	diff -u "$dir/trace.txt" "$tmp/trace" | head -40
+	cmp -s "$dir/trace.txt" "$tmp/trace" ||
+		fail "$dir/trace.txt is stale: refresh it with (cd $dir && cowfuzz run --profile $prof -v minimized.scn > trace.txt 2>&1)"
+	;;
 fires)
 	bin=$1 findings=$2 dir=$3 file=$4 prof=$5 class=$6 code=$7
 	"$bin" run --profile "$prof" "$file" >"$tmp/out" 2>&1
