@@ -65,12 +65,33 @@ static int iomap_dio_bio_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t
 	return 0;
 }
 
+struct dio_piece *dio_piece(int32_t i)
+{
+	return i == DIO_NO_PIECE ? NULL : &cf_w.dio_pieces[i];
+}
+
+static struct dio_piece *dio_piece_new(void)
+{
+	struct dio_piece *p;
+
+	if (cf_w.ndio_pieces >= SIM_DIO_PIECES) {
+		oracle_invariant("iomap_dio_rw", "direct-write piece pool exhausted");
+		return NULL;
+	}
+	p = &cf_w.dio_pieces[cf_w.ndio_pieces++];
+	memset(p, 0, sizeof(*p));
+	p->next = DIO_NO_PIECE;
+	return p;
+}
+
 static struct dio_work *dio_alloc(void)
 {
 	for (int i = 0; i < SIM_MAX_DIO; i++) {
 		if (!cf_w.dios[i].used) {
 			memset(&cf_w.dios[i], 0, sizeof(cf_w.dios[i]));
 			cf_w.dios[i].used = true;
+			cf_w.dios[i].cow_last = DIO_NO_PIECE;
+			cf_w.dios[i].uw_first = cf_w.dios[i].uw_last = DIO_NO_PIECE;
 			cf_w.dio_order[i] = ++cf_w.dio_seq;
 			return &cf_w.dios[i];
 		}
@@ -123,36 +144,37 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		ret = iomap_dio_bio_actor(ip, &iomap, pos, length, tag);
 		if (ret)
 			break;
-		/* the unwritten pieces this write wrote (dio_end_cow_claimed) */
-		if (iomap.type == IOMAP_UNWRITTEN && dio->nuw &&
-		    dio->uw[dio->nuw - 1].off + dio->uw[dio->nuw - 1].len == pos) {
-			dio->uw[dio->nuw - 1].len += length;	/* extends the last piece */
-		} else if (iomap.type == IOMAP_UNWRITTEN) {
-			if (dio->nuw < DIO_MAX_COW_PIECES) {
-				dio->uw[dio->nuw].off = pos;
-				dio->uw[dio->nuw++].len = length;
-			} else {
-				dio->cow_overflow = true;
+		/* the unwritten pieces and CoW block runs this write wrote, for
+		 * its completion (dio_end_cow_claimed, write_unwritten_skip_holes) */
+		if (iomap.type == IOMAP_UNWRITTEN) {
+			struct dio_piece *l = dio_piece(dio->uw_last);
+
+			if (l && l->off + l->len == (uint64_t)pos) {
+				l->len += length;	/* extends the last piece */
+			} else if ((l = dio_piece_new())) {
+				l->off = pos;
+				l->len = length;
+				if (dio->uw_last == DIO_NO_PIECE)
+					dio->uw_first = cf_w.ndio_pieces - 1;
+				else
+					cf_w.dio_pieces[dio->uw_last].next = cf_w.ndio_pieces - 1;
+				dio->uw_last = cf_w.ndio_pieces - 1;
 			}
 		}
-		/* the CoW blocks this write wrote (dio_end_cow_claimed) */
 		if (iomap.flags & IOMAP_F_SHARED) {
 			uint32_t bs = ip->i_mount->m_sb_blocksize;
-
 			uint64_t off = (uint64_t)pos / bs, len = (uint64_t)length / bs;
 			uint64_t blk = iomap.addr + (uint64_t)(pos - iomap.offset) / bs;
-			struct dio_cow_piece *l = dio->ncow ? &dio->cow[dio->ncow - 1] : NULL;
+			struct dio_piece *l = dio_piece(dio->cow_last);
 
 			if (l && l->off + l->len == off && l->blk + l->len == blk) {
 				l->len += len;		/* one block run: extends the last piece */
-			} else if (dio->ncow < DIO_MAX_COW_PIECES) {
-				struct dio_cow_piece *c = &dio->cow[dio->ncow++];
-
-				c->off = off;
-				c->len = len;
-				c->blk = blk;
-			} else {
-				dio->cow_overflow = true;
+			} else if ((l = dio_piece_new())) {
+				l->off = off;
+				l->len = len;
+				l->blk = blk;
+				l->next = dio->cow_last;
+				dio->cow_last = cf_w.ndio_pieces - 1;
 			}
 		}
 		dio->size += length;

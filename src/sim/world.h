@@ -46,7 +46,21 @@ struct sim_task {
  * never run out (a full table would be the harness's limit, not a bug). */
 #define SIM_MAX_DIO	CF_MAX_OPS
 
-#define DIO_MAX_COW_PIECES	8
+/*
+ * The pieces a direct write wrote, for dio_end_cow_claimed and
+ * write_unwritten_skip_holes.  A dwrite covers at most CF_MAX_FILE_BLOCKS
+ * blocks and a piece at least one, so this pool cannot run out and a claim
+ * is never cut short.  It is not cleared per input: only the first
+ * cf_w.ndio_pieces entries are ever read, and each is written first.
+ */
+#define SIM_DIO_PIECES	(CF_MAX_OPS * CF_MAX_FILE_BLOCKS)
+#define DIO_NO_PIECE	(-1)
+
+struct dio_piece {
+	uint64_t	off, len;	/* CoW: file blocks; unwritten: bytes */
+	uint64_t	blk;		/* CoW: the device block at off */
+	int32_t		next;		/* CoW: the older piece; unwritten: the later */
+};
 
 /* A direct write whose completion (xfs_dio_write_end_io) is pending. */
 struct dio_work {
@@ -57,14 +71,8 @@ struct dio_work {
 	xfs_off_t	offset;
 	xfs_off_t	size;
 	unsigned int	flags;		/* IOMAP_DIO_COW | IOMAP_DIO_UNWRITTEN */
-	/* the CoW pieces it wrote, for profile switch dio_end_cow_claimed */
-	uint8_t		ncow;
-	bool		cow_overflow;
-	uint8_t		nuw;			/* unwritten pieces written */
-	struct { int64_t off, len; } uw[DIO_MAX_COW_PIECES];
-	struct dio_cow_piece {
-		uint64_t	off, len, blk;	/* file blocks -> device block */
-	} cow[DIO_MAX_COW_PIECES];
+	int32_t		cow_last;	/* newest CoW piece (a list to the oldest) */
+	int32_t		uw_first, uw_last;	/* unwritten pieces, in order */
 	int		error;
 };
 
@@ -102,6 +110,10 @@ struct cf_world {
 	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
 
 	struct cf_model		model;
+
+	/* last: world_reset clears everything before it */
+	uint32_t		ndio_pieces;
+	struct dio_piece	dio_pieces[SIM_DIO_PIECES];
 };
 
 extern struct cf_world cf_w;
@@ -129,6 +141,9 @@ void sim_feature(uint32_t x);
 int cf_exec_op(int task, const struct cf_op *op, int opidx);
 bool cf_work_pending(int task);
 int iomap_dio_complete(struct dio_work *dio);
+
+/* direct-io.c: a recorded piece, NULL for DIO_NO_PIECE */
+struct dio_piece *dio_piece(int32_t i);
 
 /* run.c */
 uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked);

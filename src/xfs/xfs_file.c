@@ -80,13 +80,12 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	/* dio_end_cow_claimed: remap only the CoW blocks this write wrote
 	 * (the iocb's private data would carry them), not whatever another
 	 * I/O has in flight in the CoW fork over its range */
-	bool claimed = xfs_profile(ip->i_mount)->dio_end_cow_claimed && dio &&
-		       !dio->cow_overflow;
+	bool claimed = xfs_profile(ip->i_mount)->dio_end_cow_claimed && dio;
 
 	if ((flags & IOMAP_DIO_COW) && claimed) {
-		for (int i = dio->ncow - 1; i >= 0 && !error; i--)
-			error = xfs_reflink_end_cow_claimed(ip, dio->cow[i].off,
-							    dio->cow[i].len, dio->cow[i].blk);
+		for (const struct dio_piece *c = dio_piece(dio->cow_last); c && !error;
+		     c = dio_piece(c->next))
+			error = xfs_reflink_end_cow_claimed(ip, c->off, c->len, c->blk);
 		if (error)
 			return error;
 	} else if (flags & IOMAP_DIO_COW) {
@@ -96,10 +95,11 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	}
 	/* write_unwritten_skip_holes: convert only the pieces it wrote as
 	 * unwritten, not the data-fork extent (or hole) under a CoW piece */
-	if ((flags & IOMAP_DIO_UNWRITTEN) && dio && !dio->cow_overflow &&
+	if ((flags & IOMAP_DIO_UNWRITTEN) && dio &&
 	    xfs_profile(ip->i_mount)->write_unwritten_skip_holes) {
-		for (int i = 0; i < dio->nuw && !error; i++)
-			error = xfs_iomap_write_unwritten(ip, dio->uw[i].off, dio->uw[i].len, true);
+		for (const struct dio_piece *u = dio_piece(dio->uw_first); u && !error;
+		     u = dio_piece(u->next))
+			error = xfs_iomap_write_unwritten(ip, u->off, u->len, true);
 		if (error)
 			return error;
 	} else if (flags & IOMAP_DIO_UNWRITTEN) {
