@@ -70,8 +70,7 @@ void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
 	}
 }
 
-/* Only ops that change file contents get entries. */
-static bool model_op_has_entries(const struct cf_op *op)
+bool model_op_has_entries(const struct cf_op *op)
 {
 	switch (op->kind) {
 	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH:

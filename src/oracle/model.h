@@ -50,6 +50,10 @@ struct cf_scenario;
 void model_init(struct cf_model *m, const struct cf_geometry *geo);
 /* The init layout is in place: ino 1 (and 2 for a clone) hold tag 1. */
 void model_init_done(struct cf_model *m, const struct cf_geometry *geo);
+struct cf_op;
+/* Does the op change file contents (write, dwrite, punch, truncate, clone)?
+ * Only those get entries and acknowledgements. */
+bool model_op_has_entries(const struct cf_op *op);
 /* An operation starts: writes, zeroing and clones get their entries. */
 void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx);
 /* A clone has its source locked and knows its length: its entries take

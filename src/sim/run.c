@@ -103,17 +103,6 @@ uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked)
 
 /* ---- the task lifecycle ---------------------------------------------- */
 
-static bool op_writes_data(const struct cf_op *op)
-{
-	switch (op->kind) {
-	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH:
-	case CF_OP_TRUNCATE: case CF_OP_REFLINK:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void model_ack(int opidx)
 {
 	if (cf_w.op_short[opidx])
@@ -201,9 +190,9 @@ static void collect(struct sim_task *t)
 	oracle_op_result(opidx, t->result);
 	if (cf_w.failed)
 		return;
-	if (op_writes_data(op) && !t->result && !cf_w.ack_deferred[opidx])
+	if (model_op_has_entries(op) && !t->result && !cf_w.ack_deferred[opidx])
 		model_ack(opidx);
-	if (op_writes_data(op) && !t->result)
+	if (model_op_has_entries(op) && !t->result)
 		oracle_check_op_range(op, opidx);
 	snapshot(opidx);
 }
