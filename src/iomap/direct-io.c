@@ -169,10 +169,12 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 
 			if (l && l->off + l->len == off && l->blk + l->len == blk) {
 				l->len += len;		/* one block run: extends the last piece */
+				l->seq = ip->i_mount->m_alloc_seq;
 			} else if ((l = dio_piece_new())) {
 				l->off = off;
 				l->len = len;
 				l->blk = blk;
+				l->seq = ip->i_mount->m_alloc_seq;
 				l->next = dio->cow_last;
 				dio->cow_last = cf_w.ndio_pieces - 1;
 			}

@@ -59,6 +59,7 @@ struct sim_task {
 struct dio_piece {
 	uint64_t	off, len;	/* CoW: file blocks; unwritten: bytes */
 	uint64_t	blk;		/* CoW: the device block at off */
+	uint32_t	seq;		/* CoW: m_alloc_seq when written (see claims) */
 	int32_t		next;		/* CoW: the older piece; unwritten: the later */
 };
 

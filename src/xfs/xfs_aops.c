@@ -338,7 +338,8 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 		error = prof->dio_end_cow_claimed ?
 			/* only the blocks this ioend wrote (dio_end_cow_claimed) */
 			xfs_reflink_end_cow_claimed(ip, XFS_B_TO_FSBT(ip->i_mount, offset),
-						    XFS_B_TO_FSB(ip->i_mount, size), ioend->io_bno) :
+						    XFS_B_TO_FSB(ip->i_mount, size), ioend->io_bno,
+						    XFS_CLAIM_ANY_SEQ) :
 			xfs_reflink_end_cow(ip, offset, size);
 	else if (ioend->io_type == IOMAP_UNWRITTEN)
 		error = xfs_iomap_write_unwritten(ip, offset, size, false);

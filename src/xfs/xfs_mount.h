@@ -35,6 +35,10 @@ struct xfs_mount {
 	uint16_t	m_blk_owners[CF_MAX_DEV_BLOCKS];  /* data fork mappings (rmap) */
 	uint8_t		m_blk_cow[CF_MAX_DEV_BLOCKS];	  /* CoW staging (refcount CoW record) */
 	uint16_t	m_disk[CF_MAX_DEV_BLOCKS];	  /* content tag of each block */
+	/* not the kernel's: when each block was last allocated, so a claim
+	 * (dio_end_cow_claimed) can tell its block from a reallocation of it */
+	uint32_t	m_alloc_seq;
+	uint32_t	m_blk_alloc_seq[CF_MAX_DEV_BLOCKS];
 };
 
 static inline bool XFS_FORCED_SHUTDOWN(struct xfs_mount *mp) { return mp->m_shutdown; }

@@ -351,7 +351,8 @@ convert:
 
 /* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
 static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
-				      xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk)
+				      xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk,
+				      uint32_t claim_seq)
 {
 	struct xfs_bmbt_irec got, del;
 	struct xfs_iext_cursor icur;
@@ -393,6 +394,28 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 		*end_fsb = del.br_startoff;
 		goto out_cancel;
 	}
+	/* ... and a block freed and allocated again since the claim (the same
+	 * block at the same offset, now another I/O's): remap only the run of
+	 * the claimant's blocks at the end of del, skip a reallocated one */
+	if (claim_blk != NULLFSBLOCK && claim_seq != XFS_CLAIM_ANY_SEQ) {
+		xfs_filblks_t keep = 0;
+		struct xfs_mount *mp = ip->i_mount;
+
+		while (keep < del.br_blockcount &&
+		       mp->m_blk_alloc_seq[del.br_startblock + del.br_blockcount - 1 - keep] <=
+		       claim_seq)
+			keep++;
+		if (keep == 0) {
+			sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,+1) block %llu "
+				  "was allocated again since the claim: skipped",
+				  (unsigned long long)ip->i_ino,
+				  (unsigned long long)(del.br_startoff + del.br_blockcount - 1),
+				  (unsigned long long)(del.br_startblock + del.br_blockcount - 1));
+			*end_fsb = del.br_startoff + del.br_blockcount - 1;
+			goto out_cancel;
+		}
+		xfs_trim_extent(&del, del.br_startoff + del.br_blockcount - keep, keep);
+	}
 
 	/* unmap the old blocks in the data fork, one extent */
 	rlen = del.br_blockcount;
@@ -432,7 +455,8 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,%llu)", (unsigned long long)ip->i_ino,
 		  (unsigned long long)offset_fsb, (unsigned long long)end_fsb);
 	while (end_fsb > offset_fsb && !error) {
-		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, NULLFSBLOCK);
+		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, NULLFSBLOCK,
+						   XFS_CLAIM_ANY_SEQ);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
 			oracle_liveness("xfs_reflink_end_cow does not make progress");
 			return -EIO;
@@ -445,10 +469,12 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
  * Not a kernel function: xfs_reflink_end_cow for the proposed fix
  * dio_end_cow_claimed.  Remaps [offset_fsb, +count_fsb) only where the CoW
  * fork still maps it to the blocks starting at blk, the ones the direct
- * write wrote.
+ * write wrote, and only blocks not allocated again since seq (a block the
+ * write wrote can be remapped by a flush, freed by a later overwrite and
+ * allocated to another write at the same offset before this completion).
  */
 int xfs_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
-				xfs_filblks_t count_fsb, xfs_fsblock_t blk)
+				xfs_filblks_t count_fsb, xfs_fsblock_t blk, uint32_t seq)
 {
 	xfs_fileoff_t end_fsb = offset_fsb + count_fsb;
 	int error = 0, guard = 0;
@@ -457,7 +483,7 @@ int xfs_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
 		  (unsigned long long)end_fsb, (unsigned long long)blk);
 	while (end_fsb > offset_fsb && !error) {
-		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, blk);
+		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, blk, seq);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
 			oracle_liveness("xfs_reflink_end_cow does not make progress");
 			return -EIO;

@@ -108,11 +108,13 @@ xfs_alloc_vextent(
 
 	ASSERT(flen >= minlen && flen <= maxlen);
 	ASSERT(fbno + flen <= dblocks);
+	mp->m_alloc_seq++;
 	for (i = 0; i < flen; i++) {
 		ASSERT(mp->m_blk_use[fbno + i] == XFS_BLK_FREE);
 		ASSERT(mp->m_blk_owners[fbno + i] == 0);
 		ASSERT(mp->m_blk_cow[fbno + i] == 0);
 		mp->m_blk_use[fbno + i] = XFS_BLK_INUSE;
+		mp->m_blk_alloc_seq[fbno + i] = mp->m_alloc_seq;
 	}
 	*bno = fbno;
 	*len = flen;
