@@ -122,6 +122,16 @@ static int xfs_find_trim_cow_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *
 	return 0;
 }
 
+/* Not the kernel's (dio_end_cow_claimed): does the CoW mapping irec, of a
+ * claim whose file block offset_fsb was written to claim_blk, still map to
+ * the claimant's blocks?  No claim (NULLFSBLOCK) takes any mapping. */
+static bool xfs_cow_claim_holds(const struct xfs_bmbt_irec *irec, xfs_fileoff_t offset_fsb,
+				xfs_fsblock_t claim_blk)
+{
+	return claim_blk == NULLFSBLOCK ||
+	       irec->br_startblock == claim_blk + (irec->br_startoff - offset_fsb);
+}
+
 /* models xfs_reflink_convert_cow_locked, fs/xfs/xfs_reflink.c @ v5.10 */
 static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 					  xfs_fileoff_t offset_fsb,
@@ -145,8 +155,7 @@ static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 		if (!got.br_blockcount)
 			continue;
 		/* a claimed conversion leaves another I/O's blocks alone */
-		if (claim_blk != NULLFSBLOCK &&
-		    got.br_startblock != claim_blk + (got.br_startoff - offset_fsb))
+		if (!xfs_cow_claim_holds(&got, offset_fsb, claim_blk))
 			continue;
 		got.br_state = XFS_EXT_NORM;
 		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
@@ -217,8 +226,7 @@ int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t 
 			continue;
 		/* with a claim, only the blocks the failed ioend wrote: others in
 		 * the range belong to an I/O that is still to complete */
-		if (claim_blk != NULLFSBLOCK &&
-		    got.br_startblock != claim_blk + (got.br_startoff - offset_fsb))
+		if (!xfs_cow_claim_holds(&got, offset_fsb, claim_blk))
 			continue;
 		got.br_state = XFS_EXT_UNWRITTEN;
 		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
@@ -389,8 +397,7 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 
 	/* a claimed remap (dio_end_cow_claimed) skips another I/O's blocks:
 	 * claim_blk is the block the claim maps at offset_fsb */
-	if (claim_blk != NULLFSBLOCK &&
-	    del.br_startblock != claim_blk + (del.br_startoff - offset_fsb)) {
+	if (!xfs_cow_claim_holds(&del, offset_fsb, claim_blk)) {
 		*end_fsb = del.br_startoff;
 		goto out_cancel;
 	}
