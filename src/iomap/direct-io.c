@@ -70,18 +70,19 @@ struct dio_piece *dio_piece(int32_t i)
 	return i == DIO_NO_PIECE ? NULL : &cf_w.dio_pieces[i];
 }
 
-static struct dio_piece *dio_piece_new(void)
+/* a cleared piece from the pool, by index (the lists link indices) */
+static int32_t dio_piece_new(void)
 {
 	struct dio_piece *p;
 
 	if (cf_w.ndio_pieces >= SIM_DIO_PIECES) {
 		oracle_invariant("iomap_dio_rw", "direct-write piece pool exhausted");
-		return NULL;
+		return DIO_NO_PIECE;
 	}
-	p = &cf_w.dio_pieces[cf_w.ndio_pieces++];
+	p = &cf_w.dio_pieces[cf_w.ndio_pieces];
 	memset(p, 0, sizeof(*p));
 	p->next = DIO_NO_PIECE;
-	return p;
+	return (int32_t)cf_w.ndio_pieces++;
 }
 
 static struct dio_work *dio_alloc(void)
@@ -148,17 +149,18 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		 * its completion (dio_end_cow_claimed, write_unwritten_skip_holes) */
 		if (iomap.type == IOMAP_UNWRITTEN) {
 			struct dio_piece *l = dio_piece(dio->uw_last);
+			int32_t i;
 
 			if (l && l->off + l->len == (uint64_t)pos) {
 				l->len += length;	/* extends the last piece */
-			} else if ((l = dio_piece_new())) {
-				l->off = pos;
-				l->len = length;
-				if (dio->uw_last == DIO_NO_PIECE)
-					dio->uw_first = cf_w.ndio_pieces - 1;
+			} else if ((i = dio_piece_new()) != DIO_NO_PIECE) {
+				cf_w.dio_pieces[i].off = pos;
+				cf_w.dio_pieces[i].len = length;
+				if (l)
+					l->next = i;
 				else
-					cf_w.dio_pieces[dio->uw_last].next = cf_w.ndio_pieces - 1;
-				dio->uw_last = cf_w.ndio_pieces - 1;
+					dio->uw_first = i;
+				dio->uw_last = i;
 			}
 		}
 		if (iomap.flags & IOMAP_F_SHARED) {
@@ -166,17 +168,19 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 			uint64_t off = (uint64_t)pos / bs, len = (uint64_t)length / bs;
 			uint64_t blk = iomap.addr + (uint64_t)(pos - iomap.offset) / bs;
 			struct dio_piece *l = dio_piece(dio->cow_last);
+			int32_t i;
 
 			if (l && l->off + l->len == off && l->blk + l->len == blk) {
 				l->len += len;		/* one block run: extends the last piece */
 				l->seq = ip->i_mount->m_alloc_seq;
-			} else if ((l = dio_piece_new())) {
+			} else if ((i = dio_piece_new()) != DIO_NO_PIECE) {
+				l = &cf_w.dio_pieces[i];
 				l->off = off;
 				l->len = len;
 				l->blk = blk;
 				l->seq = ip->i_mount->m_alloc_seq;
 				l->next = dio->cow_last;
-				dio->cow_last = cf_w.ndio_pieces - 1;
+				dio->cow_last = i;
 			}
 		}
 		dio->size += length;
