@@ -136,6 +136,8 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 		}
 		if (cf_w.sabotage & CF_SABOTAGE_BIO_DROP)
 			continue;
+		if (cf_w.sabotage & CF_SABOTAGE_BIO_SWAP)	/* pages 2k and 2k+1 swap */
+			page = &ip->i_mapping.pages[(off / CF_PAGE_SIZE) ^ 1];
 		if (bno < mp->m_sb_dblocks)
 			mp->m_disk[bno] = cf_w.sabotage & CF_SABOTAGE_BIO_FOREIGN ? 0xbeef :
 					  page->tag[(off % CF_PAGE_SIZE) / bs];

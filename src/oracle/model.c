@@ -20,6 +20,16 @@ static bool tag_seen(const struct model_file *f, uint16_t tag)
 	return tag / 64 < MODEL_TAG_WORDS && (f->written[tag / 64] & (1ull << (tag % 64)));
 }
 
+static void hist_mark(struct model_file *f, uint32_t blk, uint16_t tag)
+{
+	f->hist[blk][tag / 64] |= 1ull << (tag % 64);
+}
+
+static bool hist_seen(const struct model_file *f, uint32_t blk, uint16_t tag)
+{
+	return tag / 64 < MODEL_TAG_WORDS && (f->hist[blk][tag / 64] & (1ull << (tag % 64)));
+}
+
 static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t op,
 		      uint32_t start)
 {
@@ -39,6 +49,7 @@ static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t 
 	b->e[b->n++] = (struct model_entry){ .tag = tag, .op = op, .start = start,
 					     .ack = MODEL_NOT_ACKED };
 	tag_mark(f, tag);
+	hist_mark(f, blk, tag);
 }
 
 void model_init(struct cf_model *m, const struct cf_geometry *geo)
@@ -49,6 +60,7 @@ void model_init(struct cf_model *m, const struct cf_geometry *geo)
 			/* zeroes, acknowledged at time 0, written by no op */
 			m->f[i].b[blk].n = 1;
 			m->f[i].b[blk].e[0].op = -1;
+			hist_mark(&m->f[i], blk, CF_TAG_ZERO);
 		}
 		tag_mark(&m->f[i], CF_TAG_ZERO);
 	}
@@ -64,6 +76,7 @@ void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
 		for (uint32_t blk = 0; blk < geo->init_blocks; blk++) {
 			f->b[blk].n = 1;
 			f->b[blk].e[0] = (struct model_entry){ .tag = CF_TAG_INIT, .op = -1 };
+			hist_mark(f, blk, CF_TAG_INIT);
 		}
 		tag_mark(f, CF_TAG_INIT);
 		f->size_blocks = geo->init_blocks;
@@ -122,10 +135,7 @@ void model_op_start(struct cf_model *m, const struct cf_scenario *scn, int opidx
 void model_clone_resolved(struct cf_model *m, const struct cf_scenario *scn, int opidx,
 			  uint32_t len)
 {
-	const struct cf_op *op = &scn->ops[opidx];
-
 	m->clone_len[opidx] = len;
-	m->cloned_from[op->ino2 - 1] |= (1u << (op->ino - 1)) | m->cloned_from[op->ino - 1];
 	model_op_entries(m, scn, opidx);
 }
 
@@ -144,18 +154,22 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 		if (op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE) {
 			entry_add(f, blk, cf_op_tag(opidx), opidx, t);
 		} else if (op->kind == CF_OP_REFLINK) {
-			/* the clone takes whatever the source block may hold now */
-			const struct model_block *sb = &m->f[op->ino - 1].b[op->off + blk - first];
+			/* the clone takes whatever the source block may hold now,
+			 * and after a fault whatever it may ever have held */
+			const struct model_file *sf = &m->f[op->ino - 1];
+			uint32_t sblk = op->off + blk - first;
+			const struct model_block *sb = &sf->b[sblk];
 			struct model_entry src[MODEL_MAX_ENTRIES];
 			int n = sb->n;
-
-			uint16_t newest = model_expect(m, op->ino, op->off + blk - first);
+			uint16_t newest = model_expect(m, op->ino, sblk);
 
 			memcpy(src, sb->e, sizeof(src));
 			for (int k = 0; k < n; k++)
 				if (src[k].tag != newest)
 					entry_add(f, blk, src[k].tag, opidx, t);
 			entry_add(f, blk, newest, opidx, t);
+			for (int w = 0; w < MODEL_TAG_WORDS; w++)
+				f->hist[blk][w] |= sf->hist[sblk][w];
 		} else {
 			entry_add(f, blk, CF_TAG_ZERO, opidx, t);
 		}
@@ -231,17 +245,13 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 			return 0;
 	/*
 	 * After an injected fault (or a failed op) a block may hold any value
-	 * written to this file, or to a file it was cloned from: a failed write
-	 * leaves the old data on disk, and a clone carries that into another
-	 * file.  Data of an unrelated file is still stale data.
+	 * it ever held: a failed write leaves the old data on disk, and a clone
+	 * carries that into another file.  A value of another block, of this
+	 * file or another, is still lost or stale data.  (A saturated block
+	 * forgot entries: its history stands in for them.)
 	 */
-	if (relaxed || b->saturated) {
-		if (tag_seen(f, got))
-			return 0;
-		for (int i = 0; i < CF_NINODES; i++)
-			if ((m->cloned_from[ino - 1] & (1u << i)) && tag_seen(&m->f[i], got))
-				return 0;
-	}
+	if ((relaxed || b->saturated) && hist_seen(f, blk, got))
+		return 0;
 	return tag_seen(f, got) ? CF_DATA_LOSS : CF_STALE_DATA;
 }
 

@@ -36,6 +36,9 @@ struct model_file {
 	struct model_block	b[CF_MAX_FILE_BLOCKS];
 	uint64_t		written[MODEL_TAG_WORDS];	/* tags ever in this file */
 	uint32_t		size_blocks;			/* sequential view */
+	/* per block, every tag that was ever a candidate there (a clone
+	 * brings its source block's): what a block may hold after a fault */
+	uint64_t		hist[CF_MAX_FILE_BLOCKS][MODEL_TAG_WORDS];
 };
 
 struct cf_model {
@@ -43,7 +46,6 @@ struct cf_model {
 	uint16_t		clock;
 	uint16_t		op_start[CF_MAX_OPS];
 	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
-	uint8_t			cloned_from[CF_NINODES];	/* bit per source file */
 };
 
 struct cf_scenario;
