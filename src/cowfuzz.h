@@ -181,7 +181,7 @@ enum cf_sabotage {
 	CF_SABOTAGE_LEAK_FREE		= 1 << 2,	/* freed blocks are not freed */
 	CF_SABOTAGE_SWALLOW_ERRORS	= 1 << 3,	/* mapping_set_error does nothing */
 	CF_SABOTAGE_FSYNC_EIO		= 1 << 4,	/* fsync fails with -EIO */
-	CF_SABOTAGE_BIO_SWAP		= 1 << 5,	/* they write the next page's data */
+	CF_SABOTAGE_BIO_SWAP		= 1 << 5,	/* they write the paired page's data (2k, 2k+1) */
 };
 
 struct cf_run_opts {
