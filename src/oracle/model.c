@@ -10,24 +10,15 @@
 
 static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, int opidx);
 
-static void tag_mark(struct model_file *f, uint16_t tag)
+/* A set of tags, one bit each: a file's (written) or a block's (hist). */
+static void tags_add(uint64_t *set, uint16_t tag)
 {
-	f->written[tag / 64] |= 1ull << (tag % 64);
+	set[tag / 64] |= 1ull << (tag % 64);
 }
 
-static bool tag_seen(const struct model_file *f, uint16_t tag)
+static bool tags_has(const uint64_t *set, uint16_t tag)
 {
-	return tag / 64 < MODEL_TAG_WORDS && (f->written[tag / 64] & (1ull << (tag % 64)));
-}
-
-static void hist_mark(struct model_file *f, uint32_t blk, uint16_t tag)
-{
-	f->hist[blk][tag / 64] |= 1ull << (tag % 64);
-}
-
-static bool hist_seen(const struct model_file *f, uint32_t blk, uint16_t tag)
-{
-	return tag / 64 < MODEL_TAG_WORDS && (f->hist[blk][tag / 64] & (1ull << (tag % 64)));
+	return tag / 64 < MODEL_TAG_WORDS && (set[tag / 64] & (1ull << (tag % 64)));
 }
 
 static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t op,
@@ -48,8 +39,8 @@ static void entry_add(struct model_file *f, uint32_t blk, uint16_t tag, int16_t 
 	}
 	b->e[b->n++] = (struct model_entry){ .tag = tag, .op = op, .start = start,
 					     .ack = MODEL_NOT_ACKED };
-	tag_mark(f, tag);
-	hist_mark(f, blk, tag);
+	tags_add(f->written, tag);
+	tags_add(f->hist[blk], tag);
 }
 
 void model_init(struct cf_model *m, const struct cf_geometry *geo)
@@ -60,9 +51,9 @@ void model_init(struct cf_model *m, const struct cf_geometry *geo)
 			/* zeroes, acknowledged at time 0, written by no op */
 			m->f[i].b[blk].n = 1;
 			m->f[i].b[blk].e[0].op = -1;
-			hist_mark(&m->f[i], blk, CF_TAG_ZERO);
+			tags_add(m->f[i].hist[blk], CF_TAG_ZERO);
 		}
-		tag_mark(&m->f[i], CF_TAG_ZERO);
+		tags_add(m->f[i].written, CF_TAG_ZERO);
 	}
 }
 
@@ -76,9 +67,9 @@ void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
 		for (uint32_t blk = 0; blk < geo->init_blocks; blk++) {
 			f->b[blk].n = 1;
 			f->b[blk].e[0] = (struct model_entry){ .tag = CF_TAG_INIT, .op = -1 };
-			hist_mark(f, blk, CF_TAG_INIT);
+			tags_add(f->hist[blk], CF_TAG_INIT);
 		}
-		tag_mark(f, CF_TAG_INIT);
+		tags_add(f->written, CF_TAG_INIT);
 		f->size_blocks = geo->init_blocks;
 	}
 }
@@ -250,9 +241,9 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 	 * file or another, is still lost or stale data.  (A saturated block
 	 * forgot entries: its history stands in for them.)
 	 */
-	if ((relaxed || b->saturated) && hist_seen(f, blk, got))
+	if ((relaxed || b->saturated) && tags_has(f->hist[blk], got))
 		return 0;
-	return tag_seen(f, got) ? CF_DATA_LOSS : CF_STALE_DATA;
+	return tags_has(f->written, got) ? CF_DATA_LOSS : CF_STALE_DATA;
 }
 
 /* The newest acknowledged value: latest start, then latest ack, then the
