@@ -146,6 +146,18 @@ struct cf_result {
 	struct cf_file_final files[CF_NINODES];
 };
 
+/*
+ * Every value the reference model accepts for each block once the run has
+ * drained (what the oracle's final check allows), a bit per tag: tools
+ * that judge a real kernel's result against the fixed profile use it.
+ */
+#define CF_TAG_WORDS	((CF_MAX_OPS + 2 + 63) / 64)
+struct cf_allowed {
+	uint64_t	tags[CF_NINODES][CF_MAX_FILE_BLOCKS][CF_TAG_WORDS];
+	uint8_t		relaxed;	/* a fault fired or an op failed: a block
+					 * may hold any value it ever held */
+};
+
 typedef void (*cf_trace_fn)(void *ctx, const char *line);
 
 /* The forks of one inode as `xfs_io bmap -elpv` / `-celpv` would show them. */
@@ -194,6 +206,7 @@ struct cf_run_opts {
 	uint32_t	sabotage;	/* enum cf_sabotage, tests only */
 	cf_snapshot_fn	snapshot;	/* optional: fork shapes after every op */
 	void		*snapshot_ctx;
+	struct cf_allowed *allowed;	/* optional: filled at the end of the run */
 };
 
 struct cf_profile_info {

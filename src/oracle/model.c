@@ -246,6 +246,20 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 	return tags_has(f->written, got) ? CF_DATA_LOSS : CF_STALE_DATA;
 }
 
+void model_allowed(const struct cf_model *m, int ino, uint32_t blk, bool relaxed,
+		   uint64_t *set)
+{
+	const struct model_file *f = &m->f[ino - 1];
+	const struct model_block *b = &f->b[blk];
+
+	for (int i = 0; i < b->n; i++)
+		tags_add(set, b->e[i].tag);
+	/* the same widening as model_check's */
+	if (relaxed || b->saturated)
+		for (int w = 0; w < MODEL_TAG_WORDS; w++)
+			set[w] |= f->hist[blk][w];
+}
+
 /* The newest acknowledged value: latest start, then latest ack, then the
  * later entry. */
 uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk)

@@ -16,7 +16,7 @@
 
 #define MODEL_MAX_ENTRIES	7
 #define MODEL_NOT_ACKED		UINT16_MAX
-#define MODEL_TAG_WORDS		((CF_MAX_OPS + 2 + 63) / 64)
+#define MODEL_TAG_WORDS		CF_TAG_WORDS
 
 /* times are the model's logical clock: two ticks an op, so 16 bits do */
 struct model_entry {
@@ -71,6 +71,9 @@ void model_op_ack_partial(struct cf_model *m, const struct cf_scenario *scn, int
  * CF_STALE_DATA. */
 int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 		bool relaxed);
+/* Every tag model_check accepts for the block, as a bit set (OR'ed in). */
+void model_allowed(const struct cf_model *m, int ino, uint32_t blk, bool relaxed,
+		   uint64_t *set);
 /* The newest candidate (what a sequential run must read). */
 uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk);
 /* A readable list of the candidates, for reports. */

@@ -432,3 +432,13 @@ void oracle_fill_final(struct cf_result *res)
 		}
 	}
 }
+
+void oracle_fill_allowed(struct cf_allowed *allowed)
+{
+	memset(allowed, 0, sizeof(*allowed));
+	allowed->relaxed = data_relaxed();
+	for (int i = 0; i < CF_NINODES; i++)
+		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++)
+			model_allowed(&cf_w.model, i + 1, blk, allowed->relaxed,
+				      allowed->tags[i][blk]);
+}

@@ -9,6 +9,7 @@ struct cf_profile;
 void oracle_check_op_range(const struct cf_op *op, int opidx);
 void oracle_final_check(void);
 void oracle_fill_final(struct cf_result *res);
+void oracle_fill_allowed(struct cf_allowed *allowed);
 void oracle_fault_injected(int kind);
 void oracle_reset(void);
 

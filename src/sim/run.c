@@ -404,6 +404,8 @@ int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
 	res->steps = cf_w.steps;
 	if (opts && opts->want_final)
 		oracle_fill_final(res);
+	if (opts && opts->allowed)
+		oracle_fill_allowed(opts->allowed);
 	sim_trace_end(res);
 	return res->klass;
 }
