@@ -30,6 +30,7 @@ int main(int argc, char **argv)
 		{ "import", cmd_import, "strace/fsx/ftrace traces -> scenarios" },
 		{ "kernel-check", cmd_kernel_check, "run scenarios on the host's XFS and compare" },
 		{ "export", cmd_export, "scenario -> fsx / xfs_io / fstests reproducer" },
+		{ "reproduce", cmd_reproduce, "try a scenario or finding on a real kernel, N times" },
 	};
 	int n = (int)(sizeof(cmds) / sizeof(cmds[0]));
 

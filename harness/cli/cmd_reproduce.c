@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowfuzz reproduce: build a scenario's real-kernel program, run it N times
+ * on the host's kernel or in a user-mode Linux, say whether it reproduced.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "commands.h"
+#include "reproduce/reproduce.h"
+#include "scenario.h"
+
+#ifndef COWFUZZ_SOURCE_DIR
+#define COWFUZZ_SOURCE_DIR "."
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: cowfuzz reproduce SCENARIO|FINDING-DIR [--kernel host|uml[:KERNEL]]\n"
+		"                         [--tries N] [--hold-ms N] [--keep] [-v]\n"
+		"\n"
+		"Writes the scenario as a C program (one thread per task, async direct\n"
+		"writes through io_submit, writeback through sync_file_range), runs it N\n"
+		"times (default 100) on a fresh loop-mounted reflink XFS and ends with\n"
+		"one line:\n"
+		"  reproduced K/N on RELEASE       exit 0\n"
+		"  not reproduced 0/N on RELEASE   exit 1\n"
+		"Exit 2: bad usage or input; 3: the set-up or the kernel failed (a hung\n"
+		"line, a shut-down file system); 77: that kernel cannot be used here.\n"
+		"\n"
+		"  --kernel host        the running kernel (default)\n"
+		"  --kernel uml         Debian's user-mode Linux (/usr/bin/linux.uml)\n"
+		"  --kernel uml:PATH    a UML kernel binary, or the NAME of one that\n"
+		"                       scripts/uml-kernel built (build/uml/NAME/linux)\n"
+		"  --hold-ms N          hold every I/O N ms with a device-mapper delay\n"
+		"                       target (default 20 under UML, 0 on the host)\n"
+		"  --keep               keep the program (repro.c, repro) and say where\n"
+		"  -v                   every line and its result, per try\n"
+		"A FINDING-DIR runs its minimized scenario (finding.txt's `minimized:`).\n"
+		"A try reproduces when a block reads back a value the reference model\n"
+		"does not allow on the fixed profile, a size differs, or the kernel log\n"
+		"shows an XFS assertion, internal error or WARNING (docs/reproduce.md).\n");
+}
+
+static const char *source_dir(void)
+{
+	const char *env = getenv("COWFUZZ_ROOT");
+
+	return env && *env ? env : COWFUZZ_SOURCE_DIR;
+}
+
+/* A finding folder's minimized scenario; 0, or -1 with msg. */
+static int finding_scenario(const char *dir, char *out, size_t len, char *msg, size_t mlen)
+{
+	char path[PATH_MAX], line[512];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/finding.txt", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(msg, mlen, "%s: a directory without finding.txt (%s)", dir,
+			 strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *v;
+
+		if (strncmp(line, "minimized:", 10))
+			continue;
+		v = line + 10;
+		v += strspn(v, " \t");
+		v[strcspn(v, " \t#\r\n")] = 0;
+		snprintf(out, len, "%s/%s", dir, v);
+		found = 1;
+		break;
+	}
+	fclose(f);
+	if (!found) {
+		snprintf(msg, mlen, "%s: no 'minimized:' line", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v > max || s[0] == '-' || s[0] == '+') {
+		fprintf(stderr, "reproduce: %s takes a whole number from 1 to %u, got '%s'\n",
+			opt, max, s);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* --kernel's value as a UML binary, or "" for the host; -1 if unknown. */
+static int kernel_spec(const char *spec, char *uml, size_t len)
+{
+	struct stat st;
+
+	uml[0] = 0;
+	if (!strcmp(spec, "host"))
+		return 0;
+	if (!strcmp(spec, "uml")) {
+		snprintf(uml, len, "debian");
+		return 0;
+	}
+	if (strncmp(spec, "uml:", 4) || !spec[4]) {
+		fprintf(stderr, "reproduce: --kernel takes host, uml or uml:KERNEL, got '%s'\n",
+			spec);
+		return -1;
+	}
+	spec += 4;
+	if (!strchr(spec, '/'))
+		snprintf(uml, len, "%s/build/uml/%s/linux", source_dir(), spec);
+	else
+		snprintf(uml, len, "%s", spec);
+	if (stat(uml, &st) || !S_ISREG(st.st_mode) || access(uml, X_OK)) {
+		fprintf(stderr, "reproduce: --kernel %s: no UML kernel at %s (build one with "
+			"scripts/uml-kernel)\n", spec - 4, uml);
+		return -1;
+	}
+	return 0;
+}
+
+static int spawn_wait(char *const argv[], int quiet)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (quiet) {
+			freopen("/dev/null", "w", stdout);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "reproduce: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Run argv, echo its output but the verdict, which goes to verdict. */
+static int run_streaming(char *const argv[], char *verdict, size_t vlen)
+{
+	int fds[2], status;
+	pid_t pid;
+	FILE *in;
+	char line[4096];
+
+	verdict[0] = 0;
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "reproduce: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[1]);
+	in = fdopen(fds[0], "r");
+	while (in && fgets(line, sizeof(line), in)) {
+		if (!strncmp(line, "reproduced ", 11) || !strncmp(line, "not reproduced ", 15)) {
+			snprintf(verdict, vlen, "%s", line);
+			continue;
+		}
+		fputs(line, stdout);
+		fflush(stdout);
+	}
+	if (in)
+		fclose(in);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void remove_work(const char *dir)
+{
+	char path[PATH_MAX];
+	static const char *const files[] = { "repro.c", "repro" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+struct repro_args {
+	const char	*target;
+	const char	*kernel;
+	unsigned	tries;
+	unsigned	hold_ms;
+	int		hold_set;
+	int		keep;
+	int		verbose;
+};
+
+static int parse_args(int argc, char **argv, struct repro_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->kernel = "host";
+	a->tries = 100;
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(s, "--keep")) {
+			a->keep = 1;
+		} else if (!strcmp(s, "-v")) {
+			a->verbose = 1;
+		} else if (!strcmp(s, "--kernel") || !strcmp(s, "--tries") ||
+			   !strcmp(s, "--hold-ms")) {
+			if (!v) {
+				fprintf(stderr, "reproduce: %s needs a value\n", s);
+				return -1;
+			}
+			i++;
+			if (!strcmp(s, "--kernel"))
+				a->kernel = v;
+			else if (!strcmp(s, "--tries") ?
+				 parse_uint(s, v, 100000, &a->tries) || !a->tries :
+				 parse_uint(s, v, 10000, &a->hold_ms))
+				return -1;
+			a->hold_set |= !strcmp(s, "--hold-ms");
+		} else if (s[0] == '-' && s[1]) {
+			fprintf(stderr, "reproduce: unknown option '%s' (try --help)\n", s);
+			return -1;
+		} else if (a->target) {
+			fprintf(stderr, "reproduce: one scenario at a time (got '%s' and '%s')\n",
+				a->target, s);
+			return -1;
+		} else {
+			a->target = s;
+		}
+	}
+	if (!a->target) {
+		fprintf(stderr, "reproduce: no scenario given (try --help)\n");
+		return -1;
+	}
+	if (!a->tries) {
+		fprintf(stderr, "reproduce: --tries must be at least 1\n");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_reproduce(int argc, char **argv)
+{
+	static struct cf_scenario scn;
+	struct repro_args a;
+	struct repro_needs needs;
+	struct stat st;
+	char path[PATH_MAX], msg[SCN_ERR_MAX], uml[PATH_MAX], work[PATH_MAX];
+	char prog[PATH_MAX + 16], src[PATH_MAX + 16], runtime[PATH_MAX], stack[PATH_MAX];
+	char bs[16], tries[16], hold[16], verdict[256], timeout[16];
+	char *argvv[32];
+	int n = 0, rc;
+	FILE *out;
+
+	if (parse_args(argc, argv, &a))
+		return REPRO_EXIT_USAGE;
+	if (kernel_spec(a.kernel, uml, sizeof(uml)))
+		return REPRO_EXIT_USAGE;
+	snprintf(path, sizeof(path), "%s", a.target);
+	if (stat(a.target, &st)) {
+		fprintf(stderr, "reproduce: %s: %s\n", a.target, strerror(errno));
+		return REPRO_EXIT_USAGE;
+	}
+	if (S_ISDIR(st.st_mode) && finding_scenario(a.target, path, sizeof(path), msg,
+						     sizeof(msg))) {
+		fprintf(stderr, "reproduce: %s\n", msg);
+		return REPRO_EXIT_USAGE;
+	}
+	if (scn_load_file(path, SCN_FORM_AUTO, &scn, msg, sizeof(msg))) {
+		fprintf(stderr, "reproduce: %s\n", msg);
+		return REPRO_EXIT_USAGE;
+	}
+	repro_needs(&scn, &needs);
+
+	/* under the source tree, not /tmp: a UML's own tmpfs hides the host's */
+	snprintf(work, sizeof(work), "%s/build/reproduce", source_dir());
+	mkdir(work, 0755);
+	snprintf(work, sizeof(work), "%s/build/reproduce/run-XXXXXX", source_dir());
+	if (!mkdtemp(work)) {
+		fprintf(stderr, "reproduce: cannot make a work directory %s: %s\n", work,
+			strerror(errno));
+		return REPRO_EXIT_ENV;
+	}
+	snprintf(src, sizeof(src), "%s/repro.c", work);
+	snprintf(prog, sizeof(prog), "%s/repro", work);
+	snprintf(runtime, sizeof(runtime), "%s/harness/reproduce/runtime/repro_runtime.c",
+		 source_dir());
+	out = fopen(src, "w");
+	if (!out) {
+		fprintf(stderr, "reproduce: %s: %s\n", src, strerror(errno));
+		remove_work(work);
+		return REPRO_EXIT_ENV;
+	}
+	rc = repro_generate(&scn, path, runtime, out, msg, sizeof(msg));
+	if (fclose(out) && !rc) {
+		snprintf(msg, sizeof(msg), "%s: write error", src);
+		rc = -1;
+	}
+	if (rc) {
+		fprintf(stderr, "reproduce: %s\n", msg);
+		remove_work(work);
+		return REPRO_EXIT_USAGE;
+	}
+	{
+		char *cc[] = { "cc", "-O2", "-Wall", "-pthread", "-o", prog, src, NULL };
+
+		if (spawn_wait(cc, 0) != 0) {
+			fprintf(stderr, "reproduce: the generated program did not compile (%s); "
+				"kept for a look\n", src);
+			return REPRO_EXIT_ENV;
+		}
+	}
+
+	snprintf(stack, sizeof(stack), "%s/scripts/lib/reproduce-stack.sh", source_dir());
+	snprintf(bs, sizeof(bs), "%u", needs.block_size);
+	snprintf(tries, sizeof(tries), "%u", a.tries);
+	snprintf(hold, sizeof(hold), "%u", a.hold_set ? a.hold_ms : uml[0] ? 20 : 0);
+	snprintf(timeout, sizeof(timeout), "%u", 120 + a.tries * 20);
+	static char uml_run[PATH_MAX];
+	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", source_dir());
+	if (uml[0]) {
+		argvv[n++] = uml_run;
+		if (strcmp(uml, "debian")) {
+			argvv[n++] = "--kernel";
+			argvv[n++] = uml;
+		}
+		argvv[n++] = "--timeout";
+		argvv[n++] = timeout;
+		argvv[n++] = "--";
+	}
+	argvv[n++] = "bash";
+	argvv[n++] = stack;
+	argvv[n++] = prog;
+	argvv[n++] = bs;
+	argvv[n++] = tries;
+	argvv[n++] = "--hold-ms";
+	argvv[n++] = hold;
+	if (needs.faults)
+		argvv[n++] = "--faults";
+	if (needs.always_cow)
+		argvv[n++] = "--always-cow";
+	if (a.verbose)
+		argvv[n++] = "-v";
+	argvv[n] = NULL;
+	printf("reproduce: %s on %s, %u tries\n", path, uml[0] ? (strcmp(uml, "debian") ?
+	       uml : "Debian's user-mode Linux") : "the host's kernel", a.tries);
+	fflush(stdout);
+	rc = run_streaming(argvv, verdict, sizeof(verdict));
+	if (a.keep)
+		printf("reproduce: kept %s (the program) and %s\n", src, prog);
+	else
+		remove_work(work);
+	if (rc == REPRO_EXIT_SKIP) {
+		printf("reproduce: skipped: this kernel cannot host the scenario (see above)\n");
+		return REPRO_EXIT_SKIP;
+	}
+	if (verdict[0] && (rc == REPRO_EXIT_REPRODUCED || rc == REPRO_EXIT_NOT)) {
+		fputs(verdict, stdout);
+		return rc;
+	}
+	printf("reproduce: no verdict (the run ended with status %d)\n", rc);
+	return rc == REPRO_EXIT_USAGE ? REPRO_EXIT_USAGE : REPRO_EXIT_ENV;
+}

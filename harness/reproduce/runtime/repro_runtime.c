@@ -1,0 +1,874 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A cowfuzz scenario as a program for a real kernel.
+ *
+ * This file is the runtime half of every reproducer `cowfuzz reproduce`
+ * writes; the generator inserts the scenario's tables at the SCENARIO
+ * marker below.  It needs only libc, pthreads and the kernel's uapi
+ * headers (no libaio, no xfsprogs headers): cc -O2 -pthread repro.c.
+ *
+ * The scenario's tasks are threads.  Its lines are issued in order: a line
+ * is posted to its task's thread and the main thread waits until it
+ * returns, or, where the scenario has the line stop in the kernel, only as
+ * long as it takes to get there.  What holds a race window open:
+ *   - a pause at map_blocks.delay or write_iomap.begin_done: the XFS debug
+ *     error tags wb_delay_ms / write_delay_ms (--errortag DIR, debug
+ *     kernels only), set while the line starts and cleared right after;
+ *   - I/O completions: a device-mapper delay target under XFS, set up by
+ *     whoever runs this (--hold-ms says how long it holds each I/O);
+ *   - `fault: eio`: the backing store of the device is full (--fill PATH,
+ *     a file on the small tmpfs holding the image): writes into blocks
+ *     never written before fail, blocks written at set-up still take writes.
+ * Every other pause has no counterpart on a real kernel: the line is
+ * started and the next one follows at once (a few microseconds later,
+ * varied per try), and the program says so at the start.
+ *
+ * After the lines it drains (every task returns, AIO reaped, writeback
+ * waited for, the store emptied, fsync, syncfs, drop_caches) and reads the
+ * three files back from disk.  Each block must hold one of the values the
+ * cowfuzz reference model allows for it on the fixed profile; the kernel
+ * log must show no XFS assertion, internal error or WARNING.
+ *
+ * usage: repro DIR [--tries N] [--fill PATH] [--errortag DIR] [--hold-ms N]
+ *              [--pause-ms N] [-v]
+ * The last line is `reproduced K/N on RELEASE` (exit 0) or
+ * `not reproduced 0/N on RELEASE` (exit 1); 2 bad usage; 3 the environment
+ * failed (a syscall the set-up needs, a hung line, the file system shut
+ * down), with what was measured until then.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <linux/aio_abi.h>
+#include <linux/fs.h>
+#include <linux/falloc.h>
+
+enum rp_task { RP_T0, RP_T1, RP_T2, RP_T3, RP_WB, RP_ENDIO, RP_DIOEND, RP_GC, RP_NTASKS };
+static const char *const rp_task_name[RP_NTASKS] = {
+	"t0", "t1", "t2", "t3", "wb", "endio", "dioend", "gc",
+};
+
+enum rp_kind {
+	RP_WRITE, RP_DWRITE, RP_FSYNC, RP_SYNC_RANGE, RP_WRITEBACK, RP_REFLINK,
+	RP_TRUNCATE, RP_PUNCH, RP_ALWAYS_COW, RP_DROP_CACHES, RP_WAIT, RP_READ,
+	RP_ENDIO_COMPLETE, RP_DIOEND_COMPLETE, RP_RECLAIM, RP_RESUME,
+};
+
+enum rp_init { RP_INIT_NONE, RP_INIT_WRITTEN, RP_INIT_CLONE };
+
+/* One scenario line.  Offsets and lengths in bytes. */
+struct rp_step {
+	unsigned	line;		/* in the scenario file */
+	const char	*text;		/* the scenario line */
+	enum rp_task	task;
+	enum rp_kind	kind;
+	unsigned	ino, ino2;	/* reflink: source, destination */
+	uint64_t	off, len, off2;	/* reflink len 0: to the source's EOF */
+	uint8_t		byte;		/* what a write puts in every byte */
+	int		async;		/* dwrite: io_submit, reaped later */
+	int		count;		/* complete: how many (0: all) */
+	int		pause;		/* the scenario stops the line inside */
+	const char	*knob;		/* error tag that holds it, or NULL */
+	int		fault_eio;	/* new blocks fail while it runs */
+};
+
+/* The values a block may hold at the end (n == 0: any). */
+#define RP_ALLOW_MAX	16
+struct rp_allow {
+	unsigned	ino, blk;
+	unsigned	n;
+	uint8_t		bytes[RP_ALLOW_MAX];
+};
+
+struct rp_size {
+	unsigned	ino;
+	unsigned	n;
+	uint64_t	bytes[2];
+};
+
+struct rp_geometry {
+	unsigned	bs;
+	unsigned	cowextsize;	/* blocks */
+	enum rp_init	init;
+	unsigned	init_blocks;
+};
+
+/* SCENARIO: the generator puts rp_name, rp_geo, rp_steps, rp_allows,
+ * rp_sizes and rp_notes here. */
+
+#define RP_NSTEPS	(sizeof(rp_steps) / sizeof(rp_steps[0]))
+#define RP_NALLOWS	(sizeof(rp_allows) / sizeof(rp_allows[0]))
+#define RP_NSIZES	(sizeof(rp_sizes) / sizeof(rp_sizes[0]))
+#define RP_NINODES	3
+#define RP_MAX_AIO	64
+
+static struct {
+	const char	*dir;
+	int		tries;
+	const char	*fill;
+	const char	*errortag;
+	unsigned	hold_ms;
+	unsigned	pause_ms;
+	int		verbose;
+} opt = { .tries = 100, .pause_ms = 1000 };
+
+/* State of one try, shared by the task threads under rp_mu. */
+static pthread_mutex_t rp_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t rp_cv = PTHREAD_COND_INITIALIZER;
+static struct rp_taskctl {
+	pthread_t		th;
+	const struct rp_step	*step;		/* posted, not yet taken */
+	const struct rp_step	*running;	/* being run */
+	uint8_t			*buf;
+} rp_tasks[RP_NTASKS];
+static int rp_quit;
+
+static struct {
+	char		dir[4096];
+	int		fd[RP_NINODES];
+	int		dfd[RP_NINODES];	/* O_DIRECT */
+	aio_context_t	aio;
+	int		aio_inflight;
+	int		aio_errors[RP_NINODES + 1];
+	int		filled;			/* the store is full now */
+	int		fault_lines;		/* fault lines issued */
+	int		reported[RP_NINODES + 1];	/* an error reached a caller */
+	char		first_diff[512];
+} rp;
+
+static int rp_kmsg = -1;
+static int rp_done, rp_reproduced;	/* tries so far, for an early stop */
+static uint8_t *rp_stepbuf[256];	/* an async line's buffer, by step */
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("repro: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (code == 3)
+		printf(" (stopped after %d tries, %d of them reproduced)", rp_done,
+		       rp_reproduced);
+	putchar('\n');
+	fflush(stdout);
+	exit(code);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void deadline_in(struct timespec *ts, unsigned ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
+/* ---- the kernel's knobs ------------------------------------------------ */
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static void set_knob(const char *knob, unsigned value)
+{
+	char path[4096], val[32];
+
+	snprintf(path, sizeof(path), "%s/%s", opt.errortag, knob);
+	snprintf(val, sizeof(val), "%u", value);
+	if (write_text(path, val))
+		die(3, "cannot set error tag %s: %s", path, strerror(errno));
+}
+
+static int drop_caches(const char *what)
+{
+	return write_text("/proc/sys/vm/drop_caches", what);
+}
+
+/* Take every free page of the store: from now on new blocks fail. */
+static void store_fill(void)
+{
+	static uint8_t chunk[1 << 16];
+	int fd;
+
+	if (rp.filled)
+		return;
+	fd = open(opt.fill, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		die(3, "cannot create the filler %s: %s", opt.fill, strerror(errno));
+	for (size_t n = sizeof(chunk); n >= 512; n /= 2)
+		while (write(fd, chunk, n) == (ssize_t)n)
+			;
+	close(fd);
+	rp.filled = 1;
+}
+
+static void store_empty(void)
+{
+	if (rp.filled && unlink(opt.fill))
+		die(3, "cannot remove the filler %s: %s", opt.fill, strerror(errno));
+	rp.filled = 0;
+}
+
+/* The kernel log since the last call: the first XFS complaint, if any. */
+static int kmsg_complaint(char *out, size_t cap)
+{
+	static const char *const bad[] = {
+		"Assertion failed", "Internal error", "Corruption", "WARNING:",
+		"BUG:", "shut down", "Shutting down",
+	};
+	char rec[2048];
+	ssize_t n;
+	int found = 0;
+
+	if (rp_kmsg < 0)
+		return 0;
+	while ((n = read(rp_kmsg, rec, sizeof(rec) - 1)) != 0) {
+		if (n < 0) {
+			if (errno == EPIPE)
+				continue;	/* overwritten records: go on */
+			break;			/* EAGAIN: nothing more */
+		}
+		rec[n] = 0;
+		char *msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = 0;
+		if (found || strstr(msg, "Injecting"))
+			continue;
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			if (strstr(msg, bad[i])) {
+				snprintf(out, cap, "%.*s", (int)cap - 1, msg);
+				found = 1;
+				break;
+			}
+		}
+	}
+	return found;
+}
+
+/* ---- one line ------------------------------------------------------------ */
+
+static int write_all(int fd, const uint8_t *buf, size_t n, off_t off)
+{
+	while (n) {
+		ssize_t w = pwrite(fd, buf, n, off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		buf += w;
+		n -= (size_t)w;
+		off += w;
+	}
+	return 0;
+}
+
+static int aio_submit_write(const struct rp_step *s, uint8_t *buf)
+{
+	struct iocb cb = {
+		.aio_lio_opcode = IOCB_CMD_PWRITE,
+		.aio_fildes = (uint32_t)rp.dfd[s->ino - 1],
+		.aio_buf = (uint64_t)(uintptr_t)buf,
+		.aio_nbytes = s->len,
+		.aio_offset = (int64_t)s->off,
+		.aio_data = s->ino,
+	};
+	struct iocb *cbs[1] = { &cb };
+
+	/* the buffer stays in use until reaped: each async line gets its own */
+	if (syscall(SYS_io_submit, rp.aio, 1, cbs) != 1)
+		return -errno;
+	pthread_mutex_lock(&rp_mu);
+	rp.aio_inflight++;
+	pthread_mutex_unlock(&rp_mu);
+	return 0;
+}
+
+/* Reap up to want completions (0: all in flight); waits up to ms. */
+static int aio_reap(int want, unsigned ms)
+{
+	struct io_event ev[RP_MAX_AIO];
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+	int n;
+
+	pthread_mutex_lock(&rp_mu);
+	if (!want || want > rp.aio_inflight)
+		want = rp.aio_inflight;
+	pthread_mutex_unlock(&rp_mu);
+	if (!want)
+		return 0;
+	n = (int)syscall(SYS_io_getevents, rp.aio, want, want, ev, &ts);
+	if (n < 0)
+		return -errno;
+	pthread_mutex_lock(&rp_mu);
+	rp.aio_inflight -= n;
+	for (int i = 0; i < n; i++) {
+		if (ev[i].res < 0 && ev[i].data <= RP_NINODES) {
+			rp.aio_errors[ev[i].data]++;
+			rp.reported[ev[i].data] = 1;
+		}
+	}
+	pthread_mutex_unlock(&rp_mu);
+	return n < want ? -ETIMEDOUT : 0;
+}
+
+/* Wait for the writeback in flight; an error it returns is a report. */
+static int wait_writeback_all(void)
+{
+	int rc = 0;
+
+	for (int i = 0; i < RP_NINODES; i++) {
+		if (!sync_file_range(rp.fd[i], 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE))
+			continue;
+		if (errno == EBADF || errno == EINVAL)
+			return -errno;
+		rc = -errno;
+		pthread_mutex_lock(&rp_mu);
+		rp.reported[i + 1] = 1;
+		pthread_mutex_unlock(&rp_mu);
+	}
+	return rc;
+}
+
+static int do_reclaim(int fd)
+{
+	/* XFS_IOC_FREE_EOFBLOCKS: the blockgc scan, CoW blocks included */
+	struct {
+		uint32_t version, flags, uid, gid, prid, pad32;
+		uint64_t min_file_size, pad64[12];
+	} eofb = { .version = 1, .flags = 1 /* SYNC */ };
+
+	return ioctl(fd, _IOR('X', 58, eofb), &eofb) ? -errno : 0;
+}
+
+static int run_step_errno(const struct rp_step *s, uint8_t *buf);
+
+/* An error a line returns has reached a caller: the fault was reported. */
+static int run_step(const struct rp_step *s, uint8_t *buf)
+{
+	int rc = run_step_errno(s, buf);
+
+	if (rc < 0 && s->ino >= 1 && s->ino <= RP_NINODES) {
+		pthread_mutex_lock(&rp_mu);
+		rp.reported[s->ino] = 1;
+		pthread_mutex_unlock(&rp_mu);
+	}
+	return rc;
+}
+
+static int run_step_errno(const struct rp_step *s, uint8_t *buf)
+{
+	int fd = s->ino >= 1 && s->ino <= RP_NINODES ? rp.fd[s->ino - 1] : -1;
+
+	switch (s->kind) {
+	case RP_WRITE:
+		memset(buf, s->byte, s->len);
+		return write_all(fd, buf, s->len, (off_t)s->off);
+	case RP_DWRITE:
+		memset(buf, s->byte, s->len);
+		if (s->async)
+			return aio_submit_write(s, buf);
+		return write_all(rp.dfd[s->ino - 1], buf, s->len, (off_t)s->off);
+	case RP_FSYNC:
+		return fsync(fd) ? -errno : 0;
+	case RP_SYNC_RANGE:
+		return sync_file_range(fd, (off_t)s->off, (off_t)s->len,
+				       SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+				       SYNC_FILE_RANGE_WAIT_AFTER) ? -errno : 0;
+	case RP_WRITEBACK:
+		/* WB_SYNC_NONE: starts the writeback and returns */
+		return sync_file_range(fd, (off_t)s->off, (off_t)s->len,
+				       SYNC_FILE_RANGE_WRITE) ? -errno : 0;
+	case RP_REFLINK: {
+		struct file_clone_range fcr = {
+			.src_fd = rp.fd[s->ino - 1],
+			.src_offset = s->off,
+			.src_length = s->len,
+			.dest_offset = s->off2,
+		};
+		return ioctl(rp.fd[s->ino2 - 1], FICLONERANGE, &fcr) ? -errno : 0;
+	}
+	case RP_TRUNCATE:
+		return ftruncate(fd, (off_t)s->off) ? -errno : 0;
+	case RP_PUNCH:
+		return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				 (off_t)s->off, (off_t)s->len) ? -errno : 0;
+	case RP_DROP_CACHES:
+		return drop_caches("1");
+	case RP_WAIT:
+		return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE) ? -errno : 0;
+	case RP_READ: {
+		ssize_t n = pread(fd, buf, s->len, (off_t)s->off);
+		return n < 0 ? -errno : 0;
+	}
+	case RP_ENDIO_COMPLETE:
+		return wait_writeback_all();
+	case RP_DIOEND_COMPLETE:
+		return aio_reap(s->count, 60000);
+	case RP_RECLAIM:
+		return do_reclaim(rp.fd[0]);
+	case RP_ALWAYS_COW:
+	case RP_RESUME:
+		return 0;
+	}
+	return 0;
+}
+
+static void *task_main(void *arg)
+{
+	struct rp_taskctl *t = arg;
+
+	pthread_mutex_lock(&rp_mu);
+	for (;;) {
+		while (!t->step && !rp_quit)
+			pthread_cond_wait(&rp_cv, &rp_mu);
+		if (rp_quit)
+			break;
+		const struct rp_step *s = t->step;
+		t->step = NULL;
+		t->running = s;
+		pthread_mutex_unlock(&rp_mu);
+		/* an async write's buffer lives until the drain: the line's own */
+		uint8_t *buf = s->kind == RP_DWRITE && s->async ?
+			       rp_stepbuf[s - rp_steps] : t->buf;
+		int rc = run_step(s, buf);
+		if (opt.verbose)
+			say("  line %u (%s) returned %d%s%s", s->line, rp_task_name[s->task],
+			    rc, rc ? " " : "", rc ? strerror(-rc) : "");
+		pthread_mutex_lock(&rp_mu);
+		t->running = NULL;
+		pthread_cond_broadcast(&rp_cv);
+	}
+	pthread_mutex_unlock(&rp_mu);
+	return NULL;
+}
+
+/* Wait until the task has returned from its line; 0, or -1 after ms. */
+static int task_wait_idle(enum rp_task task, unsigned ms)
+{
+	struct rp_taskctl *t = &rp_tasks[task];
+	struct timespec dl;
+	int rc = 0;
+
+	deadline_in(&dl, ms);
+	pthread_mutex_lock(&rp_mu);
+	while ((t->step || t->running) && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&rp_cv, &rp_mu, &dl);
+	rc = t->step || t->running ? -1 : 0;
+	pthread_mutex_unlock(&rp_mu);
+	return rc;
+}
+
+static void task_post(const struct rp_step *s)
+{
+	pthread_mutex_lock(&rp_mu);
+	rp_tasks[s->task].step = s;
+	pthread_cond_broadcast(&rp_cv);
+	pthread_mutex_unlock(&rp_mu);
+}
+
+/* ---- one try --------------------------------------------------------------- */
+
+static void set_cowextsize(int fd, unsigned bytes)
+{
+	struct fsxattr fa;
+
+	if (ioctl(fd, FS_IOC_FSGETXATTR, &fa))
+		die(3, "FS_IOC_FSGETXATTR: %s", strerror(errno));
+	fa.fsx_xflags |= FS_XFLAG_COWEXTSIZE;
+	fa.fsx_cowextsize = bytes;
+	if (ioctl(fd, FS_IOC_FSSETXATTR, &fa))
+		die(3, "setting the CoW extent size hint: %s", strerror(errno));
+}
+
+static void try_setup(int n)
+{
+	char path[4200];
+	uint8_t *buf = rp_tasks[RP_T0].buf;
+
+	memset(&rp, 0, sizeof(rp));
+	snprintf(rp.dir, sizeof(rp.dir), "%s/try-%d", opt.dir, n);
+	if (mkdir(rp.dir, 0700))
+		die(3, "%s: %s", rp.dir, strerror(errno));
+	for (int i = 0; i < RP_NINODES; i++) {
+		snprintf(path, sizeof(path), "%s/ino%d", rp.dir, i + 1);
+		rp.fd[i] = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (rp.fd[i] < 0)
+			die(3, "%s: %s", path, strerror(errno));
+		set_cowextsize(rp.fd[i], rp_geo.cowextsize * rp_geo.bs);
+		rp.dfd[i] = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+		if (rp.dfd[i] < 0)
+			die(3, "%s (O_DIRECT): %s", path, strerror(errno));
+	}
+	if (rp_geo.init != RP_INIT_NONE) {
+		size_t len = (size_t)rp_geo.init_blocks * rp_geo.bs;
+
+		/* init: ino1 written with 0x01, on disk, clean, not cached */
+		memset(buf, 0x01, len);
+		if (write_all(rp.fd[0], buf, len, 0) || fsync(rp.fd[0]))
+			die(3, "init write of ino1: %s", strerror(errno));
+		if (rp_geo.init == RP_INIT_CLONE && ioctl(rp.fd[1], FICLONE, rp.fd[0]))
+			die(3, "init clone ino1 -> ino2: %s", strerror(errno));
+		posix_fadvise(rp.fd[0], 0, 0, POSIX_FADV_DONTNEED);
+		posix_fadvise(rp.fd[1], 0, 0, POSIX_FADV_DONTNEED);
+	}
+	if (syscall(SYS_io_setup, RP_MAX_AIO, &rp.aio))
+		die(3, "io_setup: %s", strerror(errno));
+}
+
+static void try_teardown(void)
+{
+	char path[4200];
+
+	syscall(SYS_io_destroy, rp.aio);
+	for (int i = 0; i < RP_NINODES; i++) {
+		close(rp.fd[i]);
+		close(rp.dfd[i]);
+		snprintf(path, sizeof(path), "%s/ino%d", rp.dir, i + 1);
+		unlink(path);
+	}
+	rmdir(rp.dir);
+}
+
+static void sleep_us(unsigned us)
+{
+	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Issue every line in order. */
+static void run_lines(int n)
+{
+	/* a line the kernel has no way to stop inside: the next line follows
+	 * after this long, varied per try so that repetition covers timings */
+	unsigned jitter_us = (unsigned)(n * 7919) % 400;
+	unsigned block_ms = 1000 + 20 * opt.hold_ms;
+
+	for (size_t i = 0; i < RP_NSTEPS; i++) {
+		const struct rp_step *s = &rp_steps[i];
+
+		if (opt.verbose)
+			say(" line %u: %s", s->line, s->text);
+		/* an earlier line still running on this task finishes first */
+		if (task_wait_idle(s->task, 60000))
+			die(3, "try %d: line %u: %s's earlier line did not return in 60 s "
+			    "(hung in the kernel?)", n, s->line, rp_task_name[s->task]);
+		if (s->kind == RP_RESUME)
+			continue;
+		if (s->fault_eio && opt.fill) {
+			store_fill();
+			rp.fault_lines++;
+		}
+		int held = s->knob && opt.errortag;
+		if (held)
+			set_knob(s->knob, opt.pause_ms);
+		task_post(s);
+		if (held) {
+			/* long enough to reach the delay; it sleeps its full time */
+			sleep_us(50000);
+			set_knob(s->knob, 0);
+		} else if (s->pause) {
+			sleep_us(jitter_us);
+		} else {
+			(void)task_wait_idle(s->task, block_ms);	/* or it blocks */
+		}
+	}
+}
+
+static const char *byte_name(uint8_t b, char *buf, size_t cap)
+{
+	if (b == 0)
+		return "zeroes";
+	if (b == 1)
+		return "the initial data";
+	for (size_t i = 0; i < RP_NSTEPS; i++)
+		if ((rp_steps[i].kind == RP_WRITE || rp_steps[i].kind == RP_DWRITE) &&
+		    rp_steps[i].byte == b) {
+			snprintf(buf, cap, "line %u's data", rp_steps[i].line);
+			return buf;
+		}
+	return "data no line wrote";
+}
+
+static void note_diff(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rp.first_diff[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(rp.first_diff, sizeof(rp.first_diff), fmt, ap);
+	va_end(ap);
+}
+
+static void check_block(unsigned ino, unsigned blk, const uint8_t *p, size_t len)
+{
+	const struct rp_allow *a = NULL;
+	char nb[64], list[512] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] != p[0]) {
+			note_diff("ino %u block %u: bytes differ inside the block (0x%02x at 0, "
+				  "0x%02x at %zu): a torn block", ino, blk, p[0], p[i], i);
+			return;
+		}
+	}
+	for (size_t i = 0; i < RP_NALLOWS; i++)
+		if (rp_allows[i].ino == ino && rp_allows[i].blk == blk)
+			a = &rp_allows[i];
+	if (!a) {
+		/* past every size the model allows: must read zeroes */
+		if (p[0])
+			note_diff("ino %u block %u holds 0x%02x (%s) where the model has no "
+				  "data", ino, blk, p[0], byte_name(p[0], nb, sizeof(nb)));
+		return;
+	}
+	if (!a->n)
+		return;
+	for (unsigned i = 0; i < a->n; i++) {
+		if (a->bytes[i] == p[0])
+			return;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s0x%02x (%s)",
+					 i ? ", " : "", a->bytes[i],
+					 byte_name(a->bytes[i], nb, sizeof(nb)));
+		if (used >= sizeof(list))
+			break;
+	}
+	char got[64];
+	note_diff("ino %u block %u holds 0x%02x (%s); allowed: %s", ino, blk, p[0],
+		  byte_name(p[0], got, sizeof(got)), list);
+}
+
+/* Drain as the cowfuzz drain does, read the files back, compare. */
+static int drain_and_check(int n)
+{
+	uint8_t *buf = rp_tasks[RP_T0].buf;
+	char kmsg[512];
+
+	if (opt.errortag)
+		for (size_t i = 0; i < RP_NSTEPS; i++)
+			if (rp_steps[i].knob)
+				set_knob(rp_steps[i].knob, 0);
+	for (int t = 0; t < RP_NTASKS; t++)
+		if (task_wait_idle((enum rp_task)t, 60000))
+			die(3, "try %d: %s's line did not return in 60 s (hung in the kernel?)",
+			    n, rp_task_name[t]);
+	if (aio_reap(0, 60000))
+		die(3, "try %d: AIO completions did not arrive in 60 s", n);
+	/* the failing I/O must reach the full store before it is emptied */
+	if (wait_writeback_all() == -EBADF)
+		die(3, "try %d: waiting for writeback: %s", n, strerror(EBADF));
+	store_empty();
+	for (int i = 0; i < RP_NINODES; i++)
+		if (fsync(rp.fd[i]))
+			rp.reported[i + 1] = 1;
+	(void)syncfs(rp.fd[0]);		/* reports the fault once more, or not */
+	if (drop_caches("3"))
+		die(3, "try %d: drop_caches: %s", n, strerror(errno));
+
+	for (unsigned ino = 1; ino <= RP_NINODES; ino++) {
+		struct stat st;
+		int ok_size = 0;
+
+		if (fstat(rp.fd[ino - 1], &st))
+			die(3, "fstat: %s", strerror(errno));
+		for (size_t i = 0; i < RP_NSIZES; i++)
+			if (rp_sizes[i].ino == ino)
+				for (unsigned k = 0; k < rp_sizes[i].n; k++)
+					ok_size |= rp_sizes[i].bytes[k] == (uint64_t)st.st_size;
+		if (!ok_size)
+			note_diff("ino %u is %lld bytes long; the model allows %llu",
+				  ino, (long long)st.st_size,
+				  (unsigned long long)rp_sizes[ino - 1].bytes[0]);
+		for (uint64_t off = 0; off < (uint64_t)st.st_size; off += rp_geo.bs) {
+			size_t want = (uint64_t)st.st_size - off < rp_geo.bs ?
+				      (size_t)((uint64_t)st.st_size - off) : rp_geo.bs;
+			ssize_t got = pread(rp.fd[ino - 1], buf, want, (off_t)off);
+
+			if (got != (ssize_t)want) {
+				note_diff("ino %u: reading block %llu failed: %s", ino,
+					  (unsigned long long)(off / rp_geo.bs),
+					  got < 0 ? strerror(errno) : "short read");
+				break;
+			}
+			check_block(ino, (unsigned)(off / rp_geo.bs), buf, want);
+		}
+	}
+	if (kmsg_complaint(kmsg, sizeof(kmsg))) {
+		/* a shut-down file system fails every later try: stop */
+		if (strstr(kmsg, "shut down") || strstr(kmsg, "Shutting down"))
+			die(3, "try %d: the file system shut down: %s", n, kmsg);
+		note_diff("the kernel log says: %s", kmsg);
+	}
+	if (opt.verbose && rp.fault_lines)
+		for (unsigned ino = 1; ino <= RP_NINODES; ino++)
+			say(" ino %u: an I/O error %s reported to a caller", ino,
+			    rp.reported[ino] ? "was" : "was not");
+	if (rp.first_diff[0]) {
+		say("try %d: %s", n, rp.first_diff);
+		return 1;
+	}
+	return 0;
+}
+
+static unsigned parse_num(const char *what, const char *s, unsigned max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v > max || s[0] == '-')
+		die(2, "%s takes a whole number from 0 to %u, got '%s'", what, max, s);
+	return (unsigned)v;
+}
+
+static void parse_args(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "-v")) {
+			opt.verbose = 1;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			printf("usage: %s DIR [--tries N] [--fill PATH] [--errortag DIR] "
+			       "[--hold-ms N] [--pause-ms N] [-v]\n", argv[0]);
+			exit(0);
+		}
+		if (a[0] != '-') {
+			if (opt.dir)
+				die(2, "one directory only (got '%s' and '%s')", opt.dir, a);
+			opt.dir = a;
+			continue;
+		}
+		if (!v)
+			die(2, "%s needs a value", a);
+		i++;
+		if (!strcmp(a, "--tries"))
+			opt.tries = (int)parse_num(a, v, 1000000);
+		else if (!strcmp(a, "--fill"))
+			opt.fill = v;
+		else if (!strcmp(a, "--errortag"))
+			opt.errortag = v;
+		else if (!strcmp(a, "--hold-ms"))
+			opt.hold_ms = parse_num(a, v, 10000);
+		else if (!strcmp(a, "--pause-ms"))
+			opt.pause_ms = parse_num(a, v, 60000);
+		else
+			die(2, "unknown option '%s' (try --help)", a);
+	}
+	if (!opt.dir)
+		die(2, "usage: repro DIR [--tries N] [--fill PATH] [--errortag DIR] [--hold-ms N] [-v]");
+	if (opt.tries < 1)
+		die(2, "--tries must be at least 1");
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	int reproduced = 0, done = 0;
+
+	parse_args(argc, argv);
+	uname(&u);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	say("repro: %s on %s %s, %d tries, block size %u%s%s%s", rp_name, u.sysname,
+	    u.release, opt.tries, rp_geo.bs, opt.hold_ms ? ", I/O held " : "",
+	    opt.hold_ms ? "by a delay target" : "", opt.errortag ? ", error tags" : "");
+	for (size_t i = 0; rp_notes[i]; i++)
+		say("repro: %s", rp_notes[i]);
+	for (size_t i = 0; i < RP_NSTEPS; i++) {
+		if (rp_steps[i].knob && !opt.errortag)
+			say("repro: line %u: the pause has an error tag (%s) but this kernel has "
+			    "none: timing only", rp_steps[i].line, rp_steps[i].knob);
+		if (rp_steps[i].fault_eio && !opt.fill)
+			say("repro: line %u: no store to fill: the fault is not injected",
+			    rp_steps[i].line);
+	}
+	rp_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (rp_kmsg >= 0)
+		lseek(rp_kmsg, 0, SEEK_END);
+	if (RP_NSTEPS > sizeof(rp_stepbuf) / sizeof(rp_stepbuf[0]))
+		die(2, "more lines than this runtime takes");
+	for (size_t i = 0; i < RP_NSTEPS; i++)
+		if (rp_steps[i].kind == RP_DWRITE && rp_steps[i].async &&
+		    !(rp_stepbuf[i] = aligned_alloc(4096, (rp_steps[i].len + 4095) & ~4095ull)))
+			die(3, "out of memory");
+	for (int t = 0; t < RP_NTASKS; t++) {
+		rp_tasks[t].buf = aligned_alloc(4096, 256 * 4096);
+		if (!rp_tasks[t].buf || pthread_create(&rp_tasks[t].th, NULL, task_main, &rp_tasks[t]))
+			die(3, "cannot start task %s", rp_task_name[t]);
+	}
+	for (int n = 0; n < opt.tries; n++) {
+		uint64_t t0 = now_ms();
+
+		try_setup(n);
+		run_lines(n);
+		reproduced += drain_and_check(n);
+		try_teardown();
+		done++;
+		rp_done = done;
+		rp_reproduced = reproduced;
+		if (opt.verbose)
+			say(" try %d took %llu ms", n, (unsigned long long)(now_ms() - t0));
+	}
+	pthread_mutex_lock(&rp_mu);
+	rp_quit = 1;
+	pthread_cond_broadcast(&rp_cv);
+	pthread_mutex_unlock(&rp_mu);
+	for (int t = 0; t < RP_NTASKS; t++)
+		pthread_join(rp_tasks[t].th, NULL);
+	if (reproduced)
+		say("reproduced %d/%d on %s", reproduced, done, u.release);
+	else
+		say("not reproduced 0/%d on %s", done, u.release);
+	return reproduced ? 0 : 1;
+}
