@@ -19,7 +19,8 @@ static void usage(FILE *f)
 		"           DIR/ino1..3 (a reflink XFS) and checks the content\n"
 		"  fsx      an fsx --replay-ops file (ino 1 only)\n"
 		"  fstests  an fstests-style test holding pause windows open with the\n"
-		"           wb_delay_ms / write_delay_ms error tags\n"
+		"           wb_delay_ms / write_delay_ms error tags; with -o FILE also\n"
+		"           its golden output FILE.out\n"
 		"What a real kernel cannot be made to do is a comment in the output.\n");
 }
 
@@ -34,6 +35,27 @@ static const char *base_name(const char *path, char *buf, size_t len)
 	if (dot && dot != buf)
 		*dot = 0;
 	return buf;
+}
+
+/* fstests' golden output beside the test: FILE.out. */
+static int write_golden(const char *test, char *err, size_t len)
+{
+	char path[4096];
+	const char *seq = strrchr(test, '/');
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.out", test);
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "QA output created by %s\nSilence is golden\n", seq ? seq + 1 : test);
+	if (fclose(f)) {
+		snprintf(err, len, "%s: write error", path);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_export(int argc, char **argv)
@@ -96,6 +118,8 @@ int cmd_export(int argc, char **argv)
 		}
 		if (!rc && fmt != EXPORT_FSX)
 			chmod(outpath, 0755);
+		if (!rc && fmt == EXPORT_FSTESTS)
+			rc = write_golden(outpath, err, sizeof(err));
 	}
 	if (rc) {
 		fprintf(stderr, "export: %s: %s\n", outpath ? outpath : "stdout", err);

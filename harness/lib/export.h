@@ -46,6 +46,11 @@ void export_origin(struct export_ctx *x, const struct cf_op *op);
 void export_limits(struct export_ctx *x, const struct cf_op *op, int fsx);
 /* The fault-injection knob that holds a pause's window open, or NULL. */
 const char *export_pause_knob(const struct cf_op *op);
+/* How many lines have a race window a script cannot hold (a pause with
+ * no error tag, or any pause unless knobs; a fault; an async write; a
+ * worker line); their line numbers, comma-separated, into buf. */
+int export_unheld_windows(const struct cf_scenario *scn, int knobs, char *buf,
+			  size_t len);
 /* One xfs_io command line for op into buf; 0 if the op issues none. */
 int export_xfs_io_cmd(struct export_ctx *x, const struct cf_op *op,
 		      uint32_t idx, char *buf, size_t len);
