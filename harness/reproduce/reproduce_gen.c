@@ -245,6 +245,8 @@ static void put_steps(struct gen *g)
 			fprintf(g->out, ", .async = 1");
 		if (op->pause_point)
 			fprintf(g->out, ", .pause = 1");
+		if (op->pause_point && op->pause_nth > 1)
+			fprintf(g->out, ", .nth = %u", op->pause_nth);
 		if (knob)
 			fprintf(g->out, ", .knob = \"%s\"", knob);
 		if (op->fault == CF_FAULT_EIO)

@@ -80,6 +80,7 @@ struct rp_step {
 	int		async;		/* dwrite: io_submit, reaped later */
 	int		count;		/* complete: how many (0: all) */
 	int		pause;		/* the scenario stops the line inside */
+	int		nth;		/* ... the nth time it gets there (0: 1st) */
 	const char	*knob;		/* error tag that holds it, or NULL */
 	int		fault_eio;	/* new blocks fail while it runs */
 };
@@ -609,8 +610,10 @@ static void run_lines(int n)
 			set_knob(s->knob, opt.pause_ms);
 		task_post(s);
 		if (held) {
-			/* long enough to reach the delay; it sleeps its full time */
-			sleep_us(50000);
+			/* long enough to reach the delay (the nth: every one before
+			 * it sleeps its full time too); it sleeps its full time */
+			sleep_us(s->nth > 1 ? ((s->nth - 1) * opt.pause_ms + opt.pause_ms / 2) * 1000u
+					    : 50000);
 			set_knob(s->knob, 0);
 		} else if (s->pause) {
 			sleep_us(jitter_us);
