@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: cowfuzz reproduce SCENARIO|FINDING-DIR [--kernel host|uml[:KERNEL]]\n"
 		"                         [--tries N] [--hold-ms N] [--keep] [-v]\n"
+		"       cowfuzz reproduce SCENARIO|FINDING-DIR -o FILE.c\n"
 		"\n"
 		"Writes the scenario as a C program (one thread per task, async direct\n"
 		"writes through io_submit, writeback through sync_file_range), runs it N\n"
@@ -43,6 +44,8 @@ static void usage(FILE *f)
 		"                       target (default 20 under UML, 0 on the host)\n"
 		"  --keep               keep the program (repro.c, repro) and say where\n"
 		"  -v                   every line and its result, per try\n"
+		"  -o FILE.c            only write the program (it takes the mounted\n"
+		"                       directory and --tries; see its header)\n"
 		"A FINDING-DIR runs its minimized scenario (finding.txt's `minimized:`).\n"
 		"A try reproduces when a block reads back a value the reference model\n"
 		"does not allow on the fixed profile, a size differs, or the kernel log\n"
@@ -90,16 +93,17 @@ static int finding_scenario(const char *dir, char *out, size_t len, char *msg, s
 	return 0;
 }
 
-static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *out)
+static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max,
+		      unsigned *out)
 {
 	char *end;
 	unsigned long v;
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (!*s || *end || errno || v > max || s[0] == '-' || s[0] == '+') {
-		fprintf(stderr, "reproduce: %s takes a whole number from 1 to %u, got '%s'\n",
-			opt, max, s);
+	if (!*s || *end || errno || v < min || v > max || s[0] == '-' || s[0] == '+') {
+		fprintf(stderr, "reproduce: %s takes a whole number from %u to %u, got '%s'\n",
+			opt, min, max, s);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -210,9 +214,34 @@ static void remove_work(const char *dir)
 	rmdir(dir);
 }
 
+static int emit_only(const struct cf_scenario *scn, const char *name,
+		     const char *runtime, const char *file)
+{
+	char msg[SCN_ERR_MAX];
+	FILE *out = fopen(file, "w");
+	int rc;
+
+	if (!out) {
+		fprintf(stderr, "reproduce: %s: %s\n", file, strerror(errno));
+		return REPRO_EXIT_USAGE;
+	}
+	rc = repro_generate(scn, name, runtime, out, msg, sizeof(msg));
+	if (fclose(out) && !rc) {
+		snprintf(msg, sizeof(msg), "%s: write error", file);
+		rc = -1;
+	}
+	if (rc) {
+		fprintf(stderr, "reproduce: %s\n", msg);
+		unlink(file);
+		return REPRO_EXIT_USAGE;
+	}
+	return 0;
+}
+
 struct repro_args {
 	const char	*target;
 	const char	*kernel;
+	const char	*emit;		/* -o: write the program only */
 	unsigned	tries;
 	unsigned	hold_ms;
 	int		hold_set;
@@ -236,6 +265,12 @@ static int parse_args(int argc, char **argv, struct repro_args *a)
 			a->keep = 1;
 		} else if (!strcmp(s, "-v")) {
 			a->verbose = 1;
+		} else if (!strcmp(s, "-o")) {
+			if (!v) {
+				fprintf(stderr, "reproduce: -o needs a file name\n");
+				return -1;
+			}
+			a->emit = argv[++i];
 		} else if (!strcmp(s, "--kernel") || !strcmp(s, "--tries") ||
 			   !strcmp(s, "--hold-ms")) {
 			if (!v) {
@@ -246,8 +281,8 @@ static int parse_args(int argc, char **argv, struct repro_args *a)
 			if (!strcmp(s, "--kernel"))
 				a->kernel = v;
 			else if (!strcmp(s, "--tries") ?
-				 parse_uint(s, v, 100000, &a->tries) || !a->tries :
-				 parse_uint(s, v, 10000, &a->hold_ms))
+				 parse_uint(s, v, 1, 100000, &a->tries) :
+				 parse_uint(s, v, 0, 10000, &a->hold_ms))
 				return -1;
 			a->hold_set |= !strcmp(s, "--hold-ms");
 		} else if (s[0] == '-' && s[1]) {
@@ -263,10 +298,6 @@ static int parse_args(int argc, char **argv, struct repro_args *a)
 	}
 	if (!a->target) {
 		fprintf(stderr, "reproduce: no scenario given (try --help)\n");
-		return -1;
-	}
-	if (!a->tries) {
-		fprintf(stderr, "reproduce: --tries must be at least 1\n");
 		return -1;
 	}
 	return 0;
@@ -304,6 +335,10 @@ int cmd_reproduce(int argc, char **argv)
 		return REPRO_EXIT_USAGE;
 	}
 	repro_needs(&scn, &needs);
+	snprintf(runtime, sizeof(runtime), "%s/harness/reproduce/runtime/repro_runtime.c",
+		 source_dir());
+	if (a.emit)
+		return emit_only(&scn, path, runtime, a.emit);
 
 	/* under the source tree, not /tmp: a UML's own tmpfs hides the host's */
 	snprintf(work, sizeof(work), "%s/build/reproduce", source_dir());
@@ -316,8 +351,6 @@ int cmd_reproduce(int argc, char **argv)
 	}
 	snprintf(src, sizeof(src), "%s/repro.c", work);
 	snprintf(prog, sizeof(prog), "%s/repro", work);
-	snprintf(runtime, sizeof(runtime), "%s/harness/reproduce/runtime/repro_runtime.c",
-		 source_dir());
 	out = fopen(src, "w");
 	if (!out) {
 		fprintf(stderr, "reproduce: %s: %s\n", src, strerror(errno));
@@ -351,6 +384,12 @@ int cmd_reproduce(int argc, char **argv)
 	snprintf(timeout, sizeof(timeout), "%u", 120 + a.tries * 20);
 	static char uml_run[PATH_MAX];
 	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", source_dir());
+	if (uml[0] && access(uml_run, X_OK)) {
+		printf("reproduce: skipped: %s is missing\n", uml_run);
+		if (!a.keep)
+			remove_work(work);
+		return REPRO_EXIT_SKIP;
+	}
 	if (uml[0]) {
 		argvv[n++] = uml_run;
 		if (strcmp(uml, "debian")) {
