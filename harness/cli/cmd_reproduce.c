@@ -205,7 +205,7 @@ static int run_streaming(char *const argv[], char *verdict, size_t vlen)
 static void remove_work(const char *dir)
 {
 	char path[PATH_MAX];
-	static const char *const files[] = { "repro.c", "repro" };
+	static const char *const files[] = { "repro.c", "repro", "console.log" };
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
@@ -236,6 +236,23 @@ static int emit_only(const struct cf_scenario *scn, const char *name,
 		return REPRO_EXIT_USAGE;
 	}
 	return 0;
+}
+
+/* The kernel's last words when a UML run ended without a verdict. */
+static void show_tail(const char *path, int lines)
+{
+	char buf[512], ring[32][512];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(buf, sizeof(buf), f))
+		snprintf(ring[n++ % 32], sizeof(ring[0]), "%s", buf);
+	fclose(f);
+	printf("reproduce: the UML console ended with:\n");
+	for (int i = n > lines ? n - lines : 0; i < n; i++)
+		printf("  %s", ring[i % 32]);
 }
 
 struct repro_args {
@@ -382,7 +399,8 @@ int cmd_reproduce(int argc, char **argv)
 	snprintf(tries, sizeof(tries), "%u", a.tries);
 	snprintf(hold, sizeof(hold), "%u", a.hold_set ? a.hold_ms : uml[0] ? 20 : 0);
 	snprintf(timeout, sizeof(timeout), "%u", 120 + a.tries * 20);
-	static char uml_run[PATH_MAX];
+	static char uml_run[PATH_MAX], console[PATH_MAX + 16];
+	snprintf(console, sizeof(console), "%s/console.log", work);
 	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", source_dir());
 	if (uml[0] && access(uml_run, X_OK)) {
 		printf("reproduce: skipped: %s is missing\n", uml_run);
@@ -398,6 +416,8 @@ int cmd_reproduce(int argc, char **argv)
 		}
 		argvv[n++] = "--timeout";
 		argvv[n++] = timeout;
+		argvv[n++] = "--log";
+		argvv[n++] = console;
 		argvv[n++] = "--";
 	}
 	argvv[n++] = "bash";
@@ -418,8 +438,11 @@ int cmd_reproduce(int argc, char **argv)
 	       uml : "Debian's user-mode Linux") : "the host's kernel", a.tries);
 	fflush(stdout);
 	rc = run_streaming(argvv, verdict, sizeof(verdict));
+	if (uml[0] && rc != REPRO_EXIT_REPRODUCED && rc != REPRO_EXIT_NOT)
+		show_tail(console, 15);
 	if (a.keep)
-		printf("reproduce: kept %s (the program) and %s\n", src, prog);
+		printf("reproduce: kept %s (the program), %s%s%s\n", src, prog,
+		       uml[0] ? " and the UML console " : "", uml[0] ? console : "");
 	else
 		remove_work(work);
 	if (rc == REPRO_EXIT_SKIP) {

@@ -329,9 +329,8 @@ static void put_notes(struct gen *g)
 				"the next line follows at once (timing only)\",\n", line,
 				cf_yield_name(op->pause_point - 1));
 		if (op->fault == CF_FAULT_EIO)
-			fprintf(g->out, "\t\"line %u: fault eio: writes to blocks never written fail "
-				"while it runs (a full backing store), not only its own bio\",\n",
-				line);
+			fprintf(g->out, "\t\"line %u: fault eio: writes fail from its start until "
+				"its writeback has ended, not only its own bio\",\n", line);
 		else if (op->fault)
 			fprintf(g->out, "\t\"line %u: fault %s has no real-kernel counterpart: the "
 				"line runs without it\",\n", line, cf_fault_name(op->fault));

@@ -16,9 +16,14 @@
  *     kernels only), set while the line starts and cleared right after;
  *   - I/O completions: a device-mapper delay target under XFS, set up by
  *     whoever runs this (--hold-ms says how long it holds each I/O);
- *   - `fault: eio`: the backing store of the device is full (--fill PATH,
- *     a file on the small tmpfs holding the image): writes into blocks
- *     never written before fail, blocks written at set-up still take writes.
+ *   - `fault: eio`: a window in which writes fail, opened by the command
+ *     --fault-on CMD before the line and closed by --fault-off CMD (set up
+ *     by whoever runs this): under device-mapper every write to the data
+ *     device fails (a flakey target with error_writes, the log on its own
+ *     device); on the host, the small tmpfs holding the image is filled, so
+ *     writes into blocks never written before fail.  It closes once the
+ *     line has returned and its writeback has ended, before the next line
+ *     that does I/O of its own, or at the drain.
  * Every other pause has no counterpart on a real kernel: the line is
  * started and the next one follows at once (a few microseconds later,
  * varied per try), and the program says so at the start.
@@ -29,8 +34,8 @@
  * cowfuzz reference model allows for it on the fixed profile; the kernel
  * log must show no XFS assertion, internal error or WARNING.
  *
- * usage: repro DIR [--tries N] [--fill PATH] [--errortag DIR] [--hold-ms N]
- *              [--pause-ms N] [-v]
+ * usage: repro DIR [--tries N] [--fault-on CMD --fault-off CMD]
+ *              [--errortag DIR] [--hold-ms N] [--pause-ms N] [-v]
  * The last line is `reproduced K/N on RELEASE` (exit 0) or
  * `not reproduced 0/N on RELEASE` (exit 1); 2 bad usage; 3 the environment
  * failed (a syscall the set-up needs, a hung line, the file system shut
@@ -118,7 +123,7 @@ struct rp_geometry {
 static struct {
 	const char	*dir;
 	int		tries;
-	const char	*fill;
+	const char	*fault_on, *fault_off;
 	const char	*errortag;
 	unsigned	hold_ms;
 	unsigned	pause_ms;
@@ -143,7 +148,8 @@ static struct {
 	aio_context_t	aio;
 	int		aio_inflight;
 	int		aio_errors[RP_NINODES + 1];
-	int		filled;			/* the store is full now */
+	int		faulting;		/* the fault window is open */
+	const struct rp_step *fault_step;	/* the line that opened it */
 	int		fault_lines;		/* fault lines issued */
 	int		reported[RP_NINODES + 1];	/* an error reached a caller */
 	char		first_diff[512];
@@ -229,29 +235,33 @@ static int drop_caches(const char *what)
 	return write_text("/proc/sys/vm/drop_caches", what);
 }
 
-/* Take every free page of the store: from now on new blocks fail. */
-static void store_fill(void)
+static void run_cmd(const char *what, const char *cmd)
 {
-	static uint8_t chunk[1 << 16];
-	int fd;
+	int rc = system(cmd);
 
-	if (rp.filled)
-		return;
-	fd = open(opt.fill, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		die(3, "cannot create the filler %s: %s", opt.fill, strerror(errno));
-	for (size_t n = sizeof(chunk); n >= 512; n /= 2)
-		while (write(fd, chunk, n) == (ssize_t)n)
-			;
-	close(fd);
-	rp.filled = 1;
+	if (rc != 0)
+		die(3, "%s: '%s' failed (status %d)", what, cmd, rc);
 }
 
-static void store_empty(void)
+static void fault_open(const struct rp_step *s)
 {
-	if (rp.filled && unlink(opt.fill))
-		die(3, "cannot remove the filler %s: %s", opt.fill, strerror(errno));
-	rp.filled = 0;
+	if (!rp.faulting)
+		run_cmd("--fault-on", opt.fault_on);
+	rp.faulting = 1;
+	rp.fault_step = s;
+	rp.fault_lines++;
+}
+
+static int wait_writeback_all(void);
+
+/* The fault line has returned and its writeback ended: writes work again. */
+static void fault_close(void)
+{
+	if (!rp.faulting)
+		return;
+	(void)wait_writeback_all();
+	run_cmd("--fault-off", opt.fault_off);
+	rp.faulting = 0;
 }
 
 /* The kernel log since the last call: the first XFS complaint, if any. */
@@ -582,6 +592,19 @@ static void sleep_us(unsigned us)
 	nanosleep(&ts, NULL);
 }
 
+/* Does the line send I/O of its own (the fault window must not hit it)? */
+static int does_io(const struct rp_step *s)
+{
+	switch (s->kind) {
+	case RP_DWRITE: case RP_FSYNC: case RP_SYNC_RANGE: case RP_WRITEBACK:
+	case RP_REFLINK: case RP_TRUNCATE: case RP_PUNCH: case RP_READ:
+	case RP_RECLAIM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Issue every line in order. */
 static void run_lines(int n)
 {
@@ -601,10 +624,11 @@ static void run_lines(int n)
 			    "(hung in the kernel?)", n, s->line, rp_task_name[s->task]);
 		if (s->kind == RP_RESUME)
 			continue;
-		if (s->fault_eio && opt.fill) {
-			store_fill();
-			rp.fault_lines++;
-		}
+		if (rp.faulting && does_io(s) &&
+		    !task_wait_idle(rp.fault_step->task, 0))
+			fault_close();
+		if (s->fault_eio && opt.fault_on)
+			fault_open(s);
 		int held = s->knob && opt.errortag;
 		if (held)
 			set_knob(s->knob, opt.pause_ms);
@@ -704,10 +728,8 @@ static int drain_and_check(int n)
 			    n, rp_task_name[t]);
 	if (aio_reap(0, 60000))
 		die(3, "try %d: AIO completions did not arrive in 60 s", n);
-	/* the failing I/O must reach the full store before it is emptied */
-	if (wait_writeback_all() == -EBADF)
-		die(3, "try %d: waiting for writeback: %s", n, strerror(EBADF));
-	store_empty();
+	/* the failing I/O must have failed before writes work again */
+	fault_close();
 	for (int i = 0; i < RP_NINODES; i++)
 		if (fsync(rp.fd[i]))
 			rp.reported[i + 1] = 1;
@@ -783,8 +805,8 @@ static void parse_args(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: %s DIR [--tries N] [--fill PATH] [--errortag DIR] "
-			       "[--hold-ms N] [--pause-ms N] [-v]\n", argv[0]);
+			printf("usage: %s DIR [--tries N] [--fault-on CMD --fault-off CMD] "
+			       "[--errortag DIR] [--hold-ms N] [--pause-ms N] [-v]\n", argv[0]);
 			exit(0);
 		}
 		if (a[0] != '-') {
@@ -798,8 +820,10 @@ static void parse_args(int argc, char **argv)
 		i++;
 		if (!strcmp(a, "--tries"))
 			opt.tries = (int)parse_num(a, v, 1000000);
-		else if (!strcmp(a, "--fill"))
-			opt.fill = v;
+		else if (!strcmp(a, "--fault-on"))
+			opt.fault_on = v;
+		else if (!strcmp(a, "--fault-off"))
+			opt.fault_off = v;
 		else if (!strcmp(a, "--errortag"))
 			opt.errortag = v;
 		else if (!strcmp(a, "--hold-ms"))
@@ -810,9 +834,12 @@ static void parse_args(int argc, char **argv)
 			die(2, "unknown option '%s' (try --help)", a);
 	}
 	if (!opt.dir)
-		die(2, "usage: repro DIR [--tries N] [--fill PATH] [--errortag DIR] [--hold-ms N] [-v]");
+		die(2, "usage: repro DIR [--tries N] [--fault-on CMD --fault-off CMD] "
+		    "[--errortag DIR] [--hold-ms N] [-v]");
 	if (opt.tries < 1)
 		die(2, "--tries must be at least 1");
+	if (!opt.fault_on != !opt.fault_off)
+		die(2, "--fault-on and --fault-off go together");
 }
 
 int main(int argc, char **argv)
@@ -832,9 +859,9 @@ int main(int argc, char **argv)
 		if (rp_steps[i].knob && !opt.errortag)
 			say("repro: line %u: the pause has an error tag (%s) but this kernel has "
 			    "none: timing only", rp_steps[i].line, rp_steps[i].knob);
-		if (rp_steps[i].fault_eio && !opt.fill)
-			say("repro: line %u: no store to fill: the fault is not injected",
-			    rp_steps[i].line);
+		if (rp_steps[i].fault_eio && !opt.fault_on)
+			say("repro: line %u: no way to fail writes here: the fault is not "
+			    "injected", rp_steps[i].line);
 	}
 	rp_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (rp_kmsg >= 0)
