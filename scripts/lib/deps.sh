@@ -17,6 +17,12 @@ cowfuzz_missing_packages() {
 	command -v strace >/dev/null || missing+=(strace)
 	command -v zip >/dev/null || missing+=(zip)
 	command -v python3 >/dev/null || missing+=(python3)
+	# a second real kernel for cowfuzz reproduce --kernel uml (6.1, with
+	# device-mapper modules it loads with insmod)
+	command -v linux.uml >/dev/null || missing+=(user-mode-linux)
+	command -v insmod >/dev/null || [ -x /sbin/insmod ] || missing+=(kmod)
+	command -v dmsetup >/dev/null || [ -x /sbin/dmsetup ] || missing+=(dmsetup)
+	command -v cc >/dev/null || missing+=(gcc)
 	printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' '
 }
 
