@@ -43,6 +43,8 @@ static void usage(FILE *f)
 		"  --hold-ms N          hold every I/O N ms with a device-mapper delay\n"
 		"                       target (default 20 under UML, 0 on the host)\n"
 		"  --keep               keep the program (repro.c, repro) and say where\n"
+		"  --window POINT=TAG   the kernel is patched to delay at yield point\n"
+		"                       POINT with error tag TAG: hold such pauses with it\n"
 		"  -v                   every line and its result, per try\n"
 		"  -o FILE.c            only write the program (it takes the mounted\n"
 		"                       directory and --tries; see its header)\n"
@@ -282,6 +284,17 @@ static int parse_args(int argc, char **argv, struct repro_args *a)
 			a->keep = 1;
 		} else if (!strcmp(s, "-v")) {
 			a->verbose = 1;
+		} else if (!strcmp(s, "--window")) {
+			char msg[256];
+
+			if (!v) {
+				fprintf(stderr, "reproduce: --window needs POINT=ERRORTAG\n");
+				return -1;
+			}
+			if (repro_window_add(argv[++i], msg, sizeof(msg))) {
+				fprintf(stderr, "reproduce: %s\n", msg);
+				return -1;
+			}
 		} else if (!strcmp(s, "-o")) {
 			if (!v) {
 				fprintf(stderr, "reproduce: -o needs a file name\n");

@@ -23,6 +23,13 @@ struct repro_needs {
 	int		held_pauses;	/* pauses an error tag can hold */
 };
 
+/*
+ * "POINT=ERRORTAG": on a kernel patched to delay at that window with that
+ * error tag (an instrumentation patch, findings/…/window-*.diff), a pause
+ * at POINT is held with it.  0, or -1 with msg.
+ */
+int repro_window_add(const char *spec, char *msg, size_t len);
+
 void repro_needs(const struct cf_scenario *scn, struct repro_needs *needs);
 
 /*

@@ -27,12 +27,51 @@ struct gen {
 	uint64_t	size[CF_NINODES][2];
 };
 
+/* Windows an instrumented kernel holds with a tag (repro_window_add). */
+static struct {
+	int		point;
+	char		knob[32];
+} windows[8];
+static int nwindows;
+
+int repro_window_add(const char *spec, char *msg, size_t len)
+{
+	const char *eq = strchr(spec, '=');
+	char point[64];
+	int p;
+
+	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(point) ||
+	    strlen(eq + 1) >= sizeof(windows[0].knob) || strchr(eq + 1, '/')) {
+		snprintf(msg, len, "--window takes POINT=ERRORTAG (e.g. "
+			 "allocate_cow.trans_alloc=write_delay_ms), got '%s'", spec);
+		return -1;
+	}
+	snprintf(point, sizeof(point), "%.*s", (int)(eq - spec), spec);
+	p = cf_yield_find(point);
+	if (p < 0) {
+		snprintf(msg, len, "--window %s: no yield point '%s' (docs/scenario.md lists them)",
+			 spec, point);
+		return -1;
+	}
+	if (nwindows == (int)(sizeof(windows) / sizeof(windows[0]))) {
+		snprintf(msg, len, "--window: at most %d", nwindows);
+		return -1;
+	}
+	windows[nwindows].point = p;
+	snprintf(windows[nwindows].knob, sizeof(windows[0].knob), "%s", eq + 1);
+	nwindows++;
+	return 0;
+}
+
 static const char *pause_knob(const struct cf_op *op)
 {
 	const char *name;
 
 	if (!op->pause_point)
 		return NULL;
+	for (int i = 0; i < nwindows; i++)
+		if (windows[i].point == op->pause_point - 1)
+			return windows[i].knob;
 	name = cf_yield_name(op->pause_point - 1);
 	/* XFS_ERRTAG_WB_DELAY_MS sits at the top of xfs_map_blocks (6.2+),
 	 * before the cached mapping is checked; XFS_ERRTAG_WRITE_DELAY_MS in
