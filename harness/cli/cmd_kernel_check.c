@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
+#include "uml.h"
 #include "lib/kcheck.h"
 #include "scenario.h"
 
@@ -37,7 +38,7 @@ struct kc_tally {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: cowfuzz kernel-check [--keep] [--image PATH] [-v] SCENARIO...\n"
+		"usage: cowfuzz kernel-check [--kernel host|uml[:KERNEL]] [--keep] [--image PATH] [-v] SCENARIO...\n"
 		"       cowfuzz kernel-check --generate N [--seed S] [--save DIR] [--keep] [-v]\n"
 		"       cowfuzz kernel-check --verify-dir DIR SCENARIO\n"
 		"\n"
@@ -53,6 +54,9 @@ static void usage(FILE *f)
 		"  --verify-dir  compare DIR/ino1..3, made by other means (an exported\n"
 		"                xfs_io script), with the port; no mount, no root\n"
 		"  -v            print every syscall and its result\n"
+		"  --kernel uml[:KERNEL]  run this same check inside a user-mode Linux:\n"
+		"                Debian's 6.1, or a kernel from scripts/uml-kernel (a\n"
+		"                debug one has always_cow); paths must not be under /tmp\n"
 		"Exit: 0 all agree, 1 a mismatch, 2 bad usage or input, 77 skipped (no\n"
 		"root, no loop devices, no mkfs.xfs, or the mount failed).\n");
 }
@@ -367,6 +371,8 @@ static int run_all(struct kc_host *h, const struct kc_args *a,
 
 int cmd_kernel_check(int argc, char **argv)
 {
+	const char *kernel;
+	char uml[4096];
 	struct kc_host host;
 	struct kc_tally tally = { 0 };
 	struct kc_args a;
@@ -375,6 +381,15 @@ int cmd_kernel_check(int argc, char **argv)
 	char msg[KC_MSG_MAX];
 	int rc;
 
+	switch (cli_take_kernel_opt("kernel-check", &argc, argv, &kernel)) {
+	case -1:
+		return CLI_EXIT_USAGE;
+	case 1:
+		if (cli_kernel_spec("kernel-check", kernel, uml, sizeof(uml)))
+			return CLI_EXIT_USAGE;
+		if (uml[0])	/* the same command, inside that kernel */
+			return cli_reexec_in_uml("kernel-check", uml, 1800, argc, argv);
+	}
 	if (parse_args(argc, argv, &a))
 		return CLI_EXIT_USAGE;
 	if (a.dump_dir)

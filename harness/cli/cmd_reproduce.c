@@ -13,12 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "commands.h"
+#include "uml.h"
 #include "reproduce/reproduce.h"
 #include "scenario.h"
 
-#ifndef COWFUZZ_SOURCE_DIR
-#define COWFUZZ_SOURCE_DIR "."
-#endif
 
 static void usage(FILE *f)
 {
@@ -52,13 +50,6 @@ static void usage(FILE *f)
 		"A try reproduces when a block reads back a value the reference model\n"
 		"does not allow on the fixed profile, a size differs, or the kernel log\n"
 		"shows an XFS assertion, internal error or WARNING (docs/reproduce.md).\n");
-}
-
-static const char *source_dir(void)
-{
-	const char *env = getenv("COWFUZZ_ROOT");
-
-	return env && *env ? env : COWFUZZ_SOURCE_DIR;
 }
 
 /* A finding folder's minimized scenario; 0, or -1 with msg. */
@@ -109,36 +100,6 @@ static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max
 		return -1;
 	}
 	*out = (unsigned)v;
-	return 0;
-}
-
-/* --kernel's value as a UML binary, or "" for the host; -1 if unknown. */
-static int kernel_spec(const char *spec, char *uml, size_t len)
-{
-	struct stat st;
-
-	uml[0] = 0;
-	if (!strcmp(spec, "host"))
-		return 0;
-	if (!strcmp(spec, "uml")) {
-		snprintf(uml, len, "debian");
-		return 0;
-	}
-	if (strncmp(spec, "uml:", 4) || !spec[4]) {
-		fprintf(stderr, "reproduce: --kernel takes host, uml or uml:KERNEL, got '%s'\n",
-			spec);
-		return -1;
-	}
-	spec += 4;
-	if (!strchr(spec, '/'))
-		snprintf(uml, len, "%s/build/uml/%s/linux", source_dir(), spec);
-	else
-		snprintf(uml, len, "%s", spec);
-	if (stat(uml, &st) || !S_ISREG(st.st_mode) || access(uml, X_OK)) {
-		fprintf(stderr, "reproduce: --kernel %s: no UML kernel at %s (build one with "
-			"scripts/uml-kernel)\n", spec - 4, uml);
-		return -1;
-	}
 	return 0;
 }
 
@@ -348,7 +309,7 @@ int cmd_reproduce(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a))
 		return REPRO_EXIT_USAGE;
-	if (kernel_spec(a.kernel, uml, sizeof(uml)))
+	if (cli_kernel_spec("reproduce", a.kernel, uml, sizeof(uml)))
 		return REPRO_EXIT_USAGE;
 	snprintf(path, sizeof(path), "%s", a.target);
 	if (stat(a.target, &st)) {
@@ -366,14 +327,14 @@ int cmd_reproduce(int argc, char **argv)
 	}
 	repro_needs(&scn, &needs);
 	snprintf(runtime, sizeof(runtime), "%s/harness/reproduce/runtime/repro_runtime.c",
-		 source_dir());
+		 cli_source_dir());
 	if (a.emit)
 		return emit_only(&scn, path, runtime, a.emit);
 
 	/* under the source tree, not /tmp: a UML's own tmpfs hides the host's */
-	snprintf(work, sizeof(work), "%s/build/reproduce", source_dir());
+	snprintf(work, sizeof(work), "%s/build/reproduce", cli_source_dir());
 	mkdir(work, 0755);
-	snprintf(work, sizeof(work), "%s/build/reproduce/run-XXXXXX", source_dir());
+	snprintf(work, sizeof(work), "%s/build/reproduce/run-XXXXXX", cli_source_dir());
 	if (!mkdtemp(work)) {
 		fprintf(stderr, "reproduce: cannot make a work directory %s: %s\n", work,
 			strerror(errno));
@@ -407,14 +368,14 @@ int cmd_reproduce(int argc, char **argv)
 		}
 	}
 
-	snprintf(stack, sizeof(stack), "%s/scripts/lib/reproduce-stack.sh", source_dir());
+	snprintf(stack, sizeof(stack), "%s/scripts/lib/reproduce-stack.sh", cli_source_dir());
 	snprintf(bs, sizeof(bs), "%u", needs.block_size);
 	snprintf(tries, sizeof(tries), "%u", a.tries);
 	snprintf(hold, sizeof(hold), "%u", a.hold_set ? a.hold_ms : uml[0] ? 20 : 0);
 	snprintf(timeout, sizeof(timeout), "%u", 120 + a.tries * 20);
 	static char uml_run[PATH_MAX], console[PATH_MAX + 16];
 	snprintf(console, sizeof(console), "%s/console.log", work);
-	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", source_dir());
+	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", cli_source_dir());
 	if (uml[0] && access(uml_run, X_OK)) {
 		printf("reproduce: skipped: %s is missing\n", uml_run);
 		if (!a.keep)
