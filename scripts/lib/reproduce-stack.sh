@@ -124,7 +124,11 @@ fi
 mount -o "discard$mount_log" "$dev" "$work/mnt" || die "cannot mount $dev"
 # with asserts that warn instead of BUG, a failed one is reported, not fatal
 [ -w /sys/fs/xfs/debug/bug_on_assert ] && echo 0 > /sys/fs/xfs/debug/bug_on_assert
+# XFS names its sysfs directory after the block device (loop0, dm-3):
+# without udev, /dev/mapper/NAME is a node of its own, not a link to dm-N
 name=$(basename "$(readlink -f "$dev")")
+[ "${dev#/dev/mapper/}" != "$dev" ] &&
+	name=dm-$(dmsetup info -c --noheadings -o minor "${dev#/dev/mapper/}" | tr -d ' ')
 [ -d "/sys/fs/xfs/$name/errortag" ] && args+=(--errortag "/sys/fs/xfs/$name/errortag")
 [ -n "$verbose" ] && args+=(-v)
 "$prog" "$work/mnt" --tries "$tries" --hold-ms "$hold" "${args[@]}"
