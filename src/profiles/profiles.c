@@ -114,7 +114,7 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .writeback_dirty_blocks = false,
 	},
 	{
-		.info = { "1a39ae415c1b", "1a39ae415c1b", "before 1a39ae415c1b (upstream 2022; 5.15.140 stable)",
+		.info = { "1a39ae415c1b", "1a39ae415c1b", "before 1a39ae415c1b (v5.18 mainline; 5.15.y stable)",
 			  "a direct CoW write's mapping stays unwritten: its completion converts the "
 			  "data fork, stale blocks once a failed buffered CoW ioend took its blocks",
 			  "stale-data (another file's old data appears; always_cow)" },
