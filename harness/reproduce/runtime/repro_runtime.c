@@ -59,6 +59,7 @@
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>
+#include <linux/fiemap.h>
 
 enum rp_task { RP_T0, RP_T1, RP_T2, RP_T3, RP_WB, RP_ENDIO, RP_DIOEND, RP_GC, RP_NTASKS };
 static const char *const rp_task_name[RP_NTASKS] = {
@@ -712,6 +713,28 @@ static void check_block(unsigned ino, unsigned blk, const uint8_t *p, size_t len
 		  byte_name(p[0], got, sizeof(got)), list);
 }
 
+/* -v: where each extent of a file lies and whether FIEMAP calls it shared. */
+static void show_extents(unsigned ino)
+{
+	struct {
+		struct fiemap		fm;
+		struct fiemap_extent	ext[32];
+	} m = { .fm = { .fm_length = ~0ull, .fm_flags = FIEMAP_FLAG_SYNC,
+			.fm_extent_count = 32 } };
+
+	if (ioctl(rp.fd[ino - 1], FS_IOC_FIEMAP, &m.fm)) {
+		say("  ino %u: FIEMAP: %s", ino, strerror(errno));
+		return;
+	}
+	for (unsigned i = 0; i < m.fm.fm_mapped_extents; i++)
+		say("  ino %u: [%llu, +%llu) at byte %llu%s%s", ino,
+		    (unsigned long long)(m.ext[i].fe_logical / rp_geo.bs),
+		    (unsigned long long)(m.ext[i].fe_length / rp_geo.bs),
+		    (unsigned long long)m.ext[i].fe_physical,
+		    m.ext[i].fe_flags & FIEMAP_EXTENT_SHARED ? " shared" : "",
+		    m.ext[i].fe_flags & FIEMAP_EXTENT_UNWRITTEN ? " unwritten" : "");
+}
+
 /* Drain as the cowfuzz drain does, read the files back, compare. */
 static int drain_and_check(int n)
 {
@@ -743,6 +766,8 @@ static int drain_and_check(int n)
 
 		if (fstat(rp.fd[ino - 1], &st))
 			die(3, "fstat: %s", strerror(errno));
+		if (opt.verbose)
+			show_extents(ino);
 		for (size_t i = 0; i < RP_NSIZES; i++)
 			if (rp_sizes[i].ino == ino)
 				for (unsigned k = 0; k < rp_sizes[i].n; k++)
@@ -762,6 +787,9 @@ static int drain_and_check(int n)
 					  got < 0 ? strerror(errno) : "short read");
 				break;
 			}
+			if (opt.verbose)
+				say("  ino %u block %llu reads 0x%02x", ino,
+				    (unsigned long long)(off / rp_geo.bs), buf[0]);
 			check_block(ino, (unsigned)(off / rp_geo.bs), buf, want);
 		}
 	}
