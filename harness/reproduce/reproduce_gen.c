@@ -353,6 +353,55 @@ static void put_allows(struct gen *g)
 	fprintf(g->out, "};\n\n");
 }
 
+/* Does op change file ino's contents or size? */
+static int modifies(const struct cf_op *op, int ino)
+{
+	switch (op->kind) {
+	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH: case CF_OP_TRUNCATE:
+		return op->ino == ino;
+	case CF_OP_REFLINK:
+		return op->ino2 == ino;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A file no later line changes must read back as it read once its last
+ * change returned: the clone partner of a shared overwrite changes without
+ * any line writing it, and the model's post-fault history (what a block
+ * may hold after an I/O error) can be too wide to see that.  Frozen only
+ * where that is sound: no fault touches the file (a failed writeback may
+ * legitimately lose its data) and none of its changes may still be in
+ * flight (async, paused).
+ */
+static void put_freeze(struct gen *g)
+{
+	const struct cf_scenario *scn = g->scn;
+
+	fprintf(g->out, "/* Per file: the step after which no line changes it (-1: none ever\n"
+		" * does, -2: not checked; see rp_freeze in the runtime). */\n"
+		"static const int rp_freeze_after[RP_NINODES] = {");
+	for (int ino = 1; ino <= CF_NINODES; ino++) {
+		int last = -1, ok = 1;
+
+		for (uint32_t i = 0; i < scn->nops; i++) {
+			const struct cf_op *op = &scn->ops[i];
+
+			if (op->fault && (op->ino == ino ||
+					  (op->kind == CF_OP_REFLINK && op->ino2 == ino)))
+				ok = 0;
+			if (!modifies(op, ino))
+				continue;
+			last = (int)i;
+			if (op->pause_point || (op->kind == CF_OP_DWRITE && op->flag))
+				ok = 0;
+		}
+		fprintf(g->out, "%s%d", ino > 1 ? ", " : " ", ok ? last : -2);
+	}
+	fprintf(g->out, " };\n\n");
+}
+
 /* What the program cannot make the kernel do, said once at its start. */
 static void put_notes(struct gen *g)
 {
@@ -439,6 +488,7 @@ int repro_generate(const struct cf_scenario *scn, const char *name,
 		scn->geo.init == CF_INIT_NONE ? 0 : scn->geo.init_blocks);
 	put_steps(&g);
 	put_allows(&g);
+	put_freeze(&g);
 	put_notes(&g);
 	fprintf(out, "/* ---- end of the generated part ---- */\n");
 	fputs(mark, out);

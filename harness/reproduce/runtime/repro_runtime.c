@@ -112,13 +112,14 @@ struct rp_geometry {
 	unsigned	init_blocks;
 };
 
+#define RP_NINODES	3
+
 /* SCENARIO: the generator puts rp_name, rp_geo, rp_steps, rp_allows,
- * rp_sizes and rp_notes here. */
+ * rp_sizes, rp_freeze_after and rp_notes here. */
 
 #define RP_NSTEPS	(sizeof(rp_steps) / sizeof(rp_steps[0]))
 #define RP_NALLOWS	(sizeof(rp_allows) / sizeof(rp_allows[0]))
 #define RP_NSIZES	(sizeof(rp_sizes) / sizeof(rp_sizes[0]))
-#define RP_NINODES	3
 #define RP_MAX_AIO	64
 
 static struct {
@@ -155,6 +156,15 @@ static struct {
 	int		reported[RP_NINODES + 1];	/* an error reached a caller */
 	char		first_diff[512];
 } rp;
+
+/* A file no later line changes, as it read then (rp_freeze_after). */
+static struct {
+	int		taken;
+	const char	*after;		/* "the start" or the step's text */
+	unsigned	line;
+	off_t		size;
+	uint8_t		*data;
+} rp_frozen[RP_NINODES];
 
 static int rp_kmsg = -1;
 static int rp_done, rp_reproduced;	/* tries so far, for an early stop */
@@ -206,6 +216,13 @@ static void deadline_in(struct timespec *ts, unsigned ms)
 	}
 }
 
+static void sleep_us(unsigned us)
+{
+	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
 /* ---- the kernel's knobs ------------------------------------------------ */
 
 static int write_text(const char *path, const char *text)
@@ -253,14 +270,40 @@ static void fault_open(const struct rp_step *s)
 	rp.fault_lines++;
 }
 
-static int wait_writeback_all(void);
+/*
+ * Wait until no page is under writeback, without touching any file's error
+ * state: sync_file_range(WAIT_BEFORE) would report and clear the error a
+ * failed writeback left (AS_EIO), which the scenario's next line may be
+ * the one to see.  The machine-wide Writeback counter of /proc/meminfo
+ * drops to zero once every ioend has completed (under UML ours is the only
+ * I/O; on a host a busy disk only makes this wait longer).
+ */
+static void wait_writeback_quiet(unsigned ms)
+{
+	uint64_t until = now_ms() + ms;
+	char line[256];
+
+	for (;;) {
+		FILE *f = fopen("/proc/meminfo", "r");
+		long kb = -1;
+
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "Writeback: %ld kB", &kb) == 1)
+				break;
+		if (f)
+			fclose(f);
+		if (kb <= 0 || now_ms() > until)
+			return;
+		sleep_us(2000);
+	}
+}
 
 /* The fault line has returned and its writeback ended: writes work again. */
 static void fault_close(void)
 {
 	if (!rp.faulting)
 		return;
-	(void)wait_writeback_all();
+	wait_writeback_quiet(60000);
 	run_cmd("--fault-off", opt.fault_off);
 	rp.faulting = 0;
 }
@@ -368,23 +411,6 @@ static int aio_reap(int want, unsigned ms)
 	return n < want ? -ETIMEDOUT : 0;
 }
 
-/* Wait for the writeback in flight; an error it returns is a report. */
-static int wait_writeback_all(void)
-{
-	int rc = 0;
-
-	for (int i = 0; i < RP_NINODES; i++) {
-		if (!sync_file_range(rp.fd[i], 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE))
-			continue;
-		if (errno == EBADF || errno == EINVAL)
-			return -errno;
-		rc = -errno;
-		pthread_mutex_lock(&rp_mu);
-		rp.reported[i + 1] = 1;
-		pthread_mutex_unlock(&rp_mu);
-	}
-	return rc;
-}
 
 static int do_reclaim(int fd)
 {
@@ -458,7 +484,9 @@ static int run_step_errno(const struct rp_step *s, uint8_t *buf)
 		return n < 0 ? -errno : 0;
 	}
 	case RP_ENDIO_COMPLETE:
-		return wait_writeback_all();
+		/* the completions ran: the errors stay for the lines to see */
+		wait_writeback_quiet(60000);
+		return 0;
 	case RP_DIOEND_COMPLETE:
 		return aio_reap(s->count, 60000);
 	case RP_RECLAIM:
@@ -586,11 +614,20 @@ static void try_teardown(void)
 	rmdir(rp.dir);
 }
 
-static void sleep_us(unsigned us)
-{
-	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
 
-	nanosleep(&ts, NULL);
+static void freeze(unsigned ino, const struct rp_step *after)
+{
+	struct stat st;
+	ssize_t n;
+
+	rp_frozen[ino - 1].taken = 0;
+	if (fstat(rp.fd[ino - 1], &st) || st.st_size > 256 * 4096)
+		return;
+	n = st.st_size ? pread(rp.fd[ino - 1], rp_frozen[ino - 1].data, (size_t)st.st_size, 0) : 0;
+	if (n != st.st_size)
+		return;
+	rp_frozen[ino - 1] = (__typeof__(rp_frozen[0])){ 1, after ? after->text : "the start",
+		after ? after->line : 0, st.st_size, rp_frozen[ino - 1].data };
 }
 
 /* Does the line send I/O of its own (the fault window must not hit it)? */
@@ -614,6 +651,11 @@ static void run_lines(int n)
 	unsigned jitter_us = (unsigned)(n * 7919) % 400;
 	unsigned block_ms = 1000 + 20 * opt.hold_ms;
 
+	for (unsigned ino = 1; ino <= RP_NINODES; ino++)
+		if (rp_freeze_after[ino - 1] == -1)
+			freeze(ino, NULL);
+		else
+			rp_frozen[ino - 1].taken = 0;
 	for (size_t i = 0; i < RP_NSTEPS; i++) {
 		const struct rp_step *s = &rp_steps[i];
 
@@ -645,6 +687,9 @@ static void run_lines(int n)
 		} else {
 			(void)task_wait_idle(s->task, block_ms);	/* or it blocks */
 		}
+		for (unsigned ino = 1; ino <= RP_NINODES; ino++)
+			if (rp_freeze_after[ino - 1] == (int)i && !task_wait_idle(s->task, 0))
+				freeze(ino, s);
 	}
 }
 
@@ -793,6 +838,35 @@ static int drain_and_check(int n)
 			check_block(ino, (unsigned)(off / rp_geo.bs), buf, want);
 		}
 	}
+	for (unsigned ino = 1; ino <= RP_NINODES; ino++) {
+		struct stat st;
+
+		if (!rp_frozen[ino - 1].taken || fstat(rp.fd[ino - 1], &st))
+			continue;
+		if (st.st_size != rp_frozen[ino - 1].size) {
+			note_diff("ino %u changed size from %lld to %lld after '%s' (line %u), "
+				  "though no later line changes it", ino,
+				  (long long)rp_frozen[ino - 1].size, (long long)st.st_size,
+				  rp_frozen[ino - 1].after, rp_frozen[ino - 1].line);
+			continue;
+		}
+		for (off_t off = 0; off < st.st_size; off += rp_geo.bs) {
+			size_t want = st.st_size - off < rp_geo.bs ? (size_t)(st.st_size - off) :
+				      rp_geo.bs;
+			const uint8_t *was = rp_frozen[ino - 1].data + off;
+			char nb[64], nb2[64];
+
+			if (pread(rp.fd[ino - 1], buf, want, off) != (ssize_t)want ||
+			    !memcmp(buf, was, want))
+				continue;
+			note_diff("ino %u block %lld changed from 0x%02x (%s) to 0x%02x (%s) after "
+				  "'%s' (line %u), though no later line changes ino %u", ino,
+				  (long long)(off / rp_geo.bs), was[0], byte_name(was[0], nb, sizeof(nb)),
+				  buf[0], byte_name(buf[0], nb2, sizeof(nb2)), rp_frozen[ino - 1].after,
+				  rp_frozen[ino - 1].line, ino);
+			break;
+		}
+	}
 	if (kmsg_complaint(kmsg, sizeof(kmsg))) {
 		/* a shut-down file system fails every later try: stop */
 		if (strstr(kmsg, "shut down") || strstr(kmsg, "Shutting down"))
@@ -899,6 +973,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < RP_NSTEPS; i++)
 		if (rp_steps[i].kind == RP_DWRITE && rp_steps[i].async &&
 		    !(rp_stepbuf[i] = aligned_alloc(4096, (rp_steps[i].len + 4095) & ~4095ull)))
+			die(3, "out of memory");
+	for (int i = 0; i < RP_NINODES; i++)
+		if (!(rp_frozen[i].data = malloc(256 * 4096)))
 			die(3, "out of memory");
 	for (int t = 0; t < RP_NTASKS; t++) {
 		rp_tasks[t].buf = aligned_alloc(4096, 256 * 4096);
