@@ -121,8 +121,8 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .cow_dio_cmap_norm = false,
 	},
 	{
-		.info = { "cow-map-range-only", "later than v5.10 (not identified; v6.18 has it)",
-			  "v5.10 code (the host's v6.18 revalidates; not reproduced there)",
+		.info = { "cow-map-range-only", "none (a proposed fix: imap_valid_cow_seq)",
+			  "v5.10 - 6.12.118 (reproduced there, window held); same code in v6.18",
 			  "a cached CoW writeback mapping is trusted on its range: a flush by reflink "
 			  "or punch remaps part of it, the pass writes a redirtied page through it",
 			  "stale-data or invariant (a write lands in a block now shared or freed)" },
