@@ -305,7 +305,6 @@ int cmd_reproduce(int argc, char **argv)
 	char bs[16], tries[16], hold[16], verdict[256], timeout[16];
 	char *argvv[32];
 	int n = 0, rc;
-	FILE *out;
 
 	if (parse_args(argc, argv, &a))
 		return REPRO_EXIT_USAGE;
@@ -342,21 +341,10 @@ int cmd_reproduce(int argc, char **argv)
 	}
 	snprintf(src, sizeof(src), "%s/repro.c", work);
 	snprintf(prog, sizeof(prog), "%s/repro", work);
-	out = fopen(src, "w");
-	if (!out) {
-		fprintf(stderr, "reproduce: %s: %s\n", src, strerror(errno));
-		remove_work(work);
-		return REPRO_EXIT_ENV;
-	}
-	rc = repro_generate(&scn, path, runtime, out, msg, sizeof(msg));
-	if (fclose(out) && !rc) {
-		snprintf(msg, sizeof(msg), "%s: write error", src);
-		rc = -1;
-	}
+	rc = emit_only(&scn, path, runtime, src);
 	if (rc) {
-		fprintf(stderr, "reproduce: %s\n", msg);
 		remove_work(work);
-		return REPRO_EXIT_USAGE;
+		return rc;
 	}
 	{
 		char *cc[] = { "cc", "-O2", "-Wall", "-pthread", "-o", prog, src, NULL };
@@ -382,18 +370,8 @@ int cmd_reproduce(int argc, char **argv)
 			remove_work(work);
 		return REPRO_EXIT_SKIP;
 	}
-	if (uml[0]) {
-		argvv[n++] = uml_run;
-		if (strcmp(uml, "debian")) {
-			argvv[n++] = "--kernel";
-			argvv[n++] = uml;
-		}
-		argvv[n++] = "--timeout";
-		argvv[n++] = timeout;
-		argvv[n++] = "--log";
-		argvv[n++] = console;
-		argvv[n++] = "--";
-	}
+	if (uml[0])
+		n = cli_uml_prefix(argvv, uml_run, uml, timeout, console);
 	argvv[n++] = "bash";
 	argvv[n++] = stack;
 	argvv[n++] = prog;

@@ -67,6 +67,24 @@ int cli_take_kernel_opt(const char *cmd, int *argc, char **argv, const char **sp
 	return 0;
 }
 
+int cli_uml_prefix(char **v, char *runner, char *uml, char *timeout, char *log)
+{
+	int n = 0;
+
+	v[n++] = runner;
+	if (strcmp(uml, "debian")) {
+		v[n++] = "--kernel";
+		v[n++] = uml;
+	}
+	/* the kernel's console to a file: the command's output stays readable */
+	v[n++] = "--log";
+	v[n++] = log;
+	v[n++] = "--timeout";
+	v[n++] = timeout;
+	v[n++] = "--";
+	return n;
+}
+
 int cli_reexec_in_uml(const char *cmd, const char *uml, unsigned timeout_s,
 		      int argc, char **argv)
 {
@@ -92,18 +110,8 @@ int cli_reexec_in_uml(const char *cmd, const char *uml, unsigned timeout_s,
 		return 77;
 	}
 	snprintf(timeout, sizeof(timeout), "%u", timeout_s);
-	v[n++] = runner;
-	if (strcmp(uml, "debian")) {
-		v[n++] = "--kernel";
-		v[n++] = (char *)uml;
-	}
-	/* the kernel's console to a file: the command's output stays readable */
 	snprintf(log, sizeof(log), "%s/build/%s-uml-console.log", cli_source_dir(), cmd);
-	v[n++] = "--log";
-	v[n++] = log;
-	v[n++] = "--timeout";
-	v[n++] = timeout;
-	v[n++] = "--";
+	n = cli_uml_prefix(v, runner, (char *)uml, timeout, log);
 	v[n++] = self;
 	for (int i = 0; i < argc; i++)
 		v[n++] = argv[i];

@@ -23,6 +23,13 @@ int cli_kernel_spec(const char *cmd, const char *spec, char *uml, size_t len);
 int cli_take_kernel_opt(const char *cmd, int *argc, char **argv, const char **spec);
 
 /*
+ * The start of a scripts/uml-run command line into v (at least 9 slots):
+ * runner, the kernel unless it is "debian", --log, --timeout, "--".
+ * Returns how many it wrote.
+ */
+int cli_uml_prefix(char **v, char *runner, char *uml, char *timeout, char *log);
+
+/*
  * Run this very binary's command line (argv, argv[0] the command name)
  * under uml-run on kernel uml (from cli_kernel_spec); returns its exit
  * status (77 where UML cannot be used here).  The kernel's console goes to
