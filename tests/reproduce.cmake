@@ -10,9 +10,9 @@ add_test(NAME reproduce_host_v618_bugs
 add_test(NAME reproduce_host_no_race
          COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} host none 10)
 add_test(NAME reproduce_uml_v618_bugs
-         COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} uml bugs 4)
+         COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} uml bugs 3)
 add_test(NAME reproduce_uml_no_race
-         COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} uml none 3)
+         COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} uml none 2)
 set_tests_properties(reproduce_host_v618_bugs reproduce_host_no_race
                      reproduce_uml_v618_bugs reproduce_uml_no_race
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS kernel)
