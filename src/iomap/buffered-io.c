@@ -232,6 +232,11 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 		count++;
 	}
 
+	WARN_ON_ONCE(!wpc->ioend && nsubmit);
+	WARN_ON_ONCE(!lockdep_is_held_type(&page->lock, true));	/* !PageLocked */
+	WARN_ON_ONCE(page->writeback);
+	WARN_ON_ONCE(page->dirty);
+
 	/* 4ce02c679722: every dirty bit of the page goes with this pass, also
 	 * those of blocks past EOF or after a mapping error */
 	if (prof->writeback_dirty_blocks)

@@ -380,6 +380,8 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 	del = got;
 	xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
 
+	ASSERT(del.br_blockcount > 0);
+
 	/* only written CoW extents hold data; preallocations are skipped */
 	if (!xfs_bmap_is_written_extent(&got)) {
 		*end_fsb = del.br_startoff;
@@ -534,6 +536,7 @@ int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
 	xfs_fileoff_t end_fsb;
 	int error;
 
+	ASSERT(ip->i_cowfp);
 	if (count == (xfs_off_t)NULLFILEOFF)
 		end_fsb = NULLFILEOFF;
 	else
