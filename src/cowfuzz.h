@@ -228,6 +228,12 @@ int cf_yield_find(const char *name);		/* -1 if unknown */
 const char *cf_op_name(int kind);
 const char *cf_task_name(int task);
 const char *cf_fault_name(int fault);
+/* One operation as the canonical text form writes it ("t0: write ino=1
+ * off=0 len=4096 (pause: ...)"), without a newline.  Returns the length
+ * it needs; buf may be NULL when cap is 0.  (harness/lib/scn_text.c's
+ * scn_format_op is a copy that is to call this.) */
+size_t cf_format_op(const struct cf_scenario *scn, const struct cf_op *op,
+		    char *buf, size_t cap);
 
 /* Run a scenario on a profile.  Never allocates beyond the run's own static
  * state; every global is reset on entry.  Returns result->klass. */

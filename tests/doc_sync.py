@@ -5,7 +5,7 @@ import re, subprocess, sys
 
 root, cowfuzz = sys.argv[1], sys.argv[2]
 doc = open(f"{root}/docs/scenario.md").read()
-code = open(f"{root}/src/sim/yield_points.h").read()
+code = open(f"{root}/src/shim/cf_windows.h").read()
 
 doc_points = re.findall(r"^\| `([a-z_]+\.[A-Za-z0-9_]+|submit_bio)` \|", doc, re.M)
 code_points = re.findall(r'X\(YP_[A-Z0-9_]+,\s*"([^"]+)"\)', code)

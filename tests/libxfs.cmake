@@ -14,6 +14,7 @@ function(libxfs_add_test name)
   add_executable(test_libxfs_${name}
                  ${CMAKE_CURRENT_SOURCE_DIR}/test_libxfs_${name}.c
                  ${CMAKE_CURRENT_SOURCE_DIR}/libxfs_shim.c
+                 ${LIBXFS_SRC}/sim/trace_libxfs.c
                  ${LIBXFS_PORT_SOURCES})
   # src/shim is a quote-only include dir: as -I, its linux/errno.h would
   # shadow the system <linux/errno.h> that glibc's <errno.h> includes,

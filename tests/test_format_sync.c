@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 			char a[256], b[256];
 
 			scn_format_op(&scn, &scn.ops[k], a, sizeof(a));
-			sim_format_op(&scn, &scn.ops[k], b, sizeof(b));
+			cf_format_op(&scn, &scn.ops[k], b, sizeof(b));
 			checked++;
 			if (strcmp(a, b)) {
 				printf("FAIL %s op %u:\n  text:  %s\n  trace: %s\n", argv[i], k + 1, a, b);

@@ -7,18 +7,11 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
-#include "sim/world.h"
 #include <stdio.h>
-#include "oracle/oracle.h"
 
 static uint32_t blksz(struct xfs_inode *ip)
 {
 	return ip->i_mount->m_sb_blocksize;
-}
-
-struct iomap_ioend *iomap_ioend_get(int idx)
-{
-	return idx >= 0 && idx < IOMAP_MAX_IOENDS ? &cf_w.ioends[idx] : NULL;
 }
 
 static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
@@ -26,8 +19,10 @@ static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 
 void iomap_ioend_free(struct iomap_ioend *ioend)
 {
+	struct xfs_mount *mp = ioend->io_inode->i_mount;
+
 	memset(ioend, 0, sizeof(*ioend));
-	sim_wake_all(&cf_w.ioend_wq);
+	wake_up_all(mp->m_ioend_wq);
 }
 
 /* models iomap_alloc_ioend, fs/iomap/buffered-io.c @ v5.9 */
@@ -40,9 +35,9 @@ static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 
 		if (ioend)
 			return ioend;
-		sim_wait(&cf_w.ioend_wq);
+		sleep_on(ip->i_mount->m_ioend_wq);
 	}
-	oracle_liveness("out of ioends (too many I/Os in flight)");
+	cf_liveness("out of ioends (too many I/Os in flight)");
 	return NULL;
 }
 
@@ -50,7 +45,7 @@ static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
 	for (int i = 0; i < IOMAP_MAX_IOENDS; i++) {
-		struct iomap_ioend *ioend = &cf_w.ioends[i];
+		struct iomap_ioend *ioend = &ip->i_mount->m_ioends[i];
 
 		if (ioend->used)
 			continue;
@@ -58,11 +53,12 @@ static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		ioend->used = true;
 		ioend->next = -1;
 		ioend->ino = (uint8_t)ip->i_ino;
+		ioend->io_inode = ip;
 		ioend->io_type = wpc->iomap.type;
 		ioend->io_flags = wpc->iomap.flags;
 		ioend->io_offset = offset;
 		ioend->io_bno = bno;
-		ioend->op = (int16_t)sim_current_op();
+		ioend->op = (int16_t)cf_current_op();
 		return ioend;
 	}
 	return NULL;
@@ -73,7 +69,7 @@ static bool iomap_can_add_to_ioend(struct iomap_writepage_ctx *wpc, loff_t offse
 				   uint64_t bno)
 {
 	struct iomap_ioend *ioend = wpc->ioend;
-	uint32_t bs = blksz(cf_inode(ioend->ino));
+	uint32_t bs = blksz(ioend->io_inode);
 
 	if ((wpc->iomap.flags & IOMAP_F_SHARED) != (ioend->io_flags & IOMAP_F_SHARED))
 		return false;
@@ -108,7 +104,7 @@ static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page 
 /* The bio reaches the disk: the blocks take the page's current data. */
 static void iomap_bio_write(struct iomap_ioend *ioend)
 {
-	struct xfs_inode *ip = cf_inode(ioend->ino);
+	struct xfs_inode *ip = ioend->io_inode;
 	struct xfs_mount *mp = ip->i_mount;
 	uint32_t bs = blksz(ip);
 
@@ -131,15 +127,15 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 				 "%llu in place, shared by %u data forks: the clone partner is corrupted",
 				 ioend->ino, (long long)off, (unsigned long long)bno,
 				 mp->m_blk_owners[bno]);
-			oracle_invariant("iomap_bio_write:shared_overwrite", why);
+			cf_invariant("iomap_bio_write:shared_overwrite", why);
 			return;
 		}
-		if (cf_w.sabotage & CF_SABOTAGE_BIO_DROP)
+		if (cf_sabotaged(CF_SABOTAGE_BIO_DROP))
 			continue;
-		if (cf_w.sabotage & CF_SABOTAGE_BIO_SWAP)	/* pages 2k and 2k+1 swap */
+		if (cf_sabotaged(CF_SABOTAGE_BIO_SWAP))	/* pages 2k and 2k+1 swap */
 			page = &ip->i_mapping.pages[(off / CF_PAGE_SIZE) ^ 1];
 		if (bno < mp->m_sb_dblocks)
-			mp->m_disk[bno] = cf_w.sabotage & CF_SABOTAGE_BIO_FOREIGN ? 0xbeef :
+			mp->m_disk[bno] = cf_sabotaged(CF_SABOTAGE_BIO_FOREIGN) ? 0xbeef :
 					  page->tag[(off % CF_PAGE_SIZE) / bs];
 	}
 }
@@ -147,12 +143,12 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 /* Queue a finished bio's ioend for the completion worker (xfs_end_bio). */
 static void iomap_queue_completion(struct iomap_ioend *ioend)
 {
-	struct xfs_inode *ip = cf_inode(ioend->ino);
-	int idx = (int)(ioend - cf_w.ioends);
+	struct xfs_inode *ip = ioend->io_inode;
+	int idx = (int)(ioend - ip->i_mount->m_ioends);
 	int16_t *link = &ip->i_ioend_head;
 
 	while (*link >= 0)
-		link = &cf_w.ioends[*link].next;
+		link = &ip->i_mount->m_ioends[*link].next;
 	*link = idx;
 	ioend->next = -1;
 	ioend->queued = true;
@@ -170,16 +166,13 @@ static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
 		iomap_queue_completion(ioend);
 		return error;
 	}
-	sim_yield(YP_SUBMIT_BIO);
-	if (sim_fault(CF_FAULT_EIO)) {
+	cf_window(YP_SUBMIT_BIO);
+	if (cf_should_fail(CF_FAULT_EIO)) {
 		ioend->io_status = -EIO;
 	} else {
 		iomap_bio_write(ioend);
 	}
-	sim_trace("submit_bio ino %u off %lld size %llu block %llu%s status %d",
-		  ioend->ino, (long long)ioend->io_offset,
-		  (unsigned long long)ioend->io_size, (unsigned long long)ioend->io_bno,
-		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", ioend->io_status);
+	trace_submit_bio(ioend);
 	iomap_queue_completion(ioend);
 	return 0;
 }
@@ -187,7 +180,7 @@ static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
 /* models iomap_finish_ioend, fs/iomap/buffered-io.c @ v5.9 */
 void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
 {
-	struct xfs_inode *ip = cf_inode(ioend->ino);
+	struct xfs_inode *ip = ioend->io_inode;
 	uint32_t bs = blksz(ip);
 
 	for (uint64_t i = 0; i < ioend->io_size / bs; i++) {
@@ -231,10 +224,7 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 		if (error)
 			break;
 		if (wpc->iomap.type == IOMAP_HOLE) {
-			/* a dirty block of zeroes (EOF zeroing) loses nothing */
-			if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
-				oracle_write_tossed(ip, file_offset, 0,
-						    "iomap_writepage_map:hole");
+			trace_iomap_writepage_map_hole(ip, page, i, file_offset);
 			continue;
 		}
 		iomap_add_to_ioend(ip, file_offset, page, wpc, submit_list, &nsubmit);
@@ -242,13 +232,18 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 		count++;
 	}
 
+	WARN_ON_ONCE(!wpc->ioend && nsubmit);
+	WARN_ON_ONCE(!lockdep_is_held_type(&page->lock, true));	/* !PageLocked */
+	WARN_ON_ONCE(page->writeback);
+	WARN_ON_ONCE(page->dirty);
+
 	/* 4ce02c679722: every dirty bit of the page goes with this pass, also
 	 * those of blocks past EOF or after a mapping error */
 	if (prof->writeback_dirty_blocks)
 		page->blk_dirty = 0;
 
 	if (error) {
-		oracle_write_tossed(ip, file_offset, error, "iomap_writepage_map:map_blocks");
+		cf_write_tossed(ip, file_offset, error, "iomap_writepage_map:map_blocks");
 		if (prof->discard_from_offset) {
 			if (wpc->ops->discard_page)
 				wpc->ops->discard_page(page, ip, file_offset);
@@ -383,8 +378,7 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 				unlock_page(page);
 				continue;
 			}
-			sim_trace("writepages: ino %llu page %lu locked, PG_dirty cleared (DIRTY tag kept), "
-				  "sync_all %d", (unsigned long long)ip->i_ino, i, wbc->sync_all);
+			trace_iomap_writepages_page(ip, i, wbc->sync_all);
 			error = iomap_do_writepage(wpc, ip, page, wbc);
 			if (error) {
 				if (!wbc->sync_all) {
@@ -395,7 +389,7 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 				if (!ret)
 					ret = error;
 			}
-			sim_yield(YP_WRITEPAGES_NEXT_PAGE);
+			cf_window(YP_WRITEPAGES_NEXT_PAGE);
 		}
 	}
 submit:

@@ -7,7 +7,6 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
-#include "oracle/oracle.h"
 #include "libxfs/xfs_inode_fork.h"
 
 /* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9 */
@@ -46,7 +45,7 @@ static void iomap_write_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
 		pos += bytes;
 		length -= bytes;
 		if (length > 0)
-			sim_yield(YP_WRITE_IOMAP_NEXT_PAGE);
+			cf_window(YP_WRITE_IOMAP_NEXT_PAGE);
 	}
 }
 
@@ -70,23 +69,18 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 		if (ret)
 			return written ? written : ret;
 		if (iomap.offset > pos || iomap.offset + (loff_t)iomap.length <= pos) {
-			oracle_invariant("iomap_apply", "iomap_begin returned a mapping that does not cover pos");
+			cf_invariant("iomap_apply", "iomap_begin returned a mapping that does not cover pos");
 			return -EIO;
 		}
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
-		sim_trace("iomap_apply: ino %llu pos %lld len %lld %s%s",
-			  (unsigned long long)ip->i_ino, (long long)pos, (long long)length,
-			  iomap.type == IOMAP_DELALLOC ? "delalloc" :
-			  iomap.type == IOMAP_UNWRITTEN ? "unwritten" :
-			  iomap.type == IOMAP_MAPPED ? "mapped" : "hole",
-			  iomap.flags & IOMAP_F_SHARED ? " SHARED" : "");
-		sim_yield(YP_WRITE_IOMAP_BEGIN_DONE);
+		trace_iomap_apply(ip, pos, length, &iomap);
+		cf_window(YP_WRITE_IOMAP_BEGIN_DONE);
 		iomap_write_actor(ip, pos, length, tag);
 		pos += length;
 		len -= length;
 		written += length;
 		if (++guard > CF_MAX_FILE_BLOCKS) {
-			oracle_liveness("buffered write makes no progress");
+			cf_liveness("buffered write makes no progress");
 			return -EIO;
 		}
 	}
@@ -126,8 +120,7 @@ int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin_f
 
 		if (!block_needs_zeroing(ip, off / bs))
 			continue;
-		sim_trace("iomap_zero_range: ino %llu block %lld", (unsigned long long)ip->i_ino,
-			  (long long)(off / bs));
+		trace_iomap_zero_range(ip, off / bs);
 		ret = iomap_file_buffered_write(ip, off, bs, CF_TAG_ZERO, begin);
 		if (ret < 0)
 			return (int)ret;

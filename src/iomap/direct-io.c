@@ -7,9 +7,6 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
-#include "sim/world.h"
-#include "oracle/oracle.h"
-#include "oracle/model.h"
 
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 			 int error, unsigned int flags, const struct dio_work *dio);
@@ -18,13 +15,13 @@ static void inode_dio_end(struct xfs_inode *ip)
 {
 	ASSERT(ip->i_dio_count > 0);
 	if (--ip->i_dio_count == 0)
-		sim_wake_all(&ip->i_dio_wq);
+		wake_up_all(&ip->i_dio_wq);
 }
 
 /* models iomap_dio_complete, fs/iomap/direct-io.c @ v5.9 */
 int iomap_dio_complete(struct dio_work *dio)
 {
-	struct xfs_inode *ip = cf_inode(dio->ino);
+	struct xfs_inode *ip = dio->ip;
 	int ret;
 
 	ret = xfs_dio_write_end_io(ip, dio->offset, dio->size, dio->error, dio->flags, dio);
@@ -45,10 +42,10 @@ static int iomap_dio_bio_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t
 
 	if (iomap->type == IOMAP_HOLE || iomap->type == IOMAP_DELALLOC ||
 	    iomap->addr == IOMAP_NULL_ADDR) {
-		oracle_invariant("iomap_dio_bio_actor", "direct write got a hole or delalloc mapping");
+		cf_invariant("iomap_dio_bio_actor", "direct write got a hole or delalloc mapping");
 		return -EIO;
 	}
-	if (sim_fault(CF_FAULT_EIO))
+	if (cf_should_fail(CF_FAULT_EIO))
 		return -EIO;
 	for (loff_t off = pos; off < pos + length; off += bs) {
 		uint64_t bno = iomap->addr + (off - iomap->offset) / bs;
@@ -57,47 +54,45 @@ static int iomap_dio_bio_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t
 		if (bno < mp->m_sb_dblocks)
 			mp->m_disk[bno] = tag;
 	}
-	sim_trace("dio bio: ino %llu pos %lld len %lld -> block %llu%s%s",
-		  (unsigned long long)ip->i_ino, (long long)pos, (long long)length,
-		  (unsigned long long)(iomap->addr + (pos - iomap->offset) / bs),
-		  iomap->flags & IOMAP_F_SHARED ? " COW" : "",
-		  iomap->type == IOMAP_UNWRITTEN ? " UNWRITTEN" : "");
+	trace_iomap_dio_bio(ip, pos, length, iomap);
 	return 0;
 }
 
-struct dio_piece *dio_piece(int32_t i)
+struct dio_piece *dio_piece(struct xfs_mount *mp, int32_t i)
 {
-	return i == DIO_NO_PIECE ? NULL : &cf_w.dio_pieces[i];
+	return i == DIO_NO_PIECE ? NULL : &mp->m_dio_pieces[i];
 }
 
 /* a cleared piece from the pool, by index (the lists link indices) */
-static int32_t dio_piece_new(void)
+static int32_t dio_piece_new(struct xfs_mount *mp)
 {
 	struct dio_piece *p;
 
-	if (cf_w.ndio_pieces >= SIM_DIO_PIECES) {
-		oracle_invariant("iomap_dio_rw", "direct-write piece pool exhausted");
+	if (*mp->m_ndio_pieces >= SIM_DIO_PIECES) {
+		cf_invariant("iomap_dio_rw", "direct-write piece pool exhausted");
 		return DIO_NO_PIECE;
 	}
-	p = &cf_w.dio_pieces[cf_w.ndio_pieces];
+	p = &mp->m_dio_pieces[*mp->m_ndio_pieces];
 	memset(p, 0, sizeof(*p));
 	p->next = DIO_NO_PIECE;
-	return (int32_t)cf_w.ndio_pieces++;
+	return (int32_t)(*mp->m_ndio_pieces)++;
 }
 
-static struct dio_work *dio_alloc(void)
+static struct dio_work *dio_alloc(struct xfs_mount *mp)
 {
+	struct dio_work *dios = mp->m_dios;
+
 	for (int i = 0; i < SIM_MAX_DIO; i++) {
-		if (!cf_w.dios[i].used) {
-			memset(&cf_w.dios[i], 0, sizeof(cf_w.dios[i]));
-			cf_w.dios[i].used = true;
-			cf_w.dios[i].cow_last = DIO_NO_PIECE;
-			cf_w.dios[i].uw_first = cf_w.dios[i].uw_last = DIO_NO_PIECE;
-			cf_w.dio_order[i] = ++cf_w.dio_seq;
-			return &cf_w.dios[i];
+		if (!dios[i].used) {
+			memset(&dios[i], 0, sizeof(dios[i]));
+			dios[i].used = true;
+			dios[i].cow_last = DIO_NO_PIECE;
+			dios[i].uw_first = dios[i].uw_last = DIO_NO_PIECE;
+			mp->m_dio_order[i] = ++*mp->m_dio_seq;
+			return &dios[i];
 		}
 	}
-	oracle_liveness("out of direct I/O slots (too many in flight)");
+	cf_liveness("out of direct I/O slots (too many in flight)");
 	return NULL;
 }
 
@@ -115,10 +110,11 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 	/* a dirty page left here stays stale: the kernel warns and goes on */
 	invalidate_inode_pages2_range(ip, pos / CF_PAGE_SIZE, end / CF_PAGE_SIZE);
 
-	dio = dio_alloc();
+	dio = dio_alloc(ip->i_mount);
 	if (!dio)
 		return -EIO;
 	dio->ino = (uint8_t)ip->i_ino;
+	dio->ip = ip;
 	dio->op = (int16_t)opidx;
 	dio->offset = pos;
 	ip->i_dio_count++;
@@ -134,7 +130,7 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 			break;
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
 		if (length <= 0 || ++guard > CF_MAX_FILE_BLOCKS) {
-			oracle_invariant("iomap_dio_rw", "direct write mapping makes no progress");
+			cf_invariant("iomap_dio_rw", "direct write mapping makes no progress");
 			ret = -EIO;
 			break;
 		}
@@ -148,14 +144,14 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		/* the unwritten pieces and CoW block runs this write wrote, for
 		 * its completion (dio_end_cow_claimed, write_unwritten_skip_holes) */
 		if (iomap.type == IOMAP_UNWRITTEN) {
-			struct dio_piece *l = dio_piece(dio->uw_last);
+			struct dio_piece *l = dio_piece(ip->i_mount, dio->uw_last);
 			int32_t i;
 
 			if (l && l->off + l->len == (uint64_t)pos) {
 				l->len += length;	/* extends the last piece */
-			} else if ((i = dio_piece_new()) != DIO_NO_PIECE) {
-				cf_w.dio_pieces[i].off = pos;
-				cf_w.dio_pieces[i].len = length;
+			} else if ((i = dio_piece_new(ip->i_mount)) != DIO_NO_PIECE) {
+				ip->i_mount->m_dio_pieces[i].off = pos;
+				ip->i_mount->m_dio_pieces[i].len = length;
 				if (l)
 					l->next = i;
 				else
@@ -167,14 +163,14 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 			uint32_t bs = ip->i_mount->m_sb_blocksize;
 			uint64_t off = (uint64_t)pos / bs, len = (uint64_t)length / bs;
 			uint64_t blk = iomap.addr + (uint64_t)(pos - iomap.offset) / bs;
-			struct dio_piece *l = dio_piece(dio->cow_last);
+			struct dio_piece *l = dio_piece(ip->i_mount, dio->cow_last);
 			int32_t i;
 
 			if (l && l->off + l->len == off && l->blk + l->len == blk) {
 				l->len += len;		/* one block run: extends the last piece */
 				l->seq = ip->i_mount->m_alloc_seq;
-			} else if ((i = dio_piece_new()) != DIO_NO_PIECE) {
-				l = &cf_w.dio_pieces[i];
+			} else if ((i = dio_piece_new(ip->i_mount)) != DIO_NO_PIECE) {
+				l = &ip->i_mount->m_dio_pieces[i];
 				l->off = off;
 				l->len = len;
 				l->blk = blk;
@@ -189,14 +185,11 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 	}
 	/* an error after some progress is a short write */
 	dio->error = dio->size ? 0 : ret;
-	sim_yield(YP_DIO_SUBMITTED);
+	cf_window(YP_DIO_SUBMITTED);
 	if (async && dio->size) {
 		/* -EIOCBQUEUED: completion runs later in the dio work */
-		if (opidx >= 0)
-			cf_w.ack_deferred[opidx] = 1;
 		dio->queued = true;
-		sim_trace("dio queued: ino %llu off %lld size %lld", (unsigned long long)ip->i_ino,
-			  (long long)dio->offset, (long long)dio->size);
+		trace_iomap_dio_queued(ip, opidx, dio->offset, dio->size);
 		return dio->size;
 	}
 	ret = iomap_dio_complete(dio);

@@ -6,8 +6,6 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
-#include "oracle/oracle.h"
-#include "sim/world.h"
 
 static unsigned int bpp(struct xfs_inode *ip)
 {
@@ -39,12 +37,12 @@ struct page *find_get_page(struct xfs_inode *ip, unsigned long index)
 void lock_page(struct page *page)
 {
 	page->lock.cls = SIM_LC_PAGE;
-	sim_lock_acquire(&page->lock, true);
+	down_write(&page->lock);
 }
 
 void unlock_page(struct page *page)
 {
-	sim_lock_release(&page->lock, true);
+	up_write(&page->lock);
 }
 
 /* find_or_create_page: a locked page, new pages empty and not uptodate. */
@@ -66,8 +64,7 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 		page->blk_uptodate = page->blk_dirty = 0;
 		page->gen++;
 		memset(page->tag, 0, sizeof(page->tag));
-		sim_trace("page cache: add page %lu of ino %llu", index,
-			  (unsigned long long)ip->i_ino);
+		trace_add_to_page_cache(ip, index);
 	}
 	return page;
 }
@@ -99,7 +96,7 @@ void end_page_writeback(struct xfs_inode *ip, struct page *page)
 {
 	ASSERT(page->writeback);
 	page->writeback = false;
-	sim_wake_all(&ip->i_mapping.writeback_wq);
+	wake_up_all(&ip->i_mapping.writeback_wq);
 }
 
 void wait_on_page_writeback(struct xfs_inode *ip, struct page *page)
@@ -107,22 +104,22 @@ void wait_on_page_writeback(struct xfs_inode *ip, struct page *page)
 	int guard = 0;
 
 	while (page->writeback && guard++ < 1000)
-		sim_wait(&ip->i_mapping.writeback_wq);
+		sleep_on(&ip->i_mapping.writeback_wq);
 }
 
 /* mapping_set_error: AS_EIO/AS_ENOSPC and the errseq counter fsync reads. */
 void mapping_set_error(struct xfs_inode *ip, int error)
 {
-	if (!error || (cf_w.sabotage & CF_SABOTAGE_SWALLOW_ERRORS))
+	if (!error || cf_sabotaged(CF_SABOTAGE_SWALLOW_ERRORS))
 		return;
-	oracle_mapping_error(ip, error);
+	cf_mapping_error(ip, error);
 	ip->i_mapping.wb_err = error;
 	ip->i_mapping.wb_err_seq++;
 	if (error == -ENOSPC)
 		ip->i_mapping.flags |= AS_ENOSPC;
 	else
 		ip->i_mapping.flags |= AS_EIO;
-	sim_trace("mapping_set_error ino %llu error %d", (unsigned long long)ip->i_ino, error);
+	trace_mapping_set_error(ip, error);
 }
 
 int filemap_check_errors(struct xfs_inode *ip)
@@ -160,8 +157,7 @@ static void delete_from_page_cache(struct xfs_inode *ip, struct page *page)
 	page->tag_dirty = page->tag_towrite = false;
 	page->blk_uptodate = page->blk_dirty = 0;
 	memset(page->tag, 0, sizeof(page->tag));
-	sim_trace("page cache: drop page %lu of ino %llu", page_index(ip, page),
-		  (unsigned long long)ip->i_ino);
+	trace_delete_from_page_cache(ip, page_index(ip, page));
 }
 
 /*
@@ -232,7 +228,7 @@ void drop_pagecache_inode(struct xfs_inode *ip)
 		struct page *page = find_get_page(ip, i);
 
 		if (!page || page->dirty || page->writeback ||
-		    sim_lock_busy(&page->lock))
+		    rwsem_is_locked(&page->lock))
 			continue;
 		delete_from_page_cache(ip, page);
 	}

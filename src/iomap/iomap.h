@@ -10,6 +10,7 @@
 #include "xfs_linux.h"
 
 struct xfs_inode;
+struct xfs_mount;
 struct page;
 
 #define IOMAP_HOLE		0
@@ -45,6 +46,7 @@ struct iomap_ioend {
 	uint64_t	io_bno;		/* first device block */
 	int		io_status;	/* bio status, 0 or -errno */
 	int16_t		op;		/* the op that submitted it */
+	struct xfs_inode *io_inode;
 };
 
 struct iomap_writepage_ctx;
@@ -78,7 +80,45 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len,
 		     iomap_begin_fn begin);
 
+/* One per op: a dwrite has at most one direct I/O in flight, so the slots
+ * never run out (a full table would be the harness's limit, not a bug). */
+#define SIM_MAX_DIO	CF_MAX_OPS
+
+/*
+ * The pieces a direct write wrote, for dio_end_cow_claimed and
+ * write_unwritten_skip_holes.  A dwrite covers at most CF_MAX_FILE_BLOCKS
+ * blocks and a piece at least one, so this pool cannot run out and a claim
+ * is never cut short.  It is not cleared per input: only the first
+ * ndio_pieces entries are ever read, and each is written first.
+ */
+#define SIM_DIO_PIECES	(CF_MAX_OPS * CF_MAX_FILE_BLOCKS)
+#define DIO_NO_PIECE	(-1)
+
+struct dio_piece {
+	uint64_t	off, len;	/* CoW: file blocks; unwritten: bytes */
+	uint64_t	blk;		/* CoW: the device block at off */
+	uint32_t	seq;		/* CoW: m_alloc_seq when written (see claims) */
+	int32_t		next;		/* CoW: the older piece; unwritten: the later */
+};
+
+/* A direct write whose completion (xfs_dio_write_end_io) is pending. */
+struct dio_work {
+	bool		used;
+	bool		queued;		/* waiting for the completion work */
+	uint8_t		ino;
+	struct xfs_inode *ip;
+	int16_t		op;		/* the dwrite op, for the model's ack */
+	xfs_off_t	offset;
+	xfs_off_t	size;
+	unsigned int	flags;		/* IOMAP_DIO_COW | IOMAP_DIO_UNWRITTEN */
+	int32_t		cow_last;	/* newest CoW piece (a list to the oldest) */
+	int32_t		uw_first, uw_last;	/* unwritten pieces, in order */
+	int		error;
+};
+
 /* direct-io.c */
+int iomap_dio_complete(struct dio_work *dio);
+struct dio_piece *dio_piece(struct xfs_mount *mp, int32_t i);	/* NULL for DIO_NO_PIECE */
 #define IOMAP_DIO_UNWRITTEN	(1u << 0)
 #define IOMAP_DIO_COW		(1u << 1)
 loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
@@ -89,7 +129,6 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 		     struct iomap_writepage_ctx *wpc,
 		     const struct iomap_writeback_ops *ops);
 void iomap_finish_ioends(struct iomap_ioend *ioend, int error);
-struct iomap_ioend *iomap_ioend_get(int idx);
 void iomap_ioend_free(struct iomap_ioend *ioend);
 
 #endif

@@ -94,14 +94,6 @@ void oracle_fault_injected(int kind)
 		cf_w.fault_unreported[0] = 1;
 }
 
-void oracle_map_pass_start(struct xfs_inode *ip, xfs_fileoff_t offset_fsb)
-{
-	struct map_pass *p = cur_pass();
-
-	p->cow_found = false;
-	p->cow_start = NULLFILEOFF;
-}
-
 void oracle_map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 			   bool found, xfs_fileoff_t startoff)
 {

@@ -12,9 +12,10 @@
 void oracle_invariant(const char *site, const char *why);
 void oracle_liveness(const char *why);
 
-/* xfs_map_blocks watching: what this pass's CoW lookup selected, and the
- * fork it is about to convert (stale-whichfork). */
-void oracle_map_pass_start(struct xfs_inode *ip, xfs_fileoff_t offset_fsb);
+/* xfs_map_blocks watching (through shim/xfs_trace.h): what this pass's CoW
+ * lookup selected, and the fork it is about to convert (stale-whichfork).
+ * Every pass looks up the CoW fork before it converts or trims, so the
+ * lookup's record is this pass's. */
 void oracle_map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 			   bool found, xfs_fileoff_t startoff);
 void oracle_map_convert(struct xfs_inode *ip, int whichfork,

@@ -17,7 +17,5 @@ void sim_trace_begin(const struct cf_run_opts *opts, const struct cf_scenario *s
 		     const struct cf_profile *prof);
 void sim_trace_line_op(int opidx);
 void sim_trace_end(struct cf_result *res);
-void sim_format_op(const struct cf_scenario *scn, const struct cf_op *op,
-		   char *buf, size_t cap);
 
 #endif

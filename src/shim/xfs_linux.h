@@ -31,8 +31,12 @@ typedef uint32_t	xfs_extlen_t;
 #define NULLFILEOFF	((xfs_fileoff_t)-1)
 #define NULLFSBLOCK	((xfs_fsblock_t)-1)
 
-#include "sim/sched.h"
-#include "sim/trace.h"
+#include "linux/rwsem.h"
+#include "linux/wait.h"
+#include "cf_windows.h"
+#include "cf_report.h"
+#include "xfs_errortag.h"
+#include "xfs_trace.h"
 #include "profiles/profile.h"
 
 #endif /* __XFS_LINUX__ */

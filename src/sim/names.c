@@ -2,7 +2,7 @@
 /* Names shared by the port's trace and the scenario text form. */
 #include <string.h>
 #include "cowfuzz.h"
-#include "yield_points.h"
+#include "cf_windows.h"
 
 static const char *const yield_names[YP_NR] = {
 #define X(id, name) [id] = name,

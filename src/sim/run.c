@@ -32,6 +32,13 @@ static void mount_init(const struct cf_geometry *geo, const struct cf_profile *p
 	mp->m_always_cow = geo->always_cow;
 	mp->m_cowextsize_default = geo->cowextsize;
 	mp->m_profile = prof;
+	mp->m_ioends = cf_w.ioends;
+	mp->m_ioend_wq = &cf_w.ioend_wq;
+	mp->m_dios = cf_w.dios;
+	mp->m_dio_order = cf_w.dio_order;
+	mp->m_dio_seq = &cf_w.dio_seq;
+	mp->m_dio_pieces = cf_w.dio_pieces;
+	mp->m_ndio_pieces = &cf_w.ndio_pieces;
 	/* free space fragmentation: every (frag+1)th block belongs to others */
 	for (uint32_t b = 0; b < geo->dev_blocks; b++) {
 		if (geo->frag && b % (geo->frag + 1u) == geo->frag)
@@ -55,6 +62,7 @@ static void world_reset(const struct cf_scenario *scn, const struct cf_profile *
 			const struct cf_run_opts *opts, struct cf_result *res)
 {
 	memset(&cf_w, 0, offsetof(struct cf_world, dio_pieces));
+	sim_window_armed = 0;
 	cf_w.scn = scn;
 	cf_w.prof = prof;
 	cf_w.opts = opts;

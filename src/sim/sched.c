@@ -219,6 +219,43 @@ void sim_wake_all(struct sim_waitq *wq)
 	wake_mask(w);
 }
 
+/*
+ * The window of a transaction allocation, by the function allocating it
+ * (shim/xfs_trans.h).  A function with none (xfs_reflink_remap_extent,
+ * xfs_setattr_size) allocates without a window.
+ */
+void sim_trans_window(const char *caller)
+{
+	static const struct {
+		const char		*func;
+		enum cf_yield_point	yp;
+	} windows[] = {
+		{ "xfs_bmapi_convert_delalloc",	YP_CONVERT_DELALLOC_TRANS },
+		{ "xfs_reflink_end_cow_extent",	YP_END_COW_TRANS },
+		{ "xfs_reflink_cancel_cow_range", YP_CANCEL_COW_TRANS },
+		{ "xfs_reflink_allocate_cow",	YP_ALLOCATE_COW_TRANS },
+		{ "xfs_iomap_write_unwritten",	YP_WRITE_UNWRITTEN_TRANS },
+	};
+
+	for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
+		if (!strcmp(caller, windows[i].func)) {
+			sim_yield(windows[i].yp);
+			return;
+		}
+	}
+}
+
+/* The window a trace event announced opens at the next lock call. */
+unsigned char sim_window_armed;
+
+void sim_window_open(void)
+{
+	enum cf_yield_point yp = (enum cf_yield_point)(sim_window_armed - 1);
+
+	sim_window_armed = 0;
+	sim_yield(yp);
+}
+
 void sim_yield(enum cf_yield_point yp)
 {
 	struct sim_task *t = sim_cur();

@@ -13,29 +13,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "cowfuzz.h"
-#include "sim/yield_points.h"
+#include "cf_windows.h"
 
-/* Lock classes, in the order they must be taken (kernel lock ordering). */
-enum sim_lock_class {
-	SIM_LC_IOLOCK = 1,
-	SIM_LC_MMAPLOCK,
-	SIM_LC_PAGE,
-	SIM_LC_ILOCK,
-};
-
-/* All-zero is a valid unlocked lock (pages are created zeroed). */
-struct sim_lock {
-	uint8_t		cls;		/* enum sim_lock_class */
-	uint8_t		excl;		/* exclusive holder's task + 1, 0 = none */
-	uint8_t		shared;		/* number of shared holders */
-	uint8_t		shared_mask;	/* which tasks hold it shared */
-	uint8_t		waiters;	/* tasks blocked on it */
-	uint16_t	id;		/* for traces: inode * 1000 + page or lock */
-};
-
-struct sim_waitq {
-	uint8_t		waiters;	/* tasks blocked on it */
-};
+#include "linux/rwsem.h"	/* struct sim_lock, the port's face of it */
+#include "linux/wait.h"		/* struct sim_waitq */
+#include "xfs_errortag.h"	/* sim_fault */
 
 void sim_lock_init(struct sim_lock *l, int cls, uint16_t id);
 void sim_lock_acquire(struct sim_lock *l, bool excl);

@@ -52,75 +52,6 @@ void sim_trace_emit(const char *fmt, ...)
 	trace_put(line);
 }
 
-/* The operation as the scenario's canonical text writes it (harness/lib
- * scn_text.c is the reference; tests compare the two on the corpus). */
-void sim_format_op(const struct cf_scenario *scn, const struct cf_op *op,
-		   char *buf, size_t cap)
-{
-	unsigned long long bs = scn->geo.block_size;
-	const char *sep = " (";
-	size_t n = 0;
-
-#define OUT(...) do {							\
-		int k_ = snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__); \
-		if (k_ > 0)						\
-			n += (size_t)k_;				\
-		if (n >= cap)						\
-			return;						\
-	} while (0)
-	OUT("%s: %s", cf_task_name(op->task), cf_op_name(op->kind));
-	switch (op->kind) {
-	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_SYNC_RANGE:
-	case CF_OP_PUNCH: case CF_OP_READ:
-		OUT(" ino=%u off=%llu len=%llu%s", op->ino, op->off * bs, op->len * bs,
-		    op->kind == CF_OP_DWRITE && op->flag ? " async" : "");
-		break;
-	case CF_OP_WRITEBACK:
-		OUT(" ino=%u", op->ino);
-		if (op->flag)
-			OUT(" off=%llu len=%llu", op->off * bs, op->len * bs);
-		break;
-	case CF_OP_FSYNC: case CF_OP_WAIT:
-		OUT(" ino=%u", op->ino);
-		break;
-	case CF_OP_REFLINK:
-		OUT(" src=%u dst=%u soff=%llu doff=%llu len=%llu", op->ino, op->ino2,
-		    op->off * bs, op->off2 * bs, op->len * bs);
-		break;
-	case CF_OP_TRUNCATE:
-		OUT(" ino=%u size=%llu", op->ino, op->off * bs);
-		break;
-	case CF_OP_ALWAYS_COW:
-		OUT(" %s", op->flag ? "on" : "off");
-		break;
-	case CF_OP_ENDIO: case CF_OP_DIOEND:
-		if (op->len)
-			OUT(" count=%u", op->len);
-		break;
-	case CF_OP_RECLAIM:
-		if (op->flag)
-			OUT(" ino=%u", op->ino);
-		break;
-	default:
-		break;
-	}
-	if (op->pause_point) {
-		OUT("%spause: %s", sep, cf_yield_name(op->pause_point - 1));
-		if (op->pause_nth != 1)
-			OUT("#%u", op->pause_nth);
-		sep = ", ";
-	}
-	if (op->fault) {
-		OUT("%sfault: %s", sep, cf_fault_name(op->fault));
-		if (op->fault_nth != 1)
-			OUT("#%u", op->fault_nth);
-		sep = ", ";
-	}
-	if (sep[0] == ',')
-		OUT(")");
-#undef OUT
-}
-
 void sim_trace_begin(const struct cf_run_opts *opts, const struct cf_scenario *scn,
 		     const struct cf_profile *prof)
 {
@@ -149,7 +80,7 @@ void sim_trace_line_op(int opidx)
 
 	if (!sim_trace_on)
 		return;
-	sim_format_op(cf_w.scn, &cf_w.scn->ops[opidx], buf, sizeof(buf));
+	cf_format_op(cf_w.scn, &cf_w.scn->ops[opidx], buf, sizeof(buf));
 	sim_trace("== op %d: %s", opidx + 1, buf);
 }
 

@@ -10,6 +10,8 @@
 #include "iomap/iomap.h"
 #include "oracle/model.h"
 #include "sim/coro.h"
+#include "sim/sched.h"
+#include "sim/trace.h"
 
 enum sim_task_state {
 	TASK_IDLE,		/* no operation */
@@ -42,41 +44,6 @@ struct sim_task {
 	uint16_t	blocked_id;
 };
 
-/* One per op: a dwrite has at most one direct I/O in flight, so the slots
- * never run out (a full table would be the harness's limit, not a bug). */
-#define SIM_MAX_DIO	CF_MAX_OPS
-
-/*
- * The pieces a direct write wrote, for dio_end_cow_claimed and
- * write_unwritten_skip_holes.  A dwrite covers at most CF_MAX_FILE_BLOCKS
- * blocks and a piece at least one, so this pool cannot run out and a claim
- * is never cut short.  It is not cleared per input: only the first
- * cf_w.ndio_pieces entries are ever read, and each is written first.
- */
-#define SIM_DIO_PIECES	(CF_MAX_OPS * CF_MAX_FILE_BLOCKS)
-#define DIO_NO_PIECE	(-1)
-
-struct dio_piece {
-	uint64_t	off, len;	/* CoW: file blocks; unwritten: bytes */
-	uint64_t	blk;		/* CoW: the device block at off */
-	uint32_t	seq;		/* CoW: m_alloc_seq when written (see claims) */
-	int32_t		next;		/* CoW: the older piece; unwritten: the later */
-};
-
-/* A direct write whose completion (xfs_dio_write_end_io) is pending. */
-struct dio_work {
-	bool		used;
-	bool		queued;		/* waiting for the completion work */
-	uint8_t		ino;
-	int16_t		op;		/* the dwrite op, for the model's ack */
-	xfs_off_t	offset;
-	xfs_off_t	size;
-	unsigned int	flags;		/* IOMAP_DIO_COW | IOMAP_DIO_UNWRITTEN */
-	int32_t		cow_last;	/* newest CoW piece (a list to the oldest) */
-	int32_t		uw_first, uw_last;	/* unwritten pieces, in order */
-	int		error;
-};
-
 struct cf_world {
 	const struct cf_scenario	*scn;
 	const struct cf_profile		*prof;
@@ -101,7 +68,6 @@ struct cf_world {
 	int			faults_injected;
 	int			errors_seen;	/* op results that were errors */
 
-	unsigned int		wb_err_seen[CF_NINODES];	/* the file's errseq cursor */
 	uint8_t			ack_deferred[CF_MAX_OPS];	/* async dio: ack at completion */
 	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
 	int64_t			op_fdmin[CF_MAX_OPS];	/* lowest m_fdblocks while it ran */
@@ -138,13 +104,9 @@ void sim_feature(uint32_t x);
 #define CF_OP_SETUP		(CF_OP_NR + 1)	/* build the init state */
 #define CF_OP_RECLAIM_ALL	(CF_OP_NR + 2)	/* the final reclaim pass */
 
-/* xfs_file.c: the system-call layer */
+/* exec.c: the scenario executor and the simulated workers */
 int cf_exec_op(int task, const struct cf_op *op, int opidx);
 bool cf_work_pending(int task);
-int iomap_dio_complete(struct dio_work *dio);
-
-/* direct-io.c: a recorded piece, NULL for DIO_NO_PIECE */
-struct dio_piece *dio_piece(int32_t i);
 
 /* run.c */
 uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked);

@@ -9,8 +9,6 @@
 #include "xfs_reflink.h"
 #include "xfs_iomap.h"
 #include "xfs_bmap_util.h"
-#include "sim/world.h"
-#include "oracle/oracle.h"
 
 static inline struct xfs_writepage_ctx *XFS_WPC(struct iomap_writepage_ctx *ctx)
 {
@@ -38,20 +36,6 @@ void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
 	iomap->offset = XFS_FSB_TO_B(mp, imap->br_startoff);
 	iomap->length = XFS_FSB_TO_B(mp, imap->br_blockcount);
 	iomap->flags = flags;
-}
-
-static void trace_map_cached(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
-			     loff_t offset, const char *verdict)
-{
-	if (!wpc->iomap.length)
-		return;		/* nothing cached yet */
-	sim_trace("xfs_map_blocks: ino %llu offset %lld cached map [%lld,+%llu)%s %s "
-		  "(data_seq %u/%u, cow_seq %u/%u)", (unsigned long long)ip->i_ino,
-		  (long long)offset, (long long)wpc->iomap.offset,
-		  (unsigned long long)wpc->iomap.length,
-		  wpc->iomap.flags & IOMAP_F_SHARED ? " SHARED" : "", verdict,
-		  XFS_WPC(wpc)->data_seq, ip->i_df.if_seq, XFS_WPC(wpc)->cow_seq,
-		  ip->i_cowfp ? ip->i_cowfp->if_seq : 0);
 }
 
 /* models xfs_imap_valid, fs/xfs/xfs_aops.c @ v5.10 */
@@ -93,13 +77,13 @@ static int xfs_convert_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 	 * come back short on a fragmented device: loop until offset is in */
 	do {
 		if (loops++)
-			sim_yield(YP_CONVERT_BLOCKS_W4);
+			cf_window(YP_CONVERT_BLOCKS_W4);
 		error = xfs_bmapi_convert_delalloc(ip, whichfork, offset,
 						   &wpc->iomap, seq);
 		if (error)
 			return error;
 		if (loops > CF_MAX_FILE_BLOCKS + 1) {
-			oracle_liveness("xfs_convert_blocks does not make progress");
+			cf_liveness("xfs_convert_blocks does not make progress");
 			return -EIO;
 		}
 	} while (wpc->iomap.offset + (loff_t)wpc->iomap.length <= offset);
@@ -126,50 +110,37 @@ static int xfs_map_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 	if (XFS_FORCED_SHUTDOWN(mp))
 		return -EIO;
 
-	/* XFS_ERRTAG_WB_DELAY_MS: the window the seq counters must survive */
-	sim_yield(YP_MAP_BLOCKS_DELAY);
+	XFS_ERRORTAG_DELAY(mp, XFS_ERRTAG_WB_DELAY_MS);
 
 	if (xfs_imap_valid(wpc, ip, offset)) {
-		trace_map_cached(wpc, ip, offset, "valid, reused (no lock)");
+		trace_xfs_wb_iomap_valid(wpc, ip, offset, false);
 		return 0;
 	}
-	trace_map_cached(wpc, ip, offset, "invalid");
-	sim_yield(YP_MAP_BLOCKS_W1);
+	trace_xfs_wb_iomap_invalid(wpc, ip, offset);	/* the ILOCK take is W1 */
 retry:
 	if (prof->map_reset_per_pass) {
 		cow_fsb = NULLFILEOFF;
 		whichfork = XFS_DATA_FORK;
 	}
-	oracle_map_pass_start(ip, offset_fsb);
 	xfs_ilock(ip, XFS_ILOCK_SHARED);
 	if (xfs_inode_has_cow_data(ip) &&
 	    xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &imap)) {
 		cow_fsb = imap.br_startoff;
-		sim_trace("xfs_map_blocks: ino %llu CoW fork extent [%llu,+%llu) %s",
-			  (unsigned long long)ip->i_ino, (unsigned long long)imap.br_startoff,
-			  (unsigned long long)imap.br_blockcount,
-			  isnullstartblock(imap.br_startblock) ? "delalloc" :
-			  imap.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written");
-		oracle_map_cow_lookup(ip, offset_fsb, true, imap.br_startoff);
+		trace_xfs_map_blocks_cow_found(ip, offset_fsb, &imap, retries);
 	} else {
-		oracle_map_cow_lookup(ip, offset_fsb, false, NULLFILEOFF);
+		trace_xfs_map_blocks_cow_none(ip, offset_fsb, cow_fsb, retries);
 	}
-	sim_feature(0x10000u | (xfs_inode_has_cow_data(ip) << 1) |
-		    (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) | (retries << 2));
 	if (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) {
 		XFS_WPC(wpc)->cow_seq = READ_ONCE(ip->i_cowfp->if_seq);
-		xfs_iunlock(ip, XFS_ILOCK_SHARED);
+		trace_xfs_map_blocks_cow_fork(ip, offset_fsb, cow_fsb, XFS_WPC(wpc)->cow_seq);
+		xfs_iunlock(ip, XFS_ILOCK_SHARED);			/* W2 */
 		whichfork = XFS_COW_FORK;
-		sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu cow_fsb %llu -> CoW fork, cow_seq %u",
-			  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-			  (unsigned long long)cow_fsb, XFS_WPC(wpc)->cow_seq);
-		sim_yield(YP_MAP_BLOCKS_W2);
 		goto allocate_blocks;
 	}
 
 	/* the CoW lookup may have changed nothing: the cached map may do */
 	if (xfs_imap_valid(wpc, ip, offset)) {
-		trace_map_cached(wpc, ip, offset, "valid, reused (under ILOCK)");
+		trace_xfs_wb_iomap_valid(wpc, ip, offset, true);
 		xfs_iunlock(ip, XFS_ILOCK_SHARED);
 		return 0;
 	}
@@ -177,19 +148,11 @@ retry:
 	if (!xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &imap))
 		imap.br_startoff = end_fsb;	/* nothing there: a hole past EOF */
 	XFS_WPC(wpc)->data_seq = READ_ONCE(ip->i_df.if_seq);
-	xfs_iunlock(ip, XFS_ILOCK_SHARED);
 	if (prof->map_fork_reset_on_data_path)
 		whichfork = XFS_DATA_FORK;	/* 5.1-5.4: wpc->fork = XFS_DATA_FORK */
-	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu data lookup: %s [%llu,+%llu), "
-		  "data_seq %u, whichfork %s, cow_fsb %s",
-		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		  imap.br_startoff > offset_fsb ? "hole up to" :
-		  isnullstartblock(imap.br_startblock) ? "delalloc" :
-		  imap.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
-		  (unsigned long long)imap.br_startoff, (unsigned long long)imap.br_blockcount,
-		  XFS_WPC(wpc)->data_seq, whichfork == XFS_COW_FORK ? "COW (stale)" : "DATA",
-		  cow_fsb == NULLFILEOFF ? "NULLFILEOFF" : "set");
-	sim_yield(YP_MAP_BLOCKS_W3);
+	trace_xfs_map_blocks_data(ip, offset_fsb, &imap, XFS_WPC(wpc)->data_seq, whichfork,
+				  cow_fsb);
+	xfs_iunlock(ip, XFS_ILOCK_SHARED);			/* W3 */
 
 	/* a hole, or beyond the last extent: map a hole up to the next one */
 	if (imap.br_startoff > offset_fsb) {
@@ -202,7 +165,7 @@ retry:
 	/* stop at the next CoW extent: later blocks may not look it up again */
 	if (cow_fsb != NULLFILEOFF &&
 	    cow_fsb < imap.br_startoff + imap.br_blockcount) {
-		oracle_map_trim(ip, cow_fsb);
+		trace_xfs_map_blocks_trim_cow(ip, cow_fsb);
 		imap.br_blockcount = cow_fsb - imap.br_startoff;
 	}
 
@@ -211,21 +174,14 @@ retry:
 		goto allocate_blocks;
 
 	xfs_bmbt_to_iomap(ip, &wpc->iomap, &imap, 0);
-	sim_trace("xfs_map_blocks_found: ino %llu offset %lld %s [%llu,+%llu)",
-		  (unsigned long long)ip->i_ino, (long long)offset,
-		  imap.br_startblock == HOLESTARTBLOCK ? "hole" :
-		  imap.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
-		  (unsigned long long)imap.br_startoff,
-		  (unsigned long long)imap.br_blockcount);
+	trace_xfs_map_blocks_found(ip, offset, &imap);
 	return 0;
 
 allocate_blocks:
-	oracle_map_convert(ip, whichfork, offset_fsb, cow_fsb);
+	trace_xfs_map_blocks_convert(ip, whichfork, offset_fsb, cow_fsb);
 	error = xfs_convert_blocks(wpc, ip, whichfork, offset);
 	if (error) {
-		sim_trace("xfs_map_blocks: convert %s fork at %llu returned %d (retries %d)",
-			  whichfork == XFS_COW_FORK ? "CoW" : "data",
-			  (unsigned long long)offset_fsb, error, retries);
+		trace_xfs_map_blocks_convert_error(ip, whichfork, offset_fsb, error, retries);
 		/* the CoW extent may have moved to the data fork: look again once */
 		if (prof->map_retry && error == -EAGAIN &&
 		    whichfork == XFS_COW_FORK && !retries++)
@@ -245,22 +201,18 @@ allocate_blocks:
 
 	ASSERT(wpc->iomap.offset <= offset);
 	ASSERT(wpc->iomap.offset + (loff_t)wpc->iomap.length > offset);
-	sim_trace("xfs_map_blocks_alloc: ino %llu offset %lld %s fork -> block %llu len %llu",
-		  (unsigned long long)ip->i_ino, (long long)offset,
-		  whichfork == XFS_COW_FORK ? "CoW" : "data",
-		  (unsigned long long)wpc->iomap.addr,
-		  (unsigned long long)wpc->iomap.length);
+	trace_xfs_map_blocks_alloc(ip, offset, whichfork, &wpc->iomap);
 	return 0;
 }
 
 /* models xfs_prepare_ioend, fs/xfs/xfs_aops.c @ v5.10 */
 static int xfs_prepare_ioend(struct iomap_ioend *ioend, int status)
 {
-	struct xfs_inode *ip = cf_inode(ioend->ino);
+	struct xfs_inode *ip = ioend->io_inode;
 
 	/* CoW blocks go unwritten -> written before the data is on disk */
 	if (!status && (ioend->io_flags & IOMAP_F_SHARED)) {
-		sim_yield(YP_PREPARE_IOEND_CONVERT);
+		cf_window(YP_PREPARE_IOEND_CONVERT);
 		status = xfs_reflink_convert_cow_claimed(ip, ioend->io_offset, ioend->io_size,
 				xfs_profile(ip->i_mount)->dio_end_cow_claimed ?
 				ioend->io_bno : NULLFSBLOCK);
@@ -279,8 +231,7 @@ static void xfs_discard_page(struct page *page, struct xfs_inode *ip, loff_t fil
 	if (XFS_FORCED_SHUTDOWN(mp))
 		goto out_invalidate;
 
-	sim_trace("page discard on page %lu, inode %llu, offset %lld",
-		  page_index(ip, page), (unsigned long long)ip->i_ino, (long long)fileoff);
+	trace_xfs_discard_page(ip, page, fileoff);
 	error = xfs_bmap_punch_delalloc_range(ip, start_fsb,
 			(CF_PAGE_SIZE - pageoff) / mp->m_sb_blocksize);
 	if (error && !XFS_FORCED_SHUTDOWN(mp))
@@ -309,7 +260,7 @@ int xfs_vm_writepages(struct xfs_inode *ip, struct writeback_control *wbc)
 /* models xfs_end_ioend, fs/xfs/xfs_aops.c @ v5.10 */
 static void xfs_end_ioend(struct iomap_ioend *ioend)
 {
-	struct xfs_inode *ip = cf_inode(ioend->ino);
+	struct xfs_inode *ip = ioend->io_inode;
 	const struct cf_profile *prof = xfs_profile(ip->i_mount);
 	xfs_off_t offset = ioend->io_offset;
 	size_t size = ioend->io_size;
@@ -346,25 +297,24 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 	if (!error && offset + (xfs_off_t)size > ip->i_disk_size)
 		ip->i_disk_size = min(offset + (xfs_off_t)size, ip->i_size);
 done:
-	sim_trace("xfs_end_ioend: ino %llu off %lld size %zu%s error %d",
-		  (unsigned long long)ip->i_ino, (long long)offset, size,
-		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", error);
+	trace_xfs_end_ioend(ip, offset, size, ioend->io_flags, error);
 	iomap_finish_ioends(ioend, error);
 }
 
 /* Take the inode's queued ioends, oldest first, sorted by offset. */
 static int xfs_take_ioends(struct xfs_inode *ip, int *list, int max)
 {
+	struct iomap_ioend *ioends = ip->i_mount->m_ioends;
 	int n = 0;
 
-	for (int i = ip->i_ioend_head; i >= 0 && n < max; i = cf_w.ioends[i].next)
+	for (int i = ip->i_ioend_head; i >= 0 && n < max; i = ioends[i].next)
 		list[n++] = i;
 	ip->i_ioend_head = -1;
 	/* iomap_sort_ioends: insertion sort by offset (n is small) */
 	for (int i = 1; i < n; i++) {
 		int v = list[i], j = i - 1;
 
-		while (j >= 0 && cf_w.ioends[list[j]].io_offset > cf_w.ioends[v].io_offset) {
+		while (j >= 0 && ioends[list[j]].io_offset > ioends[v].io_offset) {
 			list[j + 1] = list[j];
 			j--;
 		}
@@ -384,8 +334,8 @@ static bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend 
 		return false;
 	/* later kernels do not merge physically discontiguous ioends; a
 	 * claimed end_cow (dio_end_cow_claimed) needs one block run */
-	if (xfs_profile(cf_inode(ioend->ino)->i_mount)->dio_end_cow_claimed &&
-	    ioend->io_bno + ioend->io_size / cf_inode(ioend->ino)->i_mount->m_sb_blocksize !=
+	if (xfs_profile(ioend->io_inode->i_mount)->dio_end_cow_claimed &&
+	    ioend->io_bno + ioend->io_size / ioend->io_inode->i_mount->m_sb_blocksize !=
 	    next->io_bno)
 		return false;
 	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
@@ -395,22 +345,23 @@ static bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend 
  * one range; each still finishes its own pages. */
 void xfs_end_io(struct xfs_inode *ip)
 {
+	struct iomap_ioend *ioends = ip->i_mount->m_ioends;
 	int list[IOMAP_MAX_IOENDS];
 	int n = xfs_take_ioends(ip, list, IOMAP_MAX_IOENDS);
 
 	for (int i = 0; i < n; ) {
-		struct iomap_ioend merged = cf_w.ioends[list[i]];
+		struct iomap_ioend merged = ioends[list[i]];
 		int j = i + 1;
 
-		while (j < n && iomap_ioend_can_merge(&merged, &cf_w.ioends[list[j]])) {
-			merged.io_size += cf_w.ioends[list[j]].io_size;
+		while (j < n && iomap_ioend_can_merge(&merged, &ioends[list[j]])) {
+			merged.io_size += ioends[list[j]].io_size;
 			j++;
 		}
 		if (i)
-			sim_yield(YP_END_IO_NEXT_IOEND);
+			cf_window(YP_END_IO_NEXT_IOEND);
 		xfs_end_ioend(&merged);
 		for (int k = i; k < j; k++)
-			iomap_ioend_free(&cf_w.ioends[list[k]]);
+			iomap_ioend_free(&ioends[list[k]]);
 		i = j;
 	}
 }

@@ -11,7 +11,6 @@
 #include "xfs_aops.h"
 #include "xfs_iomap.h"
 #include "libxfs/xfs_bmap.h"
-#include "oracle/oracle.h"
 
 /* models xfs_bmap_punch_delalloc_range, fs/xfs/xfs_bmap_util.c @ v5.10 */
 int xfs_bmap_punch_delalloc_range(struct xfs_inode *ip, xfs_fileoff_t start_fsb,
@@ -37,9 +36,7 @@ int xfs_bmap_punch_delalloc_range(struct xfs_inode *ip, xfs_fileoff_t start_fsb,
 			xfs_iext_prev(ifp, &icur);
 			goto next;
 		}
-		sim_trace("xfs_bmap_punch_delalloc_range: ino %llu data fork [%llu,+%llu)",
-			  (unsigned long long)ip->i_ino, (unsigned long long)del.br_startoff,
-			  (unsigned long long)del.br_blockcount);
+		trace_xfs_bmap_punch_delalloc(ip, &del);
 		xfs_bmap_del_extent_delay(ip, XFS_DATA_FORK, &icur, &got, &del);
 next:
 		if (!xfs_iext_get_extent(ifp, &icur, &got))
@@ -56,7 +53,7 @@ void inode_dio_wait(struct xfs_inode *ip)
 	int guard = 0;
 
 	while (ip->i_dio_count && guard++ < 1000)
-		sim_wait(&ip->i_dio_wq);
+		sleep_on(&ip->i_dio_wq);
 }
 
 /* models xfs_unmap_extent, fs/xfs/xfs_bmap_util.c @ v5.10 */
@@ -101,9 +98,7 @@ int xfs_free_file_space(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
 	while (!done && !error && guard++ < 2 * CF_MAX_FILE_BLOCKS)
 		error = xfs_unmap_extent(ip, startoffset_fsb,
 					 endoffset_fsb - startoffset_fsb, &done);
-	sim_trace("xfs_free_file_space: ino %llu [%llu,%llu) error %d",
-		  (unsigned long long)ip->i_ino, (unsigned long long)startoffset_fsb,
-		  (unsigned long long)endoffset_fsb, error);
+	trace_xfs_free_file_space(ip, startoffset_fsb, endoffset_fsb, error);
 	return error;
 }
 
@@ -176,7 +171,7 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 	if (newsize < oldsize)
 		truncate_pagecache_range(ip, newsize, (loff_t)CF_MAX_FILE_BLOCKS *
 					 ip->i_mount->m_sb_blocksize);
-	sim_yield(YP_TRUNCATE_PAGECACHE);
+	cf_window(YP_TRUNCATE_PAGECACHE);
 
 	if (!xfs_profile(ip->i_mount)->setattr_trans_first) {
 		error = xfs_trans_alloc(ip->i_mount);
@@ -188,7 +183,6 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 	if (newsize <= oldsize)
 		error = xfs_itruncate_extents(ip, newsize);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	sim_trace("xfs_setattr_size: ino %llu %lld -> %lld error %d",
-		  (unsigned long long)ip->i_ino, (long long)oldsize, (long long)newsize, error);
+	trace_xfs_setattr_size(ip, oldsize, newsize, error);
 	return error;
 }

@@ -7,7 +7,6 @@
 #include "xfs_inode.h"
 #include "xfs_icache.h"
 #include "xfs_reflink.h"
-#include "sim/world.h"
 
 /* models xfs_prep_free_cowblocks, fs/xfs/xfs_icache.c @ v5.10 */
 static bool xfs_prep_free_cowblocks(struct xfs_inode *ip)
@@ -31,33 +30,19 @@ static bool xfs_prep_free_cowblocks(struct xfs_inode *ip)
 }
 
 /* models xfs_inode_free_cowblocks, fs/xfs/xfs_icache.c @ v5.10 */
-static int xfs_inode_free_cowblocks(struct xfs_inode *ip)
+int xfs_inode_free_cowblocks(struct xfs_inode *ip)
 {
 	int ret = 0;
 
 	if (!xfs_prep_free_cowblocks(ip))
 		return 0;
-	sim_yield(YP_RECLAIM_CHECK);
+	cf_window(YP_RECLAIM_CHECK);
 	/* the scanner only trylocks; a busy inode is skipped */
-	if (!sim_lock_try(&ip->i_iolock, true))
+	if (!xfs_ilock_nowait(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL))
 		return 0;
-	if (!sim_lock_try(&ip->i_mmaplock, true)) {
-		sim_lock_release(&ip->i_iolock, true);
-		return 0;
-	}
 	/* check again with the locks held */
 	if (xfs_prep_free_cowblocks(ip))
 		ret = xfs_reflink_cancel_cow_range(ip, 0, (xfs_off_t)NULLFILEOFF, false);
 	xfs_iunlock(ip, XFS_MMAPLOCK_EXCL | XFS_IOLOCK_EXCL);
 	return ret;
-}
-
-int xfs_icache_free_cowblocks(int ino)
-{
-	for (int i = 0; i < CF_NINODES; i++) {
-		if (ino && ino != i + 1)
-			continue;
-		xfs_inode_free_cowblocks(&cf_w.inodes[i]);
-	}
-	return 0;
 }

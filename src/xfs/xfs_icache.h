@@ -2,7 +2,9 @@
 #ifndef __XFS_ICACHE_H__
 #define __XFS_ICACHE_H__
 
-/* Background cowblocks reclaim over one inode (1..3) or all (0). */
-int xfs_icache_free_cowblocks(int ino);
+struct xfs_inode;
+
+/* Background cowblocks reclaim of one inode (the scan is the simulator's). */
+int xfs_inode_free_cowblocks(struct xfs_inode *ip);
 
 #endif

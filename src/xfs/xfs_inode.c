@@ -1,34 +1,69 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Inode locks (fs/xfs/xfs_inode.c: xfs_ilock/xfs_iunlock).  The three
- * rwsems are simulator locks, so taking one can block and switch tasks,
- * and the lock order is asserted.
+ * rwsems are the shim's (linux/rwsem.h), so taking one can block and
+ * switch tasks, and the lock order is asserted.
  */
 #include "xfs_inode.h"
+
+static inline void xfs_down(struct sim_lock *sem, bool excl)
+{
+	if (excl)
+		down_write(sem);
+	else
+		down_read(sem);
+}
+
+static inline void xfs_up(struct sim_lock *sem, bool excl)
+{
+	if (excl)
+		up_write(sem);
+	else
+		up_read(sem);
+}
 
 /* models xfs_ilock, fs/xfs/xfs_inode.c @ v5.10 */
 void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags)
 {
 	if (lock_flags & (XFS_IOLOCK_EXCL | XFS_IOLOCK_SHARED))
-		sim_lock_acquire(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
+		xfs_down(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
 	if (lock_flags & (XFS_MMAPLOCK_EXCL | XFS_MMAPLOCK_SHARED))
-		sim_lock_acquire(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
-	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED)) {
-		sim_lock_acquire(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
-		sim_trace("xfs_ilock ino %llu %s", (unsigned long long)ip->i_ino,
-			  lock_flags & XFS_ILOCK_EXCL ? "ILOCK_EXCL" : "ILOCK_SHARED");
+		xfs_down(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
+	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED))
+		xfs_down(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
+	/* after the take, not before as in the kernel: the line says it is held */
+	trace_xfs_ilock(ip, lock_flags);
+}
+
+/* models xfs_ilock_nowait, fs/xfs/xfs_inode.c @ v5.10 (exclusive modes) */
+bool xfs_ilock_nowait(struct xfs_inode *ip, unsigned int lock_flags)
+{
+	if (lock_flags & XFS_IOLOCK_EXCL) {
+		if (!down_write_trylock(&ip->i_iolock))
+			goto out;
 	}
+	if (lock_flags & XFS_MMAPLOCK_EXCL) {
+		if (!down_write_trylock(&ip->i_mmaplock))
+			goto out_undo_iolock;
+	}
+	return true;
+
+out_undo_iolock:
+	if (lock_flags & XFS_IOLOCK_EXCL)
+		up_write(&ip->i_iolock);
+out:
+	return false;
 }
 
 /* models xfs_iunlock, fs/xfs/xfs_inode.c @ v5.10 */
 void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags)
 {
 	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED))
-		sim_lock_release(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
+		xfs_up(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
 	if (lock_flags & (XFS_MMAPLOCK_EXCL | XFS_MMAPLOCK_SHARED))
-		sim_lock_release(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
+		xfs_up(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
 	if (lock_flags & (XFS_IOLOCK_EXCL | XFS_IOLOCK_SHARED))
-		sim_lock_release(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
+		xfs_up(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
 }
 
 /* models xfs_isilocked, fs/xfs/xfs_inode.c @ v5.10 */
@@ -36,10 +71,10 @@ bool xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags)
 {
 	/* asking for SHARED accepts either mode, as rwsem_is_locked does */
 	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED))
-		return sim_lock_held(&ip->i_ilock, !(lock_flags & XFS_ILOCK_SHARED));
+		return lockdep_is_held_type(&ip->i_ilock, !(lock_flags & XFS_ILOCK_SHARED));
 	if (lock_flags & (XFS_MMAPLOCK_EXCL | XFS_MMAPLOCK_SHARED))
-		return sim_lock_held(&ip->i_mmaplock, !(lock_flags & XFS_MMAPLOCK_SHARED));
+		return lockdep_is_held_type(&ip->i_mmaplock, !(lock_flags & XFS_MMAPLOCK_SHARED));
 	if (lock_flags & (XFS_IOLOCK_EXCL | XFS_IOLOCK_SHARED))
-		return sim_lock_held(&ip->i_iolock, !(lock_flags & XFS_IOLOCK_SHARED));
+		return lockdep_is_held_type(&ip->i_iolock, !(lock_flags & XFS_IOLOCK_SHARED));
 	return false;
 }

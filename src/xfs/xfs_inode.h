@@ -45,6 +45,8 @@ struct xfs_inode {
 	struct sim_lock		i_ilock;
 	struct address_space	i_mapping;
 	int16_t			i_ioend_head;	/* queued ioends (index list), -1 = none */
+	/* not the kernel's: the one open file's errseq cursor (f_wb_err) */
+	unsigned int		i_wb_err_seen;
 };
 
 static inline bool xfs_is_reflink_inode(struct xfs_inode *ip)
@@ -76,6 +78,7 @@ static inline xfs_fsize_t XFS_ISIZE(struct xfs_inode *ip)
 }
 
 void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags);
+bool xfs_ilock_nowait(struct xfs_inode *ip, unsigned int lock_flags);
 void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags);
 bool xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags);
 

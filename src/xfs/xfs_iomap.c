@@ -10,7 +10,6 @@
 #include "xfs_reflink.h"
 #include "xfs_trans.h"
 #include "libxfs/xfs_bmap.h"
-#include "oracle/oracle.h"
 
 static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff_t count)
 {
@@ -53,10 +52,7 @@ int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t c
 		}
 		cow_eof = !xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &ccur, &cmap);
 		if (!cow_eof && cmap.br_startoff <= offset_fsb) {
-			sim_trace("xfs_reflink_cow_found: ino %llu [%llu,+%llu)",
-				  (unsigned long long)ip->i_ino,
-				  (unsigned long long)cmap.br_startoff,
-				  (unsigned long long)cmap.br_blockcount);
+			trace_xfs_reflink_cow_found(ip, &cmap);
 			goto found_cow;
 		}
 	}
@@ -100,16 +96,12 @@ retry:
 	}
 
 	if (allocfork == XFS_COW_FORK) {
-		sim_trace("xfs_iomap_alloc: ino %llu CoW fork delalloc [%llu,+%llu)",
-			  (unsigned long long)ip->i_ino, (unsigned long long)cmap.br_startoff,
-			  (unsigned long long)cmap.br_blockcount);
+		trace_xfs_iomap_alloc(ip, XFS_COW_FORK, &cmap);
 		goto found_cow;
 	}
 
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	sim_trace("xfs_iomap_alloc: ino %llu data fork delalloc [%llu,+%llu)",
-		  (unsigned long long)ip->i_ino, (unsigned long long)imap.br_startoff,
-		  (unsigned long long)imap.br_blockcount);
+	trace_xfs_iomap_alloc(ip, XFS_DATA_FORK, &imap);
 	xfs_bmbt_to_iomap(ip, iomap, &imap, IOMAP_F_NEW);
 	return 0;
 
@@ -237,7 +229,6 @@ int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
 	xfs_fsize_t i_size;
 
 	do {
-		sim_yield(YP_WRITE_UNWRITTEN_TRANS);
 		error = xfs_trans_alloc(mp);
 		if (error)
 			return error;

@@ -18,6 +18,9 @@ enum xfs_blk_use {
 };
 
 struct xfs_inode;
+struct iomap_ioend;
+struct dio_work;
+struct dio_piece;
 
 struct xfs_mount {
 	uint32_t	m_sb_blocksize;		/* bytes */
@@ -39,6 +42,17 @@ struct xfs_mount {
 	 * (dio_end_cow_claimed) can tell its block from a reallocation of it */
 	uint32_t	m_alloc_seq;
 	uint32_t	m_blk_alloc_seq[CF_MAX_DEV_BLOCKS];
+
+	/* not the kernel's: the simulated I/O pools of this mount (the bioset
+	 * mempool behind ioends, the direct I/O requests and the pieces they
+	 * wrote) and its inodes; the simulator provides the storage */
+	struct iomap_ioend	*m_ioends;	/* IOMAP_MAX_IOENDS */
+	struct sim_waitq	*m_ioend_wq;	/* waiters for a free ioend */
+	struct dio_work		*m_dios;	/* SIM_MAX_DIO */
+	uint32_t		*m_dio_order;	/* FIFO order of the dios */
+	uint32_t		*m_dio_seq;
+	struct dio_piece	*m_dio_pieces;	/* SIM_DIO_PIECES */
+	uint32_t		*m_ndio_pieces;
 };
 
 static inline bool XFS_FORCED_SHUTDOWN(struct xfs_mount *mp) { return mp->m_shutdown; }

@@ -10,7 +10,6 @@
 #include "libxfs/xfs_alloc.h"
 #include "xfs_trans.h"
 #include "xfs_aops.h"
-#include "oracle/oracle.h"
 
 /* models xfs_trim_extent, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len)
@@ -181,9 +180,7 @@ int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
 	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb, blk);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	sim_trace("xfs_reflink_convert_cow: ino %llu [%llu,+%llu) error %d",
-		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		  (unsigned long long)count_fsb, error);
+	trace_xfs_reflink_convert_cow(ip, offset_fsb, count_fsb, error);
 	return error;
 }
 
@@ -235,9 +232,7 @@ int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t 
 	} while (++guard < XFS_IEXT_MAX && xfs_iext_next_extent(ip->i_cowfp, &icur, &got));
 out_unlock:
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	sim_trace("xfs_reflink_unconvert_cow: ino %llu [%llu,+%llu) error %d",
-		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		  (unsigned long long)count_fsb, error);
+	trace_cf_reflink_unconvert_cow(ip, offset_fsb, count_fsb, error);
 	return error;
 }
 
@@ -294,7 +289,6 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 					   xfs_get_cowextsz_hint(ip));
 	(void)resaligned;
 	xfs_iunlock(ip, *lockmode);
-	sim_yield(YP_ALLOCATE_COW_TRANS);
 	error = xfs_trans_alloc(ip->i_mount);
 	*lockmode = XFS_ILOCK_EXCL;
 	xfs_ilock(ip, *lockmode);
@@ -346,9 +340,7 @@ convert:
 	 * writes right away, so it converts now */
 	if (!convert_now || cmap->br_state == XFS_EXT_NORM)
 		return 0;
-	sim_trace("xfs_reflink_convert_cow (dio): ino %llu [%llu,+%llu)",
-		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		  (unsigned long long)count_fsb);
+	trace_xfs_reflink_convert_cow_dio(ip, offset_fsb, count_fsb);
 	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb, NULLFSBLOCK);
 	/* 1a39ae415c1b: the mapping handed back says what the fork now holds,
 	 * so a direct write's completion does not convert the data fork too */
@@ -373,7 +365,6 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 		return 0;
 	}
 
-	sim_yield(YP_END_COW_TRANS);
 	error = xfs_trans_alloc_rsvd(ip->i_mount);
 	if (error)
 		return error;
@@ -388,6 +379,8 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 
 	del = got;
 	xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
+
+	ASSERT(del.br_blockcount > 0);
 
 	/* only written CoW extents hold data; preallocations are skipped */
 	if (!xfs_bmap_is_written_extent(&got)) {
@@ -413,11 +406,7 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 		       claim_seq)
 			keep++;
 		if (keep == 0) {
-			sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,+1) block %llu "
-				  "was allocated again since the claim: skipped",
-				  (unsigned long long)ip->i_ino,
-				  (unsigned long long)(del.br_startoff + del.br_blockcount - 1),
-				  (unsigned long long)(del.br_startblock + del.br_blockcount - 1));
+			trace_cf_reflink_end_cow_claim_realloc(ip, &del);
 			*end_fsb = del.br_startoff + del.br_blockcount - 1;
 			goto out_cancel;
 		}
@@ -430,10 +419,7 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 	if (error)
 		goto out_cancel;
 	xfs_trim_extent(&del, del.br_startoff + rlen, del.br_blockcount - rlen);
-	sim_trace("xfs_reflink_cow_remap: ino %llu [%llu,+%llu) block %llu -> data fork",
-		  (unsigned long long)ip->i_ino, (unsigned long long)del.br_startoff,
-		  (unsigned long long)del.br_blockcount,
-		  (unsigned long long)del.br_startblock);
+	trace_xfs_reflink_cow_remap(ip, &del);
 
 	/* map the new blocks into the data fork, drop them from the CoW fork */
 	xfs_bmap_del_extent_cow(ip, &icur, &got, &del);
@@ -459,13 +445,12 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
 	int error = 0, guard = 0;
 
-	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,%llu)", (unsigned long long)ip->i_ino,
-		  (unsigned long long)offset_fsb, (unsigned long long)end_fsb);
+	trace_xfs_reflink_end_cow(ip, offset_fsb, end_fsb);
 	while (end_fsb > offset_fsb && !error) {
 		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, NULLFSBLOCK,
 						   XFS_CLAIM_ANY_SEQ);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
-			oracle_liveness("xfs_reflink_end_cow does not make progress");
+			cf_liveness("xfs_reflink_end_cow does not make progress");
 			return -EIO;
 		}
 	}
@@ -486,13 +471,11 @@ int xfs_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 	xfs_fileoff_t end_fsb = offset_fsb + count_fsb;
 	int error = 0, guard = 0;
 
-	sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,%llu) blocks from %llu",
-		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		  (unsigned long long)end_fsb, (unsigned long long)blk);
+	trace_cf_reflink_end_cow_claimed(ip, offset_fsb, end_fsb, blk);
 	while (end_fsb > offset_fsb && !error) {
 		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, blk, seq);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
-			oracle_liveness("xfs_reflink_end_cow does not make progress");
+			cf_liveness("xfs_reflink_end_cow does not make progress");
 			return -EIO;
 		}
 	}
@@ -516,7 +499,7 @@ int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb
 	/* walk backwards until out of the range */
 	while (got.br_startoff + got.br_blockcount > offset_fsb) {
 		if (++guard > 4 * XFS_IEXT_MAX) {
-			oracle_liveness("xfs_reflink_cancel_cow_blocks does not make progress");
+			cf_liveness("xfs_reflink_cancel_cow_blocks does not make progress");
 			break;
 		}
 		del = got;
@@ -553,20 +536,18 @@ int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
 	xfs_fileoff_t end_fsb;
 	int error;
 
+	ASSERT(ip->i_cowfp);
 	if (count == (xfs_off_t)NULLFILEOFF)
 		end_fsb = NULLFILEOFF;
 	else
 		end_fsb = XFS_B_TO_FSB(mp, offset + count);
 
-	sim_yield(YP_CANCEL_COW_TRANS);
 	error = xfs_trans_alloc(mp);
 	if (error)
 		return error;
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
 	error = xfs_reflink_cancel_cow_blocks(ip, offset_fsb, end_fsb, cancel_real);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	sim_trace("xfs_reflink_cancel_cow_range: ino %llu [%llu,%llu) real %d error %d",
-		  (unsigned long long)ip->i_ino, (unsigned long long)offset_fsb,
-		  (unsigned long long)end_fsb, cancel_real, error);
+	trace_xfs_reflink_cancel_cow_range(ip, offset_fsb, end_fsb, cancel_real, error);
 	return error;
 }

@@ -12,7 +12,6 @@
 #include "xfs_linux.h"
 #include "xfs_mount.h"
 #include "xfs_alloc.h"
-#include "oracle/oracle.h"
 
 static xfs_fsblock_t
 xfs_alloc_dblocks(
@@ -88,7 +87,7 @@ xfs_alloc_vextent(
 
 	*bno = NULLFSBLOCK;
 	*len = 0;
-	if (sim_fault(CF_FAULT_ENOSPC))
+	if (cf_should_fail(CF_FAULT_ENOSPC))
 		return 0;
 
 	ASSERT(minlen > 0);
@@ -101,8 +100,7 @@ xfs_alloc_vextent(
 		fbno = xfs_alloc_first_fit(mp, 0, target, minlen, maxlen,
 					   &flen);
 	if (fbno == NULLFSBLOCK) {
-		sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: none",
-			  (unsigned long long)target, minlen, maxlen);
+		trace_xfs_alloc_vextent(target, minlen, maxlen, NULLFSBLOCK, 0);
 		return 0;
 	}
 
@@ -118,9 +116,7 @@ xfs_alloc_vextent(
 	}
 	*bno = fbno;
 	*len = flen;
-	sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: %llu+%u",
-		  (unsigned long long)target, minlen, maxlen,
-		  (unsigned long long)fbno, flen);
+	trace_xfs_alloc_vextent(target, minlen, maxlen, fbno, flen);
 	return 0;
 }
 
@@ -151,7 +147,7 @@ xfs_free_extent(
 	}
 	/* The kernel returns freed space to the counter at commit. */
 	mp->m_fdblocks += len;
-	sim_trace("xfs_free_extent: %llu+%u", (unsigned long long)bno, len);
+	trace_xfs_free_extent(bno, len);
 }
 
 /* Count the free blocks of the device. */
@@ -185,7 +181,7 @@ xfs_mod_fdblocks(
 		mp->m_fdblocks += delta;
 		return 0;
 	}
-	oracle_fdblocks_seen(mp->m_fdblocks + delta);
+	cf_fdblocks_seen(mp->m_fdblocks + delta);
 	if (mp->m_fdblocks + delta < 0)
 		return -ENOSPC;
 	mp->m_fdblocks += delta;

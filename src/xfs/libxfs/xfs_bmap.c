@@ -945,7 +945,7 @@ xfs_bmapi_reserve_delalloc(
 		alen = (xfs_extlen_t)(CF_MAX_FILE_BLOCKS - aoff);
 
 	/* The injected reservation failure (the kernel's quota or counter). */
-	if (sim_fault(CF_FAULT_ENOSPC))
+	if (cf_should_fail(CF_FAULT_ENOSPC))
 		return -ENOSPC;
 
 	/* Blocks and indirect blocks are reserved separately, as they
@@ -976,10 +976,7 @@ xfs_bmapi_reserve_delalloc(
 	if (whichfork == XFS_COW_FORK && (prealloc || aoff < off || alen > len))
 		ip->i_flags |= XFS_ICOWBLOCKS;
 
-	sim_trace("xfs_bmapi_reserve_delalloc: ino %llu %s fork [%llu+%u] indlen %u",
-		  (unsigned long long)ip->i_ino,
-		  whichfork == XFS_COW_FORK ? "cow" : "data",
-		  (unsigned long long)aoff, alen, indlen);
+	trace_xfs_bmapi_reserve_delalloc(ip, whichfork, aoff, alen, indlen);
 	return 0;
 
 out_unreserve_blocks:

@@ -26,7 +26,6 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 		flags |= IOMAP_F_SHARED;
 
 	/* no block reservation: delalloc already paid for the blocks */
-	sim_yield(YP_CONVERT_DELALLOC_TRANS);
 	error = xfs_trans_alloc(mp);
 	if (error)
 		return error;
@@ -38,10 +37,7 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 		/* only the CoW fork may lose an extent to a racing remap */
 		WARN_ON_ONCE(whichfork != XFS_COW_FORK);
 		error = -EAGAIN;
-		sim_trace("xfs_bmapi_convert_delalloc: ino %llu %s fork has nothing at %llu: -EAGAIN",
-			  (unsigned long long)ip->i_ino,
-			  whichfork == XFS_COW_FORK ? "CoW" : "data",
-			  (unsigned long long)offset_fsb);
+		trace_xfs_bmapi_convert_delalloc_eagain(ip, whichfork, offset_fsb);
 		goto out_trans_cancel;
 	}
 
@@ -49,11 +45,7 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 	if (!isnullstartblock(bma.got.br_startblock)) {
 		xfs_bmbt_to_iomap(ip, iomap, &bma.got, flags);
 		*seq = READ_ONCE(ifp->if_seq);
-		sim_trace("xfs_bmapi_convert_delalloc: ino %llu %s fork [%llu,+%llu) already real",
-			  (unsigned long long)ip->i_ino,
-			  whichfork == XFS_COW_FORK ? "CoW" : "data",
-			  (unsigned long long)bma.got.br_startoff,
-			  (unsigned long long)bma.got.br_blockcount);
+		trace_xfs_bmapi_convert_delalloc_real(ip, whichfork, &bma.got);
 		goto out_trans_cancel;
 	}
 
@@ -81,12 +73,7 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 	xfs_bmbt_to_iomap(ip, iomap, &bma.got, flags);
 	/* sampled under the ILOCK so mapping and seq agree */
 	*seq = READ_ONCE(ifp->if_seq);
-	sim_trace("xfs_bmapi_convert_delalloc: ino %llu %s fork [%llu,+%llu) -> block %llu %s, seq %u",
-		  (unsigned long long)ip->i_ino, whichfork == XFS_COW_FORK ? "CoW" : "data",
-		  (unsigned long long)bma.got.br_startoff,
-		  (unsigned long long)bma.got.br_blockcount,
-		  (unsigned long long)bma.got.br_startblock,
-		  bma.got.br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written", *seq);
+	trace_xfs_bmapi_convert_delalloc(ip, whichfork, &bma.got, *seq);
 	error = 0;
 out_finish:
 out_trans_cancel:

@@ -300,11 +300,7 @@ xfs_iext_insert(
 	ifp->if_bytes = ifp->if_nextents * XFS_IEXT_REC_SIZE;
 
 	xfs_iext_check_neighbours(ifp, cur->pos);
-	sim_trace("xfs_iext_insert: ino %llu fork %s pos %d [%llu+%llu]",
-		  (unsigned long long)ip->i_ino,
-		  (state & BMAP_COWFORK) ? "cow" : "data", cur->pos,
-		  (unsigned long long)irec->br_startoff,
-		  (unsigned long long)irec->br_blockcount);
+	trace_xfs_iext_insert(ip, state, cur->pos, irec);
 }
 
 /* models xfs_iext_remove, fs/xfs/libxfs/xfs_iext_tree.c @ v5.10 */
@@ -330,9 +326,7 @@ xfs_iext_remove(
 	ifp->if_nextents = nr_entries - 1;
 	ifp->if_bytes = ifp->if_nextents * XFS_IEXT_REC_SIZE;
 	/* The cursor now names the record that followed (or the end). */
-	sim_trace("xfs_iext_remove: ino %llu fork %s pos %d",
-		  (unsigned long long)ip->i_ino,
-		  (state & BMAP_COWFORK) ? "cow" : "data", cur->pos);
+	trace_xfs_iext_remove(ip, state, cur->pos);
 }
 
 /* models xfs_iext_update_extent, fs/xfs/libxfs/xfs_iext_tree.c @ v5.10 */
@@ -353,9 +347,5 @@ xfs_iext_update_extent(
 
 	ifp->if_ext[cur->pos] = *new;
 	xfs_iext_check_neighbours(ifp, cur->pos);
-	sim_trace("xfs_iext_update: ino %llu fork %s pos %d [%llu+%llu]",
-		  (unsigned long long)ip->i_ino,
-		  (state & BMAP_COWFORK) ? "cow" : "data", cur->pos,
-		  (unsigned long long)new->br_startoff,
-		  (unsigned long long)new->br_blockcount);
+	trace_xfs_iext_update(ip, state, cur->pos, new);
 }

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bodies of the port's tracepoints (shim/xfs_trace.h): the readable
+ * trace line of each (the kernel's TP_printk), and for the few events the
+ * scheduler or the oracle consume, what they do with it.
+ */
+#include "xfs_aops.h"
+#include "libxfs/xfs_bmap.h"
+#include "xfs_reflink.h"
+#include "world.h"
+#include "trace.h"
+#include "oracle/oracle.h"
+
+#define ULL(x)	((unsigned long long)(x))
+#define LL(x)	((long long)(x))
+
+static const char *fork_name(int whichfork)
+{
+	return whichfork == XFS_COW_FORK ? "CoW" : "data";
+}
+
+static void map_cached(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+		       loff_t offset, const char *verdict)
+{
+	struct xfs_writepage_ctx *xwpc = (struct xfs_writepage_ctx *)wpc;
+
+	if (!wpc->iomap.length)
+		return;		/* nothing cached yet */
+	sim_trace("xfs_map_blocks: ino %llu offset %lld cached map [%lld,+%llu)%s %s "
+		  "(data_seq %u/%u, cow_seq %u/%u)", ULL(ip->i_ino),
+		  LL(offset), LL(wpc->iomap.offset), ULL(wpc->iomap.length),
+		  wpc->iomap.flags & IOMAP_F_SHARED ? " SHARED" : "", verdict,
+		  xwpc->data_seq, ip->i_df.if_seq, xwpc->cow_seq,
+		  ip->i_cowfp ? ip->i_cowfp->if_seq : 0);
+}
+
+void cf_tp_xfs_wb_iomap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+			      loff_t offset, bool locked)
+{
+	map_cached(wpc, ip, offset, locked ? "valid, reused (under ILOCK)" :
+		   "valid, reused (no lock)");
+}
+
+void cf_tp_xfs_wb_iomap_invalid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+				loff_t offset)
+{
+	map_cached(wpc, ip, offset, "invalid");
+}
+
+void cf_tp_xfs_map_blocks_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				     struct xfs_bmbt_irec *imap, xfs_fileoff_t cow_fsb,
+				     int retries)
+{
+	if (imap) {
+		cow_fsb = imap->br_startoff;
+		sim_trace("xfs_map_blocks: ino %llu CoW fork extent [%llu,+%llu) %s",
+			  ULL(ip->i_ino), ULL(imap->br_startoff), ULL(imap->br_blockcount),
+			  isnullstartblock(imap->br_startblock) ? "delalloc" :
+			  imap->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written");
+		oracle_map_cow_lookup(ip, offset_fsb, true, imap->br_startoff);
+	} else {
+		oracle_map_cow_lookup(ip, offset_fsb, false, NULLFILEOFF);
+	}
+	sim_feature(0x10000u | (xfs_inode_has_cow_data(ip) << 1) |
+		    (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) | (retries << 2));
+}
+
+void cf_tp_xfs_map_blocks_cow_fork_line(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+					xfs_fileoff_t cow_fsb, unsigned int cow_seq)
+{
+	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu cow_fsb %llu -> CoW fork, cow_seq %u",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(cow_fsb), cow_seq);
+}
+
+void cf_tp_xfs_map_blocks_data_line(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				    struct xfs_bmbt_irec *imap, unsigned int data_seq,
+				    int whichfork, xfs_fileoff_t cow_fsb)
+{
+	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu data lookup: %s [%llu,+%llu), "
+		  "data_seq %u, whichfork %s, cow_fsb %s",
+		  ULL(ip->i_ino), ULL(offset_fsb),
+		  imap->br_startoff > offset_fsb ? "hole up to" :
+		  isnullstartblock(imap->br_startblock) ? "delalloc" :
+		  imap->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
+		  ULL(imap->br_startoff), ULL(imap->br_blockcount),
+		  data_seq, whichfork == XFS_COW_FORK ? "COW (stale)" : "DATA",
+		  cow_fsb == NULLFILEOFF ? "NULLFILEOFF" : "set");
+}
+
+void cf_tp_xfs_map_blocks_trim_cow(struct xfs_inode *ip, xfs_fileoff_t cow_fsb)
+{
+	oracle_map_trim(ip, cow_fsb);
+}
+
+void cf_tp_xfs_map_blocks_convert(struct xfs_inode *ip, int whichfork,
+				  xfs_fileoff_t offset_fsb, xfs_fileoff_t cow_fsb)
+{
+	oracle_map_convert(ip, whichfork, offset_fsb, cow_fsb);
+}
+
+void cf_tp_xfs_map_blocks_convert_error(struct xfs_inode *ip, int whichfork,
+					xfs_fileoff_t offset_fsb, int error, int retries)
+{
+	sim_trace("xfs_map_blocks: convert %s fork at %llu returned %d (retries %d)",
+		  fork_name(whichfork), ULL(offset_fsb), error, retries);
+}
+
+void cf_tp_xfs_map_blocks_found(struct xfs_inode *ip, loff_t offset,
+				struct xfs_bmbt_irec *imap)
+{
+	sim_trace("xfs_map_blocks_found: ino %llu offset %lld %s [%llu,+%llu)",
+		  ULL(ip->i_ino), LL(offset),
+		  imap->br_startblock == HOLESTARTBLOCK ? "hole" :
+		  imap->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
+		  ULL(imap->br_startoff), ULL(imap->br_blockcount));
+}
+
+void cf_tp_xfs_map_blocks_alloc(struct xfs_inode *ip, loff_t offset, int whichfork,
+				struct iomap *iomap)
+{
+	sim_trace("xfs_map_blocks_alloc: ino %llu offset %lld %s fork -> block %llu len %llu",
+		  ULL(ip->i_ino), LL(offset), fork_name(whichfork),
+		  ULL(iomap->addr), ULL(iomap->length));
+}
+
+void cf_tp_xfs_discard_page(struct xfs_inode *ip, struct page *page, loff_t fileoff)
+{
+	sim_trace("page discard on page %lu, inode %llu, offset %lld",
+		  page_index(ip, page), ULL(ip->i_ino), LL(fileoff));
+}
+
+void cf_tp_xfs_end_ioend(struct xfs_inode *ip, loff_t offset, size_t size,
+			 unsigned int io_flags, int error)
+{
+	sim_trace("xfs_end_ioend: ino %llu off %lld size %zu%s error %d",
+		  ULL(ip->i_ino), LL(offset), size,
+		  io_flags & IOMAP_F_SHARED ? " SHARED" : "", error);
+}
+
+void cf_tp_xfs_bmapi_convert_delalloc_eagain(struct xfs_inode *ip, int whichfork,
+					     xfs_fileoff_t offset_fsb)
+{
+	sim_trace("xfs_bmapi_convert_delalloc: ino %llu %s fork has nothing at %llu: -EAGAIN",
+		  ULL(ip->i_ino), fork_name(whichfork), ULL(offset_fsb));
+}
+
+void cf_tp_xfs_bmapi_convert_delalloc_real(struct xfs_inode *ip, int whichfork,
+					   struct xfs_bmbt_irec *got)
+{
+	sim_trace("xfs_bmapi_convert_delalloc: ino %llu %s fork [%llu,+%llu) already real",
+		  ULL(ip->i_ino), fork_name(whichfork),
+		  ULL(got->br_startoff), ULL(got->br_blockcount));
+}
+
+void cf_tp_xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
+				      struct xfs_bmbt_irec *got, unsigned int seq)
+{
+	sim_trace("xfs_bmapi_convert_delalloc: ino %llu %s fork [%llu,+%llu) -> block %llu %s, seq %u",
+		  ULL(ip->i_ino), fork_name(whichfork),
+		  ULL(got->br_startoff), ULL(got->br_blockcount), ULL(got->br_startblock),
+		  got->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written", seq);
+}
+
+
+
+
+
+void cf_tp_xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags)
+{
+	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED))
+		sim_trace("xfs_ilock ino %llu %s", ULL(ip->i_ino),
+			  lock_flags & XFS_ILOCK_EXCL ? "ILOCK_EXCL" : "ILOCK_SHARED");
+}
+
+void cf_tp_xfs_reflink_cow_found(struct xfs_inode *ip, struct xfs_bmbt_irec *irec)
+{
+	sim_trace("xfs_reflink_cow_found: ino %llu [%llu,+%llu)",
+		  ULL(ip->i_ino), ULL(irec->br_startoff), ULL(irec->br_blockcount));
+}
+
+void cf_tp_xfs_iomap_alloc(struct xfs_inode *ip, int whichfork, struct xfs_bmbt_irec *irec)
+{
+	sim_trace("xfs_iomap_alloc: ino %llu %s fork delalloc [%llu,+%llu)",
+		  ULL(ip->i_ino), fork_name(whichfork),
+		  ULL(irec->br_startoff), ULL(irec->br_blockcount));
+}
+
+void cf_tp_xfs_bmap_punch_delalloc(struct xfs_inode *ip, struct xfs_bmbt_irec *del)
+{
+	sim_trace("xfs_bmap_punch_delalloc_range: ino %llu data fork [%llu,+%llu)",
+		  ULL(ip->i_ino), ULL(del->br_startoff), ULL(del->br_blockcount));
+}
+
+void cf_tp_xfs_free_file_space(struct xfs_inode *ip, xfs_fileoff_t startoffset_fsb,
+			       xfs_fileoff_t endoffset_fsb, int error)
+{
+	sim_trace("xfs_free_file_space: ino %llu [%llu,%llu) error %d",
+		  ULL(ip->i_ino), ULL(startoffset_fsb), ULL(endoffset_fsb), error);
+}
+
+void cf_tp_xfs_setattr_size(struct xfs_inode *ip, loff_t oldsize, loff_t newsize, int error)
+{
+	sim_trace("xfs_setattr_size: ino %llu %lld -> %lld error %d",
+		  ULL(ip->i_ino), LL(oldsize), LL(newsize), error);
+}
+
+void cf_tp_xfs_end_io_direct_write(struct xfs_inode *ip, loff_t offset, loff_t size,
+				   unsigned int flags)
+{
+	sim_trace("xfs_end_io_direct_write: ino %llu off %lld size %lld%s%s",
+		  ULL(ip->i_ino), LL(offset), LL(size),
+		  flags & IOMAP_DIO_COW ? " COW" : "",
+		  flags & IOMAP_DIO_UNWRITTEN ? " UNWRITTEN" : "");
+}
+
+void cf_tp_xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				   xfs_filblks_t count_fsb, int error)
+{
+	sim_trace("xfs_reflink_convert_cow: ino %llu [%llu,+%llu) error %d",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb), error);
+}
+
+void cf_tp_xfs_reflink_convert_cow_dio(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				       xfs_filblks_t count_fsb)
+{
+	sim_trace("xfs_reflink_convert_cow (dio): ino %llu [%llu,+%llu)",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb));
+}
+
+void cf_tp_xfs_reflink_cow_remap(struct xfs_inode *ip, struct xfs_bmbt_irec *del)
+{
+	sim_trace("xfs_reflink_cow_remap: ino %llu [%llu,+%llu) block %llu -> data fork",
+		  ULL(ip->i_ino), ULL(del->br_startoff), ULL(del->br_blockcount),
+		  ULL(del->br_startblock));
+}
+
+void cf_tp_xfs_reflink_end_cow(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+			       xfs_fileoff_t end_fsb)
+{
+	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,%llu)", ULL(ip->i_ino),
+		  ULL(offset_fsb), ULL(end_fsb));
+}
+
+void cf_tp_xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+					xfs_fileoff_t end_fsb, bool cancel_real, int error)
+{
+	sim_trace("xfs_reflink_cancel_cow_range: ino %llu [%llu,%llu) real %d error %d",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(end_fsb), cancel_real, error);
+}
+
+void cf_tp_xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap,
+				    int error)
+{
+	sim_trace("xfs_reflink_remap_extent: ino %llu [%llu,+%llu) <- %s %llu error %d",
+		  ULL(ip->i_ino), ULL(dmap->br_startoff), ULL(dmap->br_blockcount),
+		  xfs_bmap_is_real_extent(dmap) ? "block" : "hole",
+		  ULL(xfs_bmap_is_real_extent(dmap) ? dmap->br_startblock : 0), error);
+}
+
+void cf_tp_xfs_reflink_remap_range_end(struct xfs_inode *src, loff_t pos_in,
+				       struct xfs_inode *dest, loff_t pos_out,
+				       loff_t len, int error)
+{
+	sim_trace("xfs_reflink_remap_range: ino %llu %lld -> ino %llu %lld len %lld error %d",
+		  ULL(src->i_ino), LL(pos_in), ULL(dest->i_ino), LL(pos_out), LL(len), error);
+}
+
+void cf_tp_xfs_reflink_remap_range(struct xfs_inode *src, loff_t pos_in, loff_t len,
+				   struct xfs_inode *dest, loff_t pos_out)
+{
+	cf_clone_resolved(XFS_B_TO_FSB(src->i_mount, len));
+}
+
+void cf_tp_cf_reflink_unconvert_cow(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				    xfs_filblks_t count_fsb, int error)
+{
+	sim_trace("xfs_reflink_unconvert_cow: ino %llu [%llu,+%llu) error %d",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb), error);
+}
+
+void cf_tp_cf_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+				      xfs_fileoff_t end_fsb, xfs_fsblock_t blk)
+{
+	sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,%llu) blocks from %llu",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(end_fsb), ULL(blk));
+}
+
+void cf_tp_cf_reflink_end_cow_claim_realloc(struct xfs_inode *ip, struct xfs_bmbt_irec *del)
+{
+	sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,+1) block %llu "
+		  "was allocated again since the claim: skipped",
+		  ULL(ip->i_ino),
+		  ULL(del->br_startoff + del->br_blockcount - 1),
+		  ULL(del->br_startblock + del->br_blockcount - 1));
+}
+
+void cf_tp_iomap_apply(struct xfs_inode *ip, loff_t pos, loff_t length, struct iomap *iomap)
+{
+	sim_trace("iomap_apply: ino %llu pos %lld len %lld %s%s",
+		  ULL(ip->i_ino), LL(pos), LL(length),
+		  iomap->type == IOMAP_DELALLOC ? "delalloc" :
+		  iomap->type == IOMAP_UNWRITTEN ? "unwritten" :
+		  iomap->type == IOMAP_MAPPED ? "mapped" : "hole",
+		  iomap->flags & IOMAP_F_SHARED ? " SHARED" : "");
+}
+
+void cf_tp_iomap_zero_range(struct xfs_inode *ip, loff_t block)
+{
+	sim_trace("iomap_zero_range: ino %llu block %lld", ULL(ip->i_ino), LL(block));
+}
+
+void cf_tp_iomap_writepages_page(struct xfs_inode *ip, unsigned long index, bool sync_all)
+{
+	sim_trace("writepages: ino %llu page %lu locked, PG_dirty cleared (DIRTY tag kept), "
+		  "sync_all %d", ULL(ip->i_ino), index, sync_all);
+}
+
+void cf_tp_submit_bio(struct iomap_ioend *ioend)
+{
+	sim_trace("submit_bio ino %u off %lld size %llu block %llu%s status %d",
+		  ioend->ino, LL(ioend->io_offset), ULL(ioend->io_size), ULL(ioend->io_bno),
+		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", ioend->io_status);
+}
+
+void cf_tp_iomap_dio_bio(struct xfs_inode *ip, loff_t pos, loff_t length, struct iomap *iomap)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+
+	sim_trace("dio bio: ino %llu pos %lld len %lld -> block %llu%s%s",
+		  ULL(ip->i_ino), LL(pos), LL(length),
+		  ULL(iomap->addr + (pos - iomap->offset) / bs),
+		  iomap->flags & IOMAP_F_SHARED ? " COW" : "",
+		  iomap->type == IOMAP_UNWRITTEN ? " UNWRITTEN" : "");
+}
+
+void cf_tp_add_to_page_cache(struct xfs_inode *ip, unsigned long index)
+{
+	sim_trace("page cache: add page %lu of ino %llu", index, ULL(ip->i_ino));
+}
+
+void cf_tp_delete_from_page_cache(struct xfs_inode *ip, unsigned long index)
+{
+	sim_trace("page cache: drop page %lu of ino %llu", index, ULL(ip->i_ino));
+}
+
+void cf_tp_mapping_set_error(struct xfs_inode *ip, int error)
+{
+	sim_trace("mapping_set_error ino %llu error %d", ULL(ip->i_ino), error);
+}
+
+void cf_tp_iomap_writepage_map_hole(struct xfs_inode *ip, struct page *page,
+				    unsigned int i, loff_t file_offset)
+{
+	/* a dirty block of zeroes (EOF zeroing) loses nothing */
+	if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
+		oracle_write_tossed(ip, file_offset, 0, "iomap_writepage_map:hole");
+}
+
+void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size)
+{
+	if (opidx >= 0)
+		cf_w.ack_deferred[opidx] = 1;
+	sim_trace("dio queued: ino %llu off %lld size %lld", ULL(ip->i_ino),
+		  LL(offset), LL(size));
+}

@@ -1,0 +1,12 @@
+# The port reads like the kernel (issue 15): scripts/port-audit checks that
+# every function in src/xfs and src/iomap has a `models` line naming it and
+# its kernel file (or is marked as the project's own), that no sim_/oracle_
+# call, cf_w reference or sim/ or oracle/ header is in the port, and that
+# the shim includes no layer above it.  tests/port_audit_known.txt is the
+# ratchet of models-line problems still to fix.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME port_audit
+           COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/port-audit
+                   --known ${CMAKE_CURRENT_LIST_DIR}/port_audit_known.txt ${PROJECT_SOURCE_DIR})
+endif()
