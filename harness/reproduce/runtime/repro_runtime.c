@@ -248,6 +248,17 @@ static void set_knob(const char *knob, unsigned value)
 		die(3, "cannot set error tag %s: %s", path, strerror(errno));
 }
 
+/* Does this kernel have the error tag (wb_delay_ms is 6.2+)? */
+static int knob_present(const char *knob)
+{
+	char path[4096];
+
+	if (!opt.errortag || !knob)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", opt.errortag, knob);
+	return access(path, W_OK) == 0;
+}
+
 static int drop_caches(const char *what)
 {
 	return write_text("/proc/sys/vm/drop_caches", what);
@@ -672,7 +683,7 @@ static void run_lines(int n)
 			fault_close();
 		if (s->fault_eio && opt.fault_on)
 			fault_open(s);
-		int held = s->knob && opt.errortag;
+		int held = knob_present(s->knob);
 		if (held)
 			set_knob(s->knob, opt.pause_ms);
 		task_post(s);
@@ -786,10 +797,9 @@ static int drain_and_check(int n)
 	uint8_t *buf = rp_tasks[RP_T0].buf;
 	char kmsg[512];
 
-	if (opt.errortag)
-		for (size_t i = 0; i < RP_NSTEPS; i++)
-			if (rp_steps[i].knob)
-				set_knob(rp_steps[i].knob, 0);
+	for (size_t i = 0; i < RP_NSTEPS; i++)
+		if (knob_present(rp_steps[i].knob))
+			set_knob(rp_steps[i].knob, 0);
 	for (int t = 0; t < RP_NTASKS; t++)
 		if (task_wait_idle((enum rp_task)t, 60000))
 			die(3, "try %d: %s's line did not return in 60 s (hung in the kernel?)",
@@ -958,9 +968,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; rp_notes[i]; i++)
 		say("repro: %s", rp_notes[i]);
 	for (size_t i = 0; i < RP_NSTEPS; i++) {
-		if (rp_steps[i].knob && !opt.errortag)
-			say("repro: line %u: the pause has an error tag (%s) but this kernel has "
-			    "none: timing only", rp_steps[i].line, rp_steps[i].knob);
+		if (rp_steps[i].knob && !knob_present(rp_steps[i].knob))
+			say("repro: line %u: the pause has an error tag (%s) but this kernel "
+			    "does not: timing only", rp_steps[i].line, rp_steps[i].knob);
 		if (rp_steps[i].fault_eio && !opt.fault_on)
 			say("repro: line %u: no way to fail writes here: the fault is not "
 			    "injected", rp_steps[i].line);
