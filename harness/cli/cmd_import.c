@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "lib/import.h"
 #include "scenario.h"
+#include "lib/num.h"
 
 #define IMPORT_MAX_BYTES	(256u << 20)
 
@@ -315,17 +316,23 @@ int cmd_import(int argc, char **argv)
 		} else if (!strcmp(a, "--direct")) {
 			o.direct = 1;
 		} else if (!strcmp(a, "--block") && more) {
-			o.block = (uint32_t)strtoul(argv[++i], NULL, 10);
+			uint64_t v = 0;
+
+			if (num_parse(argv[++i], 4096, &v, NULL))
+				v = 0;
+			o.block = (uint32_t)v;
 			if (o.block != 1024 && o.block != 2048 && o.block != 4096) {
 				rc = bad_usage("--block must be 1024, 2048 or 4096", argv[i]);
 				goto out;
 			}
 		} else if (!strcmp(a, "--max-windows") && more) {
-			char *e;
+			uint64_t v = 0;
 
-			o.max_windows = strtoul(argv[++i], &e, 10);
-			if (*e || !o.max_windows) {
-				rc = bad_usage("--max-windows needs a positive number", argv[i]);
+			if (num_parse(argv[++i], 1000000, &v, NULL))
+				v = 0;
+			o.max_windows = (unsigned long)v;
+			if (!o.max_windows) {
+				rc = bad_usage("--max-windows needs a number 1..1000000", argv[i]);
 				goto out;
 			}
 		} else if (a[0] == '-' && a[1]) {

@@ -14,6 +14,7 @@
 #include "uml.h"
 #include "lib/kcheck.h"
 #include "scenario.h"
+#include "lib/num.h"
 
 static volatile int kc_stop;
 static struct kc_host *kc_crash_host;	/* for the fatal-signal handler */
@@ -63,11 +64,7 @@ static void usage(FILE *f)
 
 static int parse_u64(const char *s, uint64_t *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno || !*s || *end ? -1 : 0;
+	return num_parse(s, UINT64_MAX, out, NULL);
 }
 
 static int parse_args(int argc, char **argv, struct kc_args *a)

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "target.h"
+#include "lib/num.h"
 
 /* Weak: the replay driver also serves targets other than target_cowfuzz.c,
  * which have no profile. */
@@ -160,7 +161,14 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
-			runs = strtoull(argv[++i], NULL, 10);
+			uint64_t v;
+
+			if (num_parse(argv[++i], UINT64_MAX, &v, NULL)) {
+				fprintf(stderr, "%s: --runs takes a number (decimal or 0x hex), not '%s'\n",
+					argv[0], argv[i]);
+				return 2;
+			}
+			runs = v;
 		} else if (!strcmp(argv[i], "--stats")) {
 			stats = 1;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

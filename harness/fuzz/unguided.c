@@ -21,6 +21,7 @@
 #include <time.h>
 #include "target.h"
 #include "scenario.h"
+#include "lib/num.h"
 
 static uint64_t rng;
 static int no_faults;
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
 	const char *profile = NULL, *out = NULL;
 	unsigned long long seed = 1, max_runs = 0, runs;
 	unsigned max_ops = 16;
+	uint64_t num = 0;
+	int bad = 0;
 	double max_time = 60, t0, dt;
 	int klass = 0;
 	size_t n = 0;
@@ -83,13 +86,13 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--profile") && v)
 			profile = v, i++;
 		else if (!strcmp(a, "--seed") && v)
-			seed = strtoull(v, NULL, 0), i++;
+			bad |= num_parse(v, UINT64_MAX, &num, NULL), seed = num, i++;
 		else if (!strcmp(a, "--max-time") && v)
-			max_time = atof(v), i++;
+			bad |= num_parse(v, 10000000, &num, NULL), max_time = (double)num, i++;
 		else if (!strcmp(a, "--max-runs") && v)
-			max_runs = strtoull(v, NULL, 0), i++;
+			bad |= num_parse(v, UINT64_MAX, &num, NULL), max_runs = num, i++;
 		else if (!strcmp(a, "--max-ops") && v)
-			max_ops = atoi(v), i++;
+			bad |= num_parse(v, 4096, &num, NULL), max_ops = (unsigned)num, i++;
 		else if (!strcmp(a, "--no-faults"))
 			no_faults = 1;
 		else if (!strcmp(a, "-o") && v)
@@ -100,6 +103,11 @@ int main(int argc, char **argv)
 				"[--max-ops K] [--no-faults] [-o FILE]\n", a);
 			return 2;
 		}
+	}
+	if (bad) {
+		fprintf(stderr, "cowfuzz-unguided: --seed, --max-time, --max-runs and --max-ops "
+			"take a number (decimal or 0x hex, in range)\n");
+		return 2;
 	}
 	if (profile && cowfuzz_target_set_profile(profile)) {
 		fprintf(stderr, "cowfuzz-unguided: unknown profile '%s'\n", profile);

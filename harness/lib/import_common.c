@@ -11,6 +11,7 @@
 #include <string.h>
 #include "import.h"
 #include "scenario.h"
+#include "lib/num.h"
 
 static const char *const format_names[IMP_NFORMATS] = { "strace", "fsx", "ftrace" };
 
@@ -285,31 +286,7 @@ void imp_abbrev(char *dst, size_t cap, const char *s, size_t n)
 
 int imp_parse_u64(const char *s, size_t n, uint64_t *out)
 {
-	uint64_t v = 0;
-	size_t i = 0;
-	int base = 10;
-
-	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (i >= n)
-		return -1;
-	for (; i < n; i++) {
-		int d;
-
-		if (isdigit((unsigned char)s[i]))
-			d = s[i] - '0';
-		else if (base == 16 && isxdigit((unsigned char)s[i]))
-			d = tolower((unsigned char)s[i]) - 'a' + 10;
-		else
-			return -1;
-		if (v > (UINT64_MAX - d) / base)
-			return -1;
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
+	return num_parse_u64(s, n, UINT64_MAX, out, NULL);
 }
 
 /* ---- windows ---- */

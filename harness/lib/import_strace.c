@@ -164,7 +164,10 @@ static int lead_num(const char *s, size_t n, int64_t *v)
 		i++;
 	if (imp_parse_u64(s + b, i - b, &u))
 		return -1;
-	*v = neg ? -(int64_t)u : (int64_t)u;
+	/* out of int64_t range: no offset, length or result is that big */
+	if (u > (uint64_t)INT64_MAX + (uint64_t)neg)
+		return -1;
+	*v = neg ? (int64_t)(0 - u) : (int64_t)u;
 	return 0;
 }
 
@@ -442,7 +445,13 @@ static void do_write(struct st_state *st)
 	dsync = d->dsync || (flags_arg >= 0 && st->na > flags_arg &&
 			     (has_flag(&st->a[flags_arg], "RWF_DSYNC") ||
 			      has_flag(&st->a[flags_arg], "RWF_SYNC")));
-	if (pos_arg >= 0 && !arg_num(&st->a[pos_arg], &v) && v >= 0) {
+	if (pos_arg >= 0) {
+		/* the kernel refuses a negative offset (EINVAL): a trace that
+		 * shows one succeeding is not something to import */
+		if (arg_num(&st->a[pos_arg], &v) || v < 0) {
+			skip(st, "offset negative or out of range");
+			return;
+		}
 		off = (uint64_t)v;
 	} else {
 		const char *why;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
+#include "lib/num.h"
 
 struct parser {
 	const char	*fname;
@@ -68,22 +69,15 @@ static int word_is(const char *w, size_t n, const char *lit)
 static int parse_uint(struct parser *ps, const char *w, size_t n, uint64_t max,
 		      uint64_t *out)
 {
-	char buf[32];
-	char *e;
-	unsigned long long v;
+	const char *why;
 
-	if (n == 0 || n >= sizeof(buf) || !isdigit((unsigned char)w[0]))
+	if (n == 0 || !isdigit((unsigned char)w[0]))
 		return perr(ps, w, "expected a number");
-	memcpy(buf, w, n);
-	buf[n] = 0;
-	errno = 0;
-	v = strtoull(buf, &e, 0);
-	if (errno || *e)
-		return perr(ps, w, "'%s' is not a number", buf);
-	if (v > max)
-		return perr(ps, w, "%s is out of range (at most %llu)", buf,
-			    (unsigned long long)max);
-	*out = v;
+	if (num_parse_u64(w, n, UINT64_MAX, out, &why))
+		return perr(ps, w, "'%.*s': %s", (int)(n > 40 ? 40 : n), w, why);
+	if (*out > max)
+		return perr(ps, w, "%.*s is out of range (at most %llu)",
+			    (int)(n > 40 ? 40 : n), w, (unsigned long long)max);
 	return 0;
 }
 
