@@ -38,12 +38,20 @@ size_t scn_encode_binary(const struct cf_scenario *scn, uint8_t *buf, size_t cap
 int scn_binary_check(const struct cf_scenario *scn, char *err, size_t errlen);
 
 /*
- * Load a file: ".scn" (or --text) is parsed strictly, anything else is
- * decoded as binary.  Returns 0, or -1 with a one-line message in err.
+ * Load a file.  SCN_FORM_AUTO decides by content: a ".scn" name or a file
+ * that is all text (scn_looks_like_text) is parsed strictly as text, with a
+ * hint to pass --binary when a text file that is not named .scn fails to
+ * parse; anything else is decoded as binary; an empty file is refused.  A
+ * binary input takes its profile from "PATH.profile" beside it when that
+ * exists (docs/scenario.md).  Returns 0, or -1 with a one-line message in
+ * err.  scn_load_input also says which form it read (used may be NULL).
  */
 enum scn_form { SCN_FORM_AUTO, SCN_FORM_TEXT, SCN_FORM_BINARY };
 int scn_load_file(const char *path, enum scn_form form, struct cf_scenario *out,
 		  char *err, size_t errlen);
+int scn_load_input(const char *path, enum scn_form form, struct cf_scenario *out,
+		   enum scn_form *used, char *err, size_t errlen);
+int scn_looks_like_text(const uint8_t *b, size_t n);
 
 /* Check that ops are within the scenario's geometry (used by encoders,
  * importers and the minimizer before handing a scenario on). */

@@ -47,7 +47,9 @@ ops_of() {
 case $mode in
 trace)
 	bin=$1 dir=$2 prof=$3
-	(cd "$dir" && "$bin" run --profile "$prof" -v minimized.scn) >"$tmp/trace" 2>&1
+	# run as "cowfuzz": the report's replay line names the program as invoked
+	bindir=$(cd "$(dirname "$bin")" && pwd)
+	(cd "$dir" && PATH="$bindir:$PATH" cowfuzz run --profile "$prof" -v minimized.scn) >"$tmp/trace" 2>&1
 	diff -u "$dir/trace.txt" "$tmp/trace" | head -40
 	cmp -s "$dir/trace.txt" "$tmp/trace" ||
 		fail "$dir/trace.txt is stale: refresh it with (cd $dir && cowfuzz run --profile $prof -v minimized.scn > trace.txt 2>&1)"

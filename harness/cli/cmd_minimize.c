@@ -61,6 +61,7 @@ static int write_out(const char *path, const char *text, size_t n)
 int cmd_minimize(int argc, char **argv)
 {
 	static struct cf_scenario scn;
+	enum scn_form used;
 	static char out[OUT_MAX];
 	struct min_opts opts = { .seconds = MIN_DEFAULT_SECONDS, .log = stderr };
 	struct min_stats st;
@@ -112,7 +113,7 @@ int cmd_minimize(int argc, char **argv)
 			time_arg);
 		return CLI_EXIT_USAGE;
 	}
-	if (scn_load_file(in, SCN_FORM_AUTO, &scn, err, sizeof(err))) {
+	if (scn_load_input(in, SCN_FORM_AUTO, &scn, &used, err, sizeof(err))) {
 		fprintf(stderr, "cowfuzz minimize: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
@@ -120,7 +121,7 @@ int cmd_minimize(int argc, char **argv)
 		fprintf(stderr, "cowfuzz minimize: %s: %s\n", in, err);
 		return CLI_EXIT_USAGE;
 	}
-	opts.prof = report_pick_profile(profile, &scn, err, sizeof(err));
+	opts.prof = report_input_profile(profile, &scn, used, in, err, sizeof(err));
 	if (!opts.prof) {
 		fprintf(stderr, "cowfuzz minimize: %s: %s\n", in, err);
 		return CLI_EXIT_USAGE;

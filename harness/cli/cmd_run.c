@@ -64,14 +64,15 @@ int cmd_run(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = argv[i + 1];
 		const struct cf_profile_info *prof;
+		enum scn_form used;
 		char err[SCN_ERR_MAX];
 		int klass;
 
-		if (scn_load_file(path, form, &scn, err, sizeof(err))) {
+		if (scn_load_input(path, form, &scn, &used, err, sizeof(err))) {
 			fprintf(stderr, "cowfuzz run: %s\n", err);
 			return CLI_EXIT_USAGE;
 		}
-		prof = report_pick_profile(profile, &scn, err, sizeof(err));
+		prof = report_input_profile(profile, &scn, used, path, err, sizeof(err));
 		if (!prof) {
 			fprintf(stderr, "cowfuzz run: %s: %s\n", path, err);
 			return CLI_EXIT_USAGE;

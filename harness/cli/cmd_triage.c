@@ -65,14 +65,15 @@ static int triage_one(const char *path, const char *override, const char *label,
 	static struct cf_scenario scn;
 	static struct cf_result res;
 	const struct cf_profile_info *prof;
+	enum scn_form used;
 	const struct triage_finding *f;
 	char err[SCN_ERR_MAX];
 
-	if (scn_load_file(path, SCN_FORM_AUTO, &scn, err, sizeof(err))) {
+	if (scn_load_input(path, SCN_FORM_AUTO, &scn, &used, err, sizeof(err))) {
 		fprintf(stderr, "cowfuzz triage: %s\n", err);
 		return 2;
 	}
-	prof = report_pick_profile(override, &scn, err, sizeof(err));
+	prof = report_input_profile(override, &scn, used, path, err, sizeof(err));
 	if (!prof) {
 		fprintf(stderr, "cowfuzz triage: %s: %s\n", path, err);
 		return 2;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Running scenarios for the tools and printing the oracle's report. */
+#define _GNU_SOURCE	/* program_invocation_name */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "report.h"
@@ -15,6 +17,20 @@ const struct cf_profile_info *report_pick_profile(const char *override,
 	if (!p)
 		snprintf(err, errlen, "unknown profile '%s' (see 'cowfuzz profiles')", name);
 	return p;
+}
+
+const struct cf_profile_info *report_input_profile(const char *override,
+						   const struct cf_scenario *scn,
+						   enum scn_form used, const char *path,
+						   char *err, size_t errlen)
+{
+	if (!override && used == SCN_FORM_BINARY && !scn->profile[0]) {
+		snprintf(err, errlen, "a binary input does not record its profile: pass "
+			 "--profile P (the one it was found on; see 'cowfuzz profiles') "
+			 "or write P into %s.profile", path);
+		return NULL;
+	}
+	return report_pick_profile(override, scn, err, errlen);
 }
 
 static void trace_discard(void *ctx, const char *line)
@@ -52,5 +68,40 @@ void report_print(FILE *f, const struct cf_result *res,
 		fprintf(f, "    %.*s\n", n, p);
 		p += n + (nl ? 1 : 0);
 	}
-	fprintf(f, "  replay: cowfuzz run --profile %s -v %s\n", prof->name, path);
+	fprintf(f, "  replay: ");
+	report_print_word(f, report_program());
+	fprintf(f, " run --profile %s -v ", prof->name);
+	report_print_word(f, path);
+	fprintf(f, "\n");
+}
+
+const char *report_program(void)
+{
+	const char *p = program_invocation_name;
+
+	/* as typed: "cowfuzz" from PATH, or the path it was run by (the
+	 * scripts/cowfuzz wrapper passes its own name), so it pastes */
+	return p && *p ? p : "cowfuzz";
+}
+
+void report_print_word(FILE *f, const char *w)
+{
+	int plain = *w != 0;
+
+	for (const char *c = w; *c; c++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789_-+=.,/:@%", *c))
+			plain = 0;
+	if (plain) {
+		fputs(w, f);
+		return;
+	}
+	fputc('\'', f);
+	for (const char *c = w; *c; c++) {
+		if (*c == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*c, f);
+	}
+	fputc('\'', f);
 }

@@ -15,13 +15,72 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-int scn_load_file(const char *path, enum scn_form form, struct cf_scenario *out,
-		  char *err, size_t errlen)
+/* Text: no control byte but tab, LF and CR, no DEL, valid UTF-8.  Every
+ * binary input the fuzzers write has a control byte in practice (header
+ * and record bytes are small numbers); one that has none is refused with
+ * a hint rather than guessed at. */
+int scn_looks_like_text(const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = b[i];
+		size_t k;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+				return 0;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			k = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			k = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			k = 3;
+		else
+			return 0;
+		for (size_t j = 1; j <= k; j++)
+			if (i + j >= n || (b[i + j] & 0xc0) != 0x80)
+				return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* "PATH.profile" beside a binary input: the profile it was found on. */
+static int read_profile_file(const char *path, struct cf_scenario *out,
+			     char *err, size_t errlen)
+{
+	char side[4096], name[sizeof(out->profile) + 2];
+	size_t n;
+	FILE *f;
+
+	if (snprintf(side, sizeof(side), "%s.profile", path) >= (int)sizeof(side))
+		return 0;
+	f = fopen(side, "r");
+	if (!f)
+		return 0;
+	n = fread(name, 1, sizeof(name) - 1, f);
+	fclose(f);
+	name[n] = 0;
+	while (n && (name[n - 1] == '\n' || name[n - 1] == '\r' || name[n - 1] == ' '))
+		name[--n] = 0;
+	if (!n || n >= sizeof(out->profile) || strchr(name, '\n') ||
+	    !cf_profile_find(name)) {
+		snprintf(err, errlen, "%s: not a profile name (one line from 'cowfuzz profiles')",
+			 side);
+		return -1;
+	}
+	memcpy(out->profile, name, n + 1);
+	return 0;
+}
+
+int scn_load_input(const char *path, enum scn_form form, struct cf_scenario *out,
+		   enum scn_form *used, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf;
 	size_t n;
-	int rc = 0;
+	int rc = 0, guessed = 0;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
@@ -35,23 +94,48 @@ int scn_load_file(const char *path, enum scn_form form, struct cf_scenario *out,
 	}
 	n = fread(buf, 1, SCN_FILE_MAX + 1, f);
 	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+		/* a directory opens but does not read (EISDIR) */
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		rc = -1;
 	} else if (n > SCN_FILE_MAX) {
 		snprintf(err, errlen, "%s: larger than %u bytes", path, SCN_FILE_MAX);
 		rc = -1;
+	} else if (n == 0 && form == SCN_FORM_AUTO) {
+		snprintf(err, errlen, "%s: empty file (no scenario in it)", path);
+		rc = -1;
 	}
 	fclose(f);
-	if (!rc) {
-		if (form == SCN_FORM_AUTO)
-			form = has_suffix(path, ".scn") ? SCN_FORM_TEXT : SCN_FORM_BINARY;
-		if (form == SCN_FORM_TEXT)
-			rc = scn_parse_text((const char *)buf, n, path, out, err, errlen);
-		else
-			scn_decode_binary(buf, n, out);
+	if (!rc && form == SCN_FORM_AUTO) {
+		/* the content decides; ".scn" is always text */
+		if (has_suffix(path, ".scn") || scn_looks_like_text(buf, n)) {
+			guessed = !has_suffix(path, ".scn");
+			form = SCN_FORM_TEXT;
+		} else {
+			form = SCN_FORM_BINARY;
+		}
 	}
+	if (!rc && form == SCN_FORM_TEXT) {
+		rc = scn_parse_text((const char *)buf, n, path, out, err, errlen);
+		if (rc && guessed) {
+			size_t m = strlen(err);
+
+			snprintf(err + m, errlen > m ? errlen - m : 0,
+				 " (the file is text, so it was read as a scenario; --binary decodes it as binary)");
+		}
+	} else if (!rc) {
+		scn_decode_binary(buf, n, out);
+		rc = read_profile_file(path, out, err, errlen);
+	}
+	if (used)
+		*used = form;
 	free(buf);
 	return rc;
+}
+
+int scn_load_file(const char *path, enum scn_form form, struct cf_scenario *out,
+		  char *err, size_t errlen)
+{
+	return scn_load_input(path, form, out, NULL, err, errlen);
 }
 
 int scn_validate(const struct cf_scenario *scn, char *err, size_t errlen)
