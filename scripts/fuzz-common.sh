@@ -45,6 +45,34 @@ ensure_tools() {
 	apt-get install -y -qq "${pkgs[@]}" > /dev/null || die "apt-get install ${pkgs[*]} failed"
 }
 
+# want_number OPTION VALUE MIN MAX: VALUE is a decimal MIN..MAX, or die (2).
+want_number() {
+	local opt=$1 v=$2 min=$3 max=$4
+	# at most 18 digits: bash arithmetic is 64-bit and would wrap above that
+	[[ $v =~ ^(0|[1-9][0-9]{0,17})$ ]] && [ "$v" -ge "$min" ] && [ "$v" -le "$max" ] ||
+		die "$opt must be a $([ "$min" -ge 1 ] && echo 'positive ')number ($min to $max), not '$v'"
+}
+
+# want_workdir DIR: DIR is a writable directory or can be made one, or die (2).
+# Nothing is created here: a later bad argument must leave no trace.
+want_workdir() {
+	local d=$1 up
+	if [ -e "$d" ]; then
+		[ -d "$d" ] || die "--workdir $d exists and is not a directory"
+		[ -w "$d" ] || die "--workdir $d is not writable"
+		return 0
+	fi
+	up=$(dirname "$d")
+	while [ ! -e "$up" ]; do up=$(dirname "$up"); done
+	[ -d "$up" ] && [ -w "$up" ] || die "--workdir $d cannot be created ($up is not a writable directory)"
+}
+
+# write_profile FILE PROFILE: FILE.profile names the profile FILE was found
+# on, so 'cowfuzz run FILE' and 'cowfuzz triage FILE' replay it there.
+write_profile() {
+	printf '%s\n' "$2" > "$1.profile"
+}
+
 # build_dir ENGINE SANITIZE(0|1) -> path
 build_dir() {
 	local d=$COWFUZZ_ROOT/build/fuzz-$1
@@ -65,13 +93,37 @@ ensure_build() {
 	log=$dir.log
 	mkdir -p "$dir"
 	if [ ! -f "$dir/CMakeCache.txt" ]; then
+		note "first build of ${dir#"$COWFUZZ_ROOT"/} ($engine$([ "$san" = 1 ] && echo ', ASan+UBSan')):" \
+			"about a minute on 2 cores; log: $log"
 		cmake -S "$COWFUZZ_ROOT" -B "$dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
 			-DCOWFUZZ_ENGINE="$engine" -DCOWFUZZ_SANITIZE="$([ "$san" = 1 ] && echo ON || echo OFF)" \
 			> "$log" 2>&1 || { tail -20 "$log" >&2; die "cmake configure failed in $dir (log: $log)"; }
 	fi
 	# AFL_QUIET: afl-cc banners would fill the log
-	AFL_QUIET=1 cmake --build "$dir" -j"$(nproc)" --target "$@" >> "$log" 2>&1 ||
-		{ tail -30 "$log" >&2; die "build of $* failed in $dir (log: $log)"; }
+	AFL_QUIET=1 cmake --build "$dir" -j"$(nproc)" --target "$@" 2>&1 |
+		build_progress "building ${dir#"$COWFUZZ_ROOT"/}" "$log" ||
+		{ progress_done; tail -30 "$log" >&2; die "build of $* failed in $dir (log: $log)"; }
+}
+
+# build_progress LABEL LOG: cmake --build output into LOG, its "[ NN%]
+# Building/Linking" lines as the one progress line (nothing when the build
+# is up to date).
+build_progress() {
+	local label=$1 log=$2 line pct shown=0
+	[ -n "${PROGRESS_TTY:-}" ] || progress_init
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >> "$log"
+		case $line in
+		"["*"%] Building "*|"["*"%] Linking "*)
+			pct=${line#[}
+			pct=${pct%%\%]*}
+			progress "$label: ${pct// /}%"
+			shown=1 ;;
+		esac
+	done
+	[ "$shown" = 1 ] || return 0
+	[ "$PROGRESS_TTY" = 1 ] || echo "$label: done" >&2
+	progress_done
 }
 
 # The plain build that gives the cowfuzz CLI and the unguided runner.
