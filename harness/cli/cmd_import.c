@@ -5,8 +5,9 @@
  *   cowfuzz import --format strace|fsx|ftrace [options] TRACE... -o DIR
  *
  * Per trace: one summary line "FILE: N ops imported, M ops commented,
- * K lines rejected", then "wrote PATH" per file written.  Bad arguments or
- * an unreadable trace: one line on stderr, exit 2.  docs/import.md.
+ * K lines rejected", then "wrote PATH" per file written.  Bad arguments,
+ * an unreadable trace or one with nothing imported: one line on stderr,
+ * exit 2.  docs/import.md.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,7 +40,11 @@ static void import_usage(FILE *f)
 		"  --direct        fsx: the run used O_DIRECT (-Z); detected when it can be\n"
 		"  --binary        also write each window's binary seed (.bin)\n"
 		"  --stem NAME     output names NAME-NNN.scn (one TRACE only)\n"
-		"  --max-windows N keep N evenly spaced windows of a long trace\n");
+		"  --max-windows N keep N evenly spaced windows of a long trace\n"
+		"Per TRACE: \"TRACE: N ops imported, M ops commented, K lines rejected\".\n"
+		"Exit: 0 every TRACE imported something; 2 bad arguments, an unreadable\n"
+		"TRACE or DIR, or a TRACE with nothing imported (one line on stderr\n"
+		"each); 1 a written scenario does not parse back (an importer bug).\n");
 }
 
 static int read_all(const char *path, char **out, size_t *len)
@@ -263,6 +268,18 @@ static int import_one(const struct import_opts *o, const char *trace, const char
 	}
 	printf("%s: %lu ops imported, %lu ops commented, %lu lines rejected\n",
 	       trace, c.nops, c.ncommented, c.nrejected);
+	if (!c.nops) {
+		/* nothing to write: say so, and hint at the usual cause */
+		if (!c.ncommented && c.nrejected)
+			fprintf(stderr, "cowfuzz import: %s: nothing imported: all %lu lines were "
+				"rejected as %s; check --format (strace, fsx or ftrace)\n", trace,
+				c.nrejected, imp_format_name((enum imp_format)o->fmt));
+		else
+			fprintf(stderr, "cowfuzz import: %s: nothing imported (no operation "
+				"the port models)\n", trace);
+		imp_free(&c);
+		return 3;
+	}
 	nwin = imp_window_count(&c);
 	for (size_t k = 0; k < nwin && rc != 2; k++) {
 		int r;
@@ -372,6 +389,10 @@ int cmd_import(int argc, char **argv)
 		if (r == 2) {
 			rc = 2;
 			break;
+		}
+		if (r == 3) {	/* nothing imported: bad input, go on with the rest */
+			rc = 2;
+			continue;
 		}
 		if (r > rc)
 			rc = r;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "commands.h"
 #include "uml.h"
 #include "lib/kcheck.h"
@@ -48,7 +49,8 @@ static void usage(FILE *f)
 		"block size) and compares each file's size, block contents and FIEMAP\n"
 		"sharing with the port's reference model (fixed profile, sequential).\n"
 		"  --keep        leave the image(s), unmounted, with every scenario's files\n"
-		"  --image PATH  make the image at PATH (PATH.<bs> for further block sizes)\n"
+		"  --image PATH  make the image at PATH (PATH.<bs> for further block sizes);\n"
+		"                PATH must not exist\n"
 		"  --generate N  check N random sequential scenarios (seeded by --seed)\n"
 		"  --save DIR    write each failing generated scenario to DIR as .scn\n"
 		"  --dump DIR    only write the generated scenarios to DIR (no run)\n"
@@ -69,6 +71,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static int parse_args(int argc, char **argv, struct kc_args *a)
 {
+	struct stat st;
 	uint64_t v;
 	int i;
 
@@ -117,6 +120,19 @@ static int parse_args(int argc, char **argv, struct kc_args *a)
 	}
 	a->files = argv + i;
 	a->nfiles = argc - i;
+	if (a->verify_dir && (stat(a->verify_dir, &st) || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "kernel-check: --verify-dir %s: %s\n", a->verify_dir,
+			errno == ENOENT ? "no such directory" : "not a directory");
+		return -1;
+	}
+	/* the image is created with O_TRUNC and mkfs -f: never over a file */
+	if (a->image && (!a->image[0] || !lstat(a->image, &st))) {
+		fprintf(stderr, "kernel-check: --image %s: %s; give a path that does not exist "
+			"(kernel-check makes the image there)\n", a->image,
+			!a->image[0] ? "empty" : S_ISDIR(st.st_mode) ? "is a directory" :
+			"already exists");
+		return -1;
+	}
 	if (a->verify_dir && a->nfiles != 1) {
 		fprintf(stderr, "kernel-check: --verify-dir takes exactly one SCENARIO\n");
 		return -1;
