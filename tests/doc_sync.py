@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """docs/scenario.md and the code must agree: the yield point table (names
-and binary order), the opcode order of r0 and the task order of resume."""
+and binary order), the opcode order of r0 and the task order of resume.
+README.md's profile table and 'cowfuzz profiles' must agree: the same
+profiles, the same default, the same expected classes.  Every repository
+path the docs name in backquotes exists."""
 import re, subprocess, sys
 
 root, cowfuzz = sys.argv[1], sys.argv[2]
@@ -31,8 +34,43 @@ for p in doc_points:
     if r.returncode == 2:
         errors.append(f"parser refuses documented yield point {p}: {r.stderr.decode().strip()}")
 
+# README.md's profile table against 'cowfuzz profiles' (the one table is
+# src/profiles/profiles.c; the README's cells are prose around its classes)
+classes = ["stale-whichfork", "write-tossed", "data-loss", "stale-data", "invariant",
+           "error-not-reported", "error-invented", "liveness"]
+def class_set(text):
+    return sorted(c for c in classes if re.search(r"(?<![a-z-])" + c + r"(?![a-z-])", text))
+out = subprocess.run([cowfuzz, "profiles"], capture_output=True, text=True).stdout
+code_prof = []
+for line in out.splitlines()[1:]:
+    if line and not line.startswith(" "):
+        name, expected = line.split(None, 1)
+        code_prof.append((name, class_set(expected), "(default)" in expected))
+readme = open(f"{root}/README.md").read()
+doc_prof = []
+for m in re.finditer(r"^\| `([^`]+)`( \(default\))? \|[^|]*\|[^|]*\| ([^|]*) \|$", readme, re.M):
+    doc_prof.append((m.group(1), class_set(m.group(3)), bool(m.group(2))))
+doc_prof.sort()
+code_prof.sort()
+if doc_prof != code_prof:
+    for d, c in zip(doc_prof + [None] * len(code_prof), code_prof + [None] * len(doc_prof)):
+        if d != c:
+            errors.append(f"README.md profile table differs from 'cowfuzz profiles':\n"
+                          f"  README:   {d}\n  profiles: {c}")
+            break
+
+# every repository path the docs name in backquotes exists
+import glob, os
+for doc_path in [f"{root}/README.md"] + sorted(glob.glob(f"{root}/docs/*.md")):
+    for m in re.finditer(r"`((?:src|harness|tests|scripts|docs|corpus)/[A-Za-z0-9_./-]+)`",
+                         open(doc_path).read()):
+        path = m.group(1).rstrip(".")
+        if "*" not in path and "<" not in path and not os.path.exists(f"{root}/{path}"):
+            errors.append(f"{os.path.relpath(doc_path, root)} names {path}, which does not exist")
+
 for e in errors:
     print("FAIL:", e)
-print(f"{len(doc_points)} yield points, {len(code_ops)} opcodes checked: "
+print(f"{len(doc_points)} yield points, {len(code_ops)} opcodes, "
+      f"{len(code_prof)} profiles checked: "
       f"{1 if not errors else 0} passed, {1 if errors else 0} failed")
 sys.exit(1 if errors else 0)
