@@ -148,7 +148,7 @@ profile_names() {
 # (empty for "no crash").
 expected_classes() {
 	local line c out=""
-	line=$("$COWFUZZ_CLI" profiles | awk -v p="$1" '$1 == p { $1 = $2 = ""; print }')
+	line=$("$COWFUZZ_CLI" profiles | awk -v p="$1" '$1 == p { $1 = ""; print }')
 	for c in $COWFUZZ_CLASSES; do
 		case " $line " in *"$c"*) out="$out${out:+,}$c" ;; esac
 	done

@@ -53,11 +53,11 @@ static int write_out(const char *cmd, const char *out, const void *buf, size_t n
 
 	if (!f) {
 		fprintf(stderr, "cowfuzz %s: %s: cannot create: %s\n", cmd, out, strerror(errno));
-		return 1;
+		return CLI_EXIT_USAGE;
 	}
 	if (fwrite(buf, 1, n, f) != n || (out && fclose(f))) {
 		fprintf(stderr, "cowfuzz %s: %s: write error\n", cmd, out ? out : "stdout");
-		return 1;
+		return CLI_EXIT_USAGE;
 	}
 	if (!out)
 		fflush(stdout);
@@ -92,6 +92,7 @@ int cmd_decode(int argc, char **argv)
 {
 	static struct cf_scenario scn;
 	static char text[CF_MAX_OPS * 160 + 512];
+	enum scn_form used = SCN_FORM_BINARY;
 	const char *in, *out;
 	char err[SCN_ERR_MAX];
 	size_t n;
@@ -100,29 +101,56 @@ int cmd_decode(int argc, char **argv)
 	rc = parse_io(argc, argv, "decode", &in, &out);
 	if (rc)
 		return rc > 0 ? 0 : CLI_EXIT_USAGE;	/* --help, or bad usage */
-	if (scn_load_file(in, SCN_FORM_BINARY, &scn, err, sizeof(err))) {
+	if (scn_load_input(in, SCN_FORM_AUTO, &scn, &used, err, sizeof(err)) &&
+	    !strstr(err, "--binary")) {
 		fprintf(stderr, "cowfuzz decode: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	if (used == SCN_FORM_TEXT) {
+		/* decoding text as bytes would print a scenario nobody wrote */
+		fprintf(stderr, "cowfuzz decode: %s: is text, not a binary input "
+			"('cowfuzz encode' makes one from a .scn)\n", in);
 		return CLI_EXIT_USAGE;
 	}
 	n = scn_format_text(&scn, text, sizeof(text));
 	if (n >= sizeof(text)) {
 		fprintf(stderr, "cowfuzz decode: %s: text form too long\n", in);
-		return 1;
+		return CLI_EXIT_USAGE;
 	}
 	return write_out("decode", out, text, n);
 }
 
 int cmd_profiles(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	printf("%-20s %-14s %-44s %s\n", "PROFILE", "COMMIT", "VERSIONS", "EXPECTED");
+	int wn = 7;	/* "PROFILE" */
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: cowfuzz profiles\n"
+			       "  one line per profile: PROFILE EXPECTED, then, indented, the kernel\n"
+			       "  commit and versions it models and a summary.  EXPECTED names the\n"
+			       "  classes the fuzzer should find on it (scripts/fuzz stops on those)\n");
+			return 0;
+		}
+		fprintf(stderr, "cowfuzz profiles: unexpected argument '%s' (it takes none)\n",
+			argv[i]);
+		return CLI_EXIT_USAGE;
+	}
+	for (int i = 0; i < cf_profile_count(); i++) {
+		int n = (int)strlen(cf_profile_at(i)->name);
+
+		wn = n > wn ? n : wn;
+	}
+	/* two columns that stay aligned; the rest on indented lines, so a
+	 * long field never pushes the next out of line */
+	printf("%-*s  %s\n", wn, "PROFILE", "EXPECTED");
 	for (int i = 0; i < cf_profile_count(); i++) {
 		const struct cf_profile_info *p = cf_profile_at(i);
 
-		printf("%-20s %-14s %-44s %s%s\n", p->name, p->commit, p->versions, p->expected,
+		printf("%-*s  %s%s\n", wn, p->name, p->expected,
 		       !strcmp(p->name, cf_profile_default()) ? " (default)" : "");
-		printf("%-20s   %s\n", "", p->summary);
+		printf("    commit %s; kernels %s\n", p->commit, p->versions);
+		printf("    %s\n", p->summary);
 	}
 	return 0;
 }
