@@ -138,7 +138,7 @@ struct cf_file_final {
 struct cf_result {
 	int		klass;		/* enum cf_class */
 	char		site[64];	/* e.g. "xfs_map_blocks:retry" */
-	char		detail[512];	/* one-paragraph explanation */
+	char		detail[1024];	/* one-paragraph explanation */
 	char		tail[8192];	/* the last trace lines, formatted */
 	uint64_t	steps;		/* scheduler steps taken */
 	uint32_t	switches;	/* task switches */

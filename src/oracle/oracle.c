@@ -39,12 +39,15 @@ static void fail(int klass, const char *site, const char *fmt, ...)
 static void fail(int klass, const char *site, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
 	if (cf_w.failed)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(cf_w.res->detail, sizeof(cf_w.res->detail), fmt, ap);
+	n = vsnprintf(cf_w.res->detail, sizeof(cf_w.res->detail), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(cf_w.res->detail))
+		sim_ellipsis(cf_w.res->detail, sizeof(cf_w.res->detail));
 	sim_trace("ORACLE %s at %s: %s", cf_class_name(klass), site, cf_w.res->detail);
 	sim_fail(klass, site);
 }
@@ -179,10 +182,10 @@ void oracle_write_tossed(struct xfs_inode *ip, loff_t offset, int error, const c
 	describe_lost(ip, offset, lost, sizeof(lost));
 	if (error)
 		fail(CF_WRITE_TOSSED, site,
-		     "writeback of ino %llu at offset %lld: xfs_map_blocks returned %d with no fault "
+		     "writeback of ino %llu at offset %lld: xfs_map_blocks returned %s with no fault "
 		     "injected; the page is discarded (delalloc punched, page invalidated, "
 		     "mapping_set_error) and the dirty data is thrown away: %s",
-		     (unsigned long long)ip->i_ino, (long long)offset, error, lost);
+		     (unsigned long long)ip->i_ino, (long long)offset, sim_errname(error), lost);
 	else
 		fail(CF_WRITE_TOSSED, site,
 		     "writeback of ino %llu at offset %lld maps a dirty block to a hole and skips "
@@ -240,8 +243,8 @@ void oracle_op_result(int opidx, int error)
 	if (error == -EINVAL && op->kind == CF_OP_REFLINK)
 		return;		/* a clone of a range the source does not have */
 	fail(CF_ERROR_INVENTED, "op_result",
-	     "op %d (%s %s) returned %d with no fault injected", opidx + 1,
-	     cf_task_name(op->task), cf_op_name(op->kind), error);
+	     "op %d (%s %s) returned %s with no fault injected", opidx + 1,
+	     cf_task_name(op->task), cf_op_name(op->kind), sim_errname(error));
 }
 
 /*

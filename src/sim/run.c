@@ -194,7 +194,8 @@ static void collect(struct sim_task *t)
 	t->opp = NULL;
 	if (opidx < 0)
 		return;
-	sim_trace("%s: %s returns %d", cf_task_name(t->id), cf_op_name(op->kind), t->result);
+	sim_trace("%s: %s returns %s", cf_task_name(t->id), cf_op_name(op->kind),
+		  sim_errname(t->result));
 	oracle_op_result(opidx, t->result);
 	if (cf_w.failed)
 		return;
@@ -371,8 +372,8 @@ static void drain(void)
 		finish_task(CF_T0);
 		/* the drain's fsync is where a lost error must show up */
 		if (cf_w.tasks[CF_T0].result) {
-			sim_trace("driver: the drain's fsync of ino %d reports %d", ino,
-				  cf_w.tasks[CF_T0].result);
+			sim_trace("driver: the drain's fsync of ino %d reports %s", ino,
+				  sim_errname(cf_w.tasks[CF_T0].result));
 			cf_w.fault_unreported[0] = 0;
 		}
 	}

@@ -5,6 +5,7 @@
  * into an FNV-1a hash that the determinism tests compare.  No pointers and
  * no wall-clock time ever appear in it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "oracle/report.h"
 
 #define TRACE_RING	48
-#define TRACE_LINE	512
+#define TRACE_LINE	1536	/* an oracle verdict line fits whole */
 
 bool sim_trace_on;
 
@@ -38,6 +39,42 @@ static void trace_put(const char *line)
 		tr.fn(tr.ctx, line);
 }
 
+const char *sim_errname(int err)
+{
+	static const struct { int e; const char *name; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+		{ EIO, "EIO" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+		{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" },
+		{ EINVAL, "EINVAL" }, { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" },
+		{ EROFS, "EROFS" }, { EDQUOT, "EDQUOT" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EUCLEAN, "EFSCORRUPTED" }, { ENODATA, "ENODATA" },
+	};
+	static char buf[8][24];
+	static unsigned k;
+	char *b = buf[k++ % 8];
+
+	if (err < 0)
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (names[i].e == -err) {
+				snprintf(b, sizeof(buf[0]), "-%s", names[i].name);
+				return b;
+			}
+	snprintf(b, sizeof(buf[0]), "%d", err);
+	return b;
+}
+
+void sim_ellipsis(char *s, size_t cap)
+{
+	size_t n = strlen(s), cut;
+
+	if (cap < 8 || n + 1 < cap)
+		return;
+	cut = cap - 5;	/* room for " ..." and the NUL */
+	while (cut > cap / 2 && s[cut] != ' ')
+		cut--;
+	memcpy(s + cut, " ...", 5);
+}
+
 void sim_trace_emit(const char *fmt, ...)
 {
 	char msg[TRACE_LINE - 24], line[TRACE_LINE];
@@ -45,7 +82,8 @@ void sim_trace_emit(const char *fmt, ...)
 	int t = cf_w.cur;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg))
+		sim_ellipsis(msg, sizeof(msg));
 	va_end(ap);
 	snprintf(line, sizeof(line), "%6llu %-6s %s", (unsigned long long)cf_w.steps,
 		 t >= 0 ? cf_task_name(t) : "--", msg);

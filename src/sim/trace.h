@@ -8,9 +8,18 @@
 #define CF_SIM_TRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 extern bool sim_trace_on;
 void sim_trace_emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* An error as the kernel names it: "0", "-EAGAIN", "-EIO"; other numbers
+ * as they are.  The result stays valid for the next 7 calls. */
+const char *sim_errname(int err);
+
+/* A string cut at cap - 1 bytes: end it at a word boundary with " ..."
+ * instead of mid-word. */
+void sim_ellipsis(char *s, size_t cap);
 
 #define sim_trace(...)						\
 	do {							\

@@ -101,8 +101,8 @@ void cf_tp_xfs_map_blocks_convert(struct xfs_inode *ip, int whichfork,
 void cf_tp_xfs_map_blocks_convert_error(struct xfs_inode *ip, int whichfork,
 					xfs_fileoff_t offset_fsb, int error, int retries)
 {
-	sim_trace("xfs_map_blocks: convert %s fork at %llu returned %d (retries %d)",
-		  fork_name(whichfork), ULL(offset_fsb), error, retries);
+	sim_trace("xfs_map_blocks: convert %s fork at %llu returned %s (retries %d)",
+		  fork_name(whichfork), ULL(offset_fsb), sim_errname(error), retries);
 }
 
 void cf_tp_xfs_map_blocks_found(struct xfs_inode *ip, loff_t offset,
@@ -132,9 +132,9 @@ void cf_tp_xfs_discard_page(struct xfs_inode *ip, struct page *page, loff_t file
 void cf_tp_xfs_end_ioend(struct xfs_inode *ip, loff_t offset, size_t size,
 			 unsigned int io_flags, int error)
 {
-	sim_trace("xfs_end_ioend: ino %llu off %lld size %zu%s error %d",
+	sim_trace("xfs_end_ioend: ino %llu off %lld size %zu%s error %s",
 		  ULL(ip->i_ino), LL(offset), size,
-		  io_flags & IOMAP_F_SHARED ? " SHARED" : "", error);
+		  io_flags & IOMAP_F_SHARED ? " SHARED" : "", sim_errname(error));
 }
 
 void cf_tp_xfs_bmapi_convert_delalloc_eagain(struct xfs_inode *ip, int whichfork,
@@ -194,14 +194,16 @@ void cf_tp_xfs_bmap_punch_delalloc(struct xfs_inode *ip, struct xfs_bmbt_irec *d
 void cf_tp_xfs_free_file_space(struct xfs_inode *ip, xfs_fileoff_t startoffset_fsb,
 			       xfs_fileoff_t endoffset_fsb, int error)
 {
-	sim_trace("xfs_free_file_space: ino %llu [%llu,%llu) error %d",
-		  ULL(ip->i_ino), ULL(startoffset_fsb), ULL(endoffset_fsb), error);
+	sim_trace("xfs_free_file_space: ino %llu [%llu,+%llu) error %s",
+		  ULL(ip->i_ino), ULL(startoffset_fsb),
+		  ULL(endoffset_fsb > startoffset_fsb ? endoffset_fsb - startoffset_fsb : 0),
+		  sim_errname(error));
 }
 
 void cf_tp_xfs_setattr_size(struct xfs_inode *ip, loff_t oldsize, loff_t newsize, int error)
 {
-	sim_trace("xfs_setattr_size: ino %llu %lld -> %lld error %d",
-		  ULL(ip->i_ino), LL(oldsize), LL(newsize), error);
+	sim_trace("xfs_setattr_size: ino %llu %lld -> %lld error %s",
+		  ULL(ip->i_ino), LL(oldsize), LL(newsize), sim_errname(error));
 }
 
 void cf_tp_xfs_end_io_direct_write(struct xfs_inode *ip, loff_t offset, loff_t size,
@@ -216,8 +218,8 @@ void cf_tp_xfs_end_io_direct_write(struct xfs_inode *ip, loff_t offset, loff_t s
 void cf_tp_xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				   xfs_filblks_t count_fsb, int error)
 {
-	sim_trace("xfs_reflink_convert_cow: ino %llu [%llu,+%llu) error %d",
-		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb), error);
+	sim_trace("xfs_reflink_convert_cow: ino %llu [%llu,+%llu) error %s",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb), sim_errname(error));
 }
 
 void cf_tp_xfs_reflink_convert_cow_dio(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
@@ -237,32 +239,36 @@ void cf_tp_xfs_reflink_cow_remap(struct xfs_inode *ip, struct xfs_bmbt_irec *del
 void cf_tp_xfs_reflink_end_cow(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 			       xfs_fileoff_t end_fsb)
 {
-	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,%llu)", ULL(ip->i_ino),
-		  ULL(offset_fsb), ULL(end_fsb));
+	sim_trace("xfs_reflink_end_cow: ino %llu [%llu,+%llu)", ULL(ip->i_ino),
+		  ULL(offset_fsb), ULL(end_fsb > offset_fsb ? end_fsb - offset_fsb : 0));
 }
 
 void cf_tp_xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 					xfs_fileoff_t end_fsb, bool cancel_real, int error)
 {
-	sim_trace("xfs_reflink_cancel_cow_range: ino %llu [%llu,%llu) real %d error %d",
-		  ULL(ip->i_ino), ULL(offset_fsb), ULL(end_fsb), cancel_real, error);
+	sim_trace("xfs_reflink_cancel_cow_range: ino %llu [%llu,+%llu) real %d error %s",
+		  ULL(ip->i_ino), ULL(offset_fsb),
+		  ULL(end_fsb > offset_fsb ? end_fsb - offset_fsb : 0), cancel_real,
+		  sim_errname(error));
 }
 
 void cf_tp_xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap,
 				    int error)
 {
-	sim_trace("xfs_reflink_remap_extent: ino %llu [%llu,+%llu) <- %s %llu error %d",
+	sim_trace("xfs_reflink_remap_extent: ino %llu [%llu,+%llu) <- %s %llu error %s",
 		  ULL(ip->i_ino), ULL(dmap->br_startoff), ULL(dmap->br_blockcount),
 		  xfs_bmap_is_real_extent(dmap) ? "block" : "hole",
-		  ULL(xfs_bmap_is_real_extent(dmap) ? dmap->br_startblock : 0), error);
+		  ULL(xfs_bmap_is_real_extent(dmap) ? dmap->br_startblock : 0),
+		  sim_errname(error));
 }
 
 void cf_tp_xfs_reflink_remap_range_end(struct xfs_inode *src, loff_t pos_in,
 				       struct xfs_inode *dest, loff_t pos_out,
 				       loff_t len, int error)
 {
-	sim_trace("xfs_reflink_remap_range: ino %llu %lld -> ino %llu %lld len %lld error %d",
-		  ULL(src->i_ino), LL(pos_in), ULL(dest->i_ino), LL(pos_out), LL(len), error);
+	sim_trace("xfs_reflink_remap_range: ino %llu %lld -> ino %llu %lld len %lld error %s",
+		  ULL(src->i_ino), LL(pos_in), ULL(dest->i_ino), LL(pos_out), LL(len),
+		  sim_errname(error));
 }
 
 void cf_tp_xfs_reflink_remap_range(struct xfs_inode *src, loff_t pos_in, loff_t len,
@@ -274,15 +280,16 @@ void cf_tp_xfs_reflink_remap_range(struct xfs_inode *src, loff_t pos_in, loff_t 
 void cf_tp_cf_reflink_unconvert_cow(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				    xfs_filblks_t count_fsb, int error)
 {
-	sim_trace("xfs_reflink_unconvert_cow: ino %llu [%llu,+%llu) error %d",
-		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb), error);
+	sim_trace("xfs_reflink_unconvert_cow: ino %llu [%llu,+%llu) error %s",
+		  ULL(ip->i_ino), ULL(offset_fsb), ULL(count_fsb), sim_errname(error));
 }
 
 void cf_tp_cf_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				      xfs_fileoff_t end_fsb, xfs_fsblock_t blk)
 {
-	sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,%llu) blocks from %llu",
-		  ULL(ip->i_ino), ULL(offset_fsb), ULL(end_fsb), ULL(blk));
+	sim_trace("xfs_reflink_end_cow (claimed): ino %llu [%llu,+%llu) blocks from %llu",
+		  ULL(ip->i_ino), ULL(offset_fsb),
+		  ULL(end_fsb > offset_fsb ? end_fsb - offset_fsb : 0), ULL(blk));
 }
 
 void cf_tp_cf_reflink_end_cow_claim_realloc(struct xfs_inode *ip, struct xfs_bmbt_irec *del)
@@ -317,9 +324,9 @@ void cf_tp_iomap_writepages_page(struct xfs_inode *ip, unsigned long index, bool
 
 void cf_tp_submit_bio(struct iomap_ioend *ioend)
 {
-	sim_trace("submit_bio ino %u off %lld size %llu block %llu%s status %d",
+	sim_trace("submit_bio ino %u off %lld size %llu block %llu%s status %s",
 		  ioend->ino, LL(ioend->io_offset), ULL(ioend->io_size), ULL(ioend->io_bno),
-		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", ioend->io_status);
+		  ioend->io_flags & IOMAP_F_SHARED ? " SHARED" : "", sim_errname(ioend->io_status));
 }
 
 void cf_tp_iomap_dio_bio(struct xfs_inode *ip, loff_t pos, loff_t length, struct iomap *iomap)
@@ -345,7 +352,7 @@ void cf_tp_delete_from_page_cache(struct xfs_inode *ip, unsigned long index)
 
 void cf_tp_mapping_set_error(struct xfs_inode *ip, int error)
 {
-	sim_trace("mapping_set_error ino %llu error %d", ULL(ip->i_ino), error);
+	sim_trace("mapping_set_error ino %llu error %s", ULL(ip->i_ino), sim_errname(error));
 }
 
 void cf_tp_iomap_writepage_map_hole(struct xfs_inode *ip, struct page *page,

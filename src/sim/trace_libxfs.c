@@ -13,7 +13,7 @@
 void cf_tp_xfs_bmapi_reserve_delalloc(struct xfs_inode *ip, int whichfork,
 				      xfs_fileoff_t aoff, xfs_extlen_t alen, xfs_extlen_t indlen)
 {
-	sim_trace("xfs_bmapi_reserve_delalloc: ino %llu %s fork [%llu+%u] indlen %u",
+	sim_trace("xfs_bmapi_reserve_delalloc: ino %llu %s fork [%llu,+%u) indlen %u",
 		  ULL(ip->i_ino), whichfork == XFS_COW_FORK ? "cow" : "data",
 		  ULL(aoff), alen, indlen);
 }
@@ -21,7 +21,7 @@ void cf_tp_xfs_bmapi_reserve_delalloc(struct xfs_inode *ip, int whichfork,
 void cf_tp_xfs_iext_insert(struct xfs_inode *ip, int state, int pos,
 			   struct xfs_bmbt_irec *irec)
 {
-	sim_trace("xfs_iext_insert: ino %llu fork %s pos %d [%llu+%llu]",
+	sim_trace("xfs_iext_insert: ino %llu fork %s pos %d [%llu,+%llu)",
 		  ULL(ip->i_ino), (state & BMAP_COWFORK) ? "cow" : "data", pos,
 		  ULL(irec->br_startoff), ULL(irec->br_blockcount));
 }
@@ -35,7 +35,7 @@ void cf_tp_xfs_iext_remove(struct xfs_inode *ip, int state, int pos)
 void cf_tp_xfs_iext_update(struct xfs_inode *ip, int state, int pos,
 			   struct xfs_bmbt_irec *irec)
 {
-	sim_trace("xfs_iext_update: ino %llu fork %s pos %d [%llu+%llu]",
+	sim_trace("xfs_iext_update: ino %llu fork %s pos %d [%llu,+%llu)",
 		  ULL(ip->i_ino), (state & BMAP_COWFORK) ? "cow" : "data", pos,
 		  ULL(irec->br_startoff), ULL(irec->br_blockcount));
 }
@@ -47,11 +47,11 @@ void cf_tp_xfs_alloc_vextent(xfs_fsblock_t target, xfs_extlen_t minlen,
 		sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: none",
 			  ULL(target), minlen, maxlen);
 	else
-		sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: %llu+%u",
+		sim_trace("xfs_alloc_vextent: target %llu minlen %u maxlen %u: [%llu,+%u)",
 			  ULL(target), minlen, maxlen, ULL(fbno), flen);
 }
 
 void cf_tp_xfs_free_extent(xfs_fsblock_t bno, xfs_extlen_t len)
 {
-	sim_trace("xfs_free_extent: %llu+%u", ULL(bno), len);
+	sim_trace("xfs_free_extent: [%llu,+%u)", ULL(bno), len);
 }

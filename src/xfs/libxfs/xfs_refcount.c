@@ -229,13 +229,12 @@ xfs_check_fork(
 		}
 		if (rec->br_startblock >= mp->m_sb_dblocks ||
 		    rec->br_blockcount > mp->m_sb_dblocks - rec->br_startblock)
-			space_fail(why, whylen, "ino %llu %s fork: extent %d [%llu+%llu] maps blocks %llu..%llu beyond the device (%llu blocks)",
+			space_fail(why, whylen, "ino %llu %s fork: extent %d [%llu,+%llu) maps blocks [%llu,+%llu) beyond the device (%llu blocks)",
 				   (unsigned long long)ip->i_ino, fname, i,
 				   (unsigned long long)rec->br_startoff,
 				   (unsigned long long)rec->br_blockcount,
 				   (unsigned long long)rec->br_startblock,
-				   (unsigned long long)(rec->br_startblock +
-							rec->br_blockcount - 1),
+				   (unsigned long long)rec->br_blockcount,
 				   (unsigned long long)mp->m_sb_dblocks);
 		for (b = 0; b < rec->br_blockcount; b++) {
 			if (whichfork == XFS_COW_FORK)
