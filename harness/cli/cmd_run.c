@@ -21,6 +21,26 @@ static void usage(FILE *f)
 	fprintf(f, "usage: cowfuzz run [--profile P] [-v] [--text|--binary] FILE...\n");
 }
 
+static void help(void)
+{
+	usage(stdout);
+	printf("  FILE       a scenario: text if it is text (a .scn), else binary;\n"
+	       "             --text/--binary force the form.  A binary input runs on the\n"
+	       "             profile in FILE.profile, else --profile is required\n"
+	       "  --profile  the kernel behaviour (default: the scenario's 'profile' line,\n"
+	       "             else the fixed kernel; 'cowfuzz profiles' lists them)\n"
+	       "  -v         print the trace\n"
+	       "Exit: 0 every FILE passes; 10..17 the class of the first failure\n"
+	       "(10 stale-whichfork, 11 write-tossed, 12 data-loss, 13 stale-data,\n"
+	       "14 invariant, 15 error-not-reported, 16 error-invented, 17 liveness);\n"
+	       "2 bad arguments or an unreadable or invalid FILE.\n"
+	       "Trace legend (docs/triage.md): STEP TASK EVENT per line; TASK is t0..t3,\n"
+	       "wb, endio, dioend, gc, or -- (the driver); '== op N' starts scenario line N;\n"
+	       "[S,+N) is N blocks from block S; pos/off/size/len are bytes; errors are\n"
+	       "named as in the kernel (-EAGAIN, -EIO, -ENOSPC; 0 is success); 'tag T' is\n"
+	       "the data of op T-1 (tag 1: the init data, tag 0: never written).\n");
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static struct cf_scenario scn;
@@ -43,7 +63,7 @@ int cmd_run(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--binary")) {
 			form = SCN_FORM_BINARY;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
+			help();
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "cowfuzz run: unknown option '%s'\n", argv[i]);
