@@ -39,7 +39,7 @@ int scn_binary_check(const struct cf_scenario *scn, char *err, size_t errlen);
 
 /*
  * Load a file.  SCN_FORM_AUTO decides by content: a ".scn" name or a file
- * that is all text (scn_looks_like_text) is parsed strictly as text, with a
+ * that is all text (scn_looks_like_text: no control byte but tab, CR, LF) is parsed strictly as text, with a
  * hint to pass --binary when a text file that is not named .scn fails to
  * parse; anything else is decoded as binary; an empty file is refused.  A
  * binary input takes its profile from "PATH.profile" beside it when that

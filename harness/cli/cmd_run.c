@@ -58,10 +58,14 @@ int cmd_run(int argc, char **argv)
 			profile = argv[i];
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			verbose = 1;
-		} else if (!strcmp(argv[i], "--text")) {
-			form = SCN_FORM_TEXT;
-		} else if (!strcmp(argv[i], "--binary")) {
-			form = SCN_FORM_BINARY;
+		} else if (!strcmp(argv[i], "--text") || !strcmp(argv[i], "--binary")) {
+			enum scn_form f = argv[i][2] == 't' ? SCN_FORM_TEXT : SCN_FORM_BINARY;
+
+			if (form != SCN_FORM_AUTO && form != f) {
+				fprintf(stderr, "cowfuzz run: --text and --binary contradict each other\n");
+				return CLI_EXIT_USAGE;
+			}
+			form = f;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			help();
 			return 0;

@@ -15,33 +15,18 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-/* Text: no control byte but tab, LF and CR, no DEL, valid UTF-8.  Every
- * binary input the fuzzers write has a control byte in practice (header
- * and record bytes are small numbers); one that has none is refused with
- * a hint rather than guessed at. */
+/* Text: no control byte but tab, LF and CR, and no DEL (bytes above 0x7f,
+ * UTF-8 or not, can be in a comment).  Every binary input the fuzzers
+ * write has a control byte in practice (header and record bytes are small
+ * numbers); one that has none is parsed as text, and refused with a hint
+ * to pass --binary when it does not parse, rather than guessed at. */
 int scn_looks_like_text(const uint8_t *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = b[i];
-		size_t k;
 
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-				return 0;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			k = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			k = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			k = 3;
-		else
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
 			return 0;
-		for (size_t j = 1; j <= k; j++)
-			if (i + j >= n || (b[i + j] & 0xc0) != 0x80)
-				return 0;
-		i += k;
 	}
 	return 1;
 }

@@ -26,6 +26,26 @@ struct parser {
 	struct cf_scenario *scn;
 };
 
+/* A quoted word longer than QUOTE_MAX in a message becomes its first
+ * characters and "...", so a line of garbage gives a short error. */
+#define QUOTE_MAX	40
+static void clip_quotes(char *msg)
+{
+	char *q = strchr(msg, '\'');
+
+	while (q) {
+		char *e = strchr(q + 1, '\'');
+		size_t len = e ? (size_t)(e - q - 1) : strlen(q + 1);
+
+		if (len > QUOTE_MAX) {
+			memcpy(q + 1 + QUOTE_MAX - 3, "...", 3);
+			memmove(q + 1 + QUOTE_MAX, e ? e : "'", strlen(e ? e : "'") + 1);
+			e = q + 1 + QUOTE_MAX;
+		}
+		q = e ? strchr(e + 1, '\'') : NULL;
+	}
+}
+
 static int perr(struct parser *ps, const char *at, const char *fmt, ...)
 {
 	va_list ap;
@@ -41,6 +61,7 @@ static int perr(struct parser *ps, const char *at, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
 	va_end(ap);
+	clip_quotes(ps->err + n);
 	return -1;
 }
 
