@@ -105,7 +105,8 @@ int cmd_minimize(int argc, char **argv)
 		}
 	}
 	if (!in) {
-		usage(stderr);
+		fprintf(stderr, "usage: cowfuzz minimize CRASH [-o OUT.scn] [--profile P] "
+			"[--pass-on P2] [--time S] [-q] (try --help)\n");
 		return CLI_EXIT_USAGE;
 	}
 	if (time_arg && parse_seconds(time_arg, &opts.seconds)) {

@@ -135,7 +135,8 @@ int cmd_triage(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		usage(stderr);
+		fprintf(stderr, "usage: cowfuzz triage [--profile P] [--findings DIR] FILE... "
+			"(try --help)\n");
 		return CLI_EXIT_USAGE;
 	}
 	if (profile && !cf_profile_find(profile)) {

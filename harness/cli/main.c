@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	int n = (int)(sizeof(cmds) / sizeof(cmds[0]));
 
 	if (argc < 2) {
-		usage(stderr, cmds, n);
+		fprintf(stderr, "cowfuzz: no command given (try 'cowfuzz --help')\n");
 		return CLI_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
