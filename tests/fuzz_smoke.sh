@@ -15,7 +15,7 @@ set -euo pipefail
 src=${1:?usage: fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE}
 build=${2:?usage: fuzz_smoke.sh SOURCE_DIR BUILD_DIR ENGINE}
 engine=${3:-none}
-budget=${COWFUZZ_SMOKE_TIME:-150}
+budget=${COWFUZZ_SMOKE_TIME:-360}
 runs=${COWFUZZ_SMOKE_RUNS:-300000}
 seed=${COWFUZZ_SMOKE_SEED:-3}
 tmp=$(mktemp -d)
