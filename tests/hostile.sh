@@ -286,6 +286,10 @@ scripts)
 	expect 2 "--mem must look like 512M or 1G, not 'x'" -- "$s/uml-run" --mem x true
 	expect 0 "uml-kernel" -- "$s/uml-kernel" --help
 	expect 2 "unknown argument '--bogus'" -- "$s/uml-kernel" --bogus
+	expect 0 "usage: scripts/port-audit" --stdout -- "$s/port-audit" --help
+	expect 2 "unknown option '--bogus'" -- "$s/port-audit" --bogus
+	expect 2 "/nonexistent: no src/xfs there" -- "$s/port-audit" /nonexistent
+	expect 2 "--known needs a file" -- "$s/port-audit" --known
 	expect 0 "scripts/test: the project's tests" -- "$s/test" --help
 	expect 2 "unknown argument '--bogus'" -- "$s/test" --bogus
 	;;
