@@ -6,7 +6,7 @@ set(RP_DIR ${CMAKE_CURRENT_SOURCE_DIR})
 add_test(NAME reproduce_compile
          COMMAND bash ${RP_DIR}/reproduce_compile.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT})
 add_test(NAME reproduce_host_v618_bugs
-         COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} host bugs 60)
+         COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} host bugs 200)
 add_test(NAME reproduce_host_no_race
          COMMAND bash ${RP_DIR}/reproduce_kernel.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} host none 10)
 add_test(NAME reproduce_uml_v618_bugs
