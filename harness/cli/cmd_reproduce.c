@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "uml.h"
+#include "lib/kcheck.h"
 #include "reproduce/reproduce.h"
 #include "scenario.h"
 
@@ -101,27 +102,6 @@ static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max
 	}
 	*out = (unsigned)v;
 	return 0;
-}
-
-static int spawn_wait(char *const argv[], int quiet)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (quiet) {
-			freopen("/dev/null", "w", stdout);
-		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "reproduce: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* Run argv, echo its output but the verdict, which goes to verdict. */
@@ -349,7 +329,7 @@ int cmd_reproduce(int argc, char **argv)
 	{
 		char *cc[] = { "cc", "-O2", "-Wall", "-pthread", "-o", prog, src, NULL };
 
-		if (spawn_wait(cc, 0) != 0) {
+		if (kc_spawn(cc, 0) != 0) {
 			fprintf(stderr, "reproduce: the generated program did not compile (%s); "
 				"kept for a look\n", src);
 			return REPRO_EXIT_ENV;

@@ -138,6 +138,7 @@ static pthread_cond_t rp_cv = PTHREAD_COND_INITIALIZER;
 static struct rp_taskctl {
 	pthread_t		th;
 	const struct rp_step	*step;		/* posted, not yet taken */
+	int			nsteps;		/* ... and the lines after it */
 	const struct rp_step	*running;	/* being run */
 	uint8_t			*buf;
 } rp_tasks[RP_NTASKS];
@@ -149,7 +150,6 @@ static struct {
 	int		dfd[RP_NINODES];	/* O_DIRECT */
 	aio_context_t	aio;
 	int		aio_inflight;
-	int		aio_errors[RP_NINODES + 1];
 	int		faulting;		/* the fault window is open */
 	const struct rp_step *fault_step;	/* the line that opened it */
 	int		fault_lines;		/* fault lines issued */
@@ -413,10 +413,8 @@ static int aio_reap(int want, unsigned ms)
 	pthread_mutex_lock(&rp_mu);
 	rp.aio_inflight -= n;
 	for (int i = 0; i < n; i++) {
-		if (ev[i].res < 0 && ev[i].data <= RP_NINODES) {
-			rp.aio_errors[ev[i].data]++;
+		if (ev[i].res < 0 && ev[i].data <= RP_NINODES)
 			rp.reported[ev[i].data] = 1;
-		}
 	}
 	pthread_mutex_unlock(&rp_mu);
 	return n < want ? -ETIMEDOUT : 0;
@@ -519,17 +517,22 @@ static void *task_main(void *arg)
 			pthread_cond_wait(&rp_cv, &rp_mu);
 		if (rp_quit)
 			break;
-		const struct rp_step *s = t->step;
+		const struct rp_step *first = t->step;
+		int nsteps = t->nsteps;
 		t->step = NULL;
-		t->running = s;
+		t->running = first;
 		pthread_mutex_unlock(&rp_mu);
-		/* an async write's buffer lives until the drain: the line's own */
-		uint8_t *buf = s->kind == RP_DWRITE && s->async ?
-			       rp_stepbuf[s - rp_steps] : t->buf;
-		int rc = run_step(s, buf);
-		if (opt.verbose)
-			say("  line %u (%s) returned %d%s%s", s->line, rp_task_name[s->task],
-			    rc, rc ? " " : "", rc ? strerror(-rc) : "");
+		for (const struct rp_step *s = first; s < first + nsteps; s++) {
+			/* an async write's buffer lives until the drain: its own */
+			uint8_t *buf = s->kind == RP_DWRITE && s->async ?
+				       rp_stepbuf[s - rp_steps] : t->buf;
+			int rc = run_step(s, buf);
+
+			if (opt.verbose)
+				say("  line %u (%s) returned %d%s%s", s->line,
+				    rp_task_name[s->task], rc, rc ? " " : "",
+				    rc ? strerror(-rc) : "");
+		}
 		pthread_mutex_lock(&rp_mu);
 		t->running = NULL;
 		pthread_cond_broadcast(&rp_cv);
@@ -554,9 +557,10 @@ static int task_wait_idle(enum rp_task task, unsigned ms)
 	return rc;
 }
 
-static void task_post(const struct rp_step *s)
+static void task_post(const struct rp_step *s, int nsteps)
 {
 	pthread_mutex_lock(&rp_mu);
+	rp_tasks[s->task].nsteps = nsteps;
 	rp_tasks[s->task].step = s;
 	pthread_cond_broadcast(&rp_cv);
 	pthread_mutex_unlock(&rp_mu);
@@ -654,6 +658,12 @@ static int does_io(const struct rp_step *s)
 	}
 }
 
+/* A line main must stand beside: a pause, a fault window, a resume. */
+static int held_or_faulting(const struct rp_step *s)
+{
+	return s->pause || s->knob || s->fault_eio || s->kind == RP_RESUME || rp.faulting;
+}
+
 /* Issue every line in order. */
 static void run_lines(int n)
 {
@@ -669,9 +679,21 @@ static void run_lines(int n)
 			rp_frozen[ino - 1].taken = 0;
 	for (size_t i = 0; i < RP_NSTEPS; i++) {
 		const struct rp_step *s = &rp_steps[i];
+		size_t last = i;
 
-		if (opt.verbose)
-			say(" line %u: %s", s->line, s->text);
+		/*
+		 * Lines of one task in a row run back to back in its thread (the
+		 * next one waits for the last anyway): a hand-off through this
+		 * thread between an io_submit and the next syscall would let the
+		 * I/O complete first and close the very window the lines race in.
+		 */
+		while (!held_or_faulting(s) && last + 1 < RP_NSTEPS &&
+		       rp_steps[last + 1].task == s->task &&
+		       rp_steps[last + 1].kind != RP_RESUME &&
+		       !held_or_faulting(&rp_steps[last + 1]))
+			last++;
+		for (size_t k = i; k <= last && opt.verbose; k++)
+			say(" line %u: %s", rp_steps[k].line, rp_steps[k].text);
 		/* an earlier line still running on this task finishes first */
 		if (task_wait_idle(s->task, 60000))
 			die(3, "try %d: line %u: %s's earlier line did not return in 60 s "
@@ -686,7 +708,7 @@ static void run_lines(int n)
 		int held = knob_present(s->knob);
 		if (held)
 			set_knob(s->knob, opt.pause_ms);
-		task_post(s);
+		task_post(s, (int)(last - i + 1));
 		if (held) {
 			/* long enough to reach the delay (the nth: every one before
 			 * it sleeps its full time too); it sleeps its full time */
@@ -699,8 +721,11 @@ static void run_lines(int n)
 			(void)task_wait_idle(s->task, block_ms);	/* or it blocks */
 		}
 		for (unsigned ino = 1; ino <= RP_NINODES; ino++)
-			if (rp_freeze_after[ino - 1] == (int)i && !task_wait_idle(s->task, 0))
-				freeze(ino, s);
+			for (size_t k = i; k <= last; k++)
+				if (rp_freeze_after[ino - 1] == (int)k &&
+				    !task_wait_idle(s->task, 0))
+					freeze(ino, &rp_steps[k]);
+		i = last;
 	}
 }
 
