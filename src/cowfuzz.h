@@ -230,7 +230,7 @@ const char *cf_task_name(int task);
 const char *cf_fault_name(int fault);
 /* One operation as the canonical text form writes it ("t0: write ino=1
  * off=0 len=4096 (pause: ...)"), without a newline.  Returns the length
- * it needs; buf may be NULL when cap is 0.  (harness/lib/scn_text.c's
+ * it needs; buf may be NULL when cap is 0.  (harness/scenario/scn_text.c's
  * scn_format_op calls this.) */
 size_t cf_format_op(const struct cf_scenario *scn, const struct cf_op *op,
 		    char *buf, size_t cap);

@@ -3,7 +3,7 @@
 set(COWFUZZ_BIN $<TARGET_FILE:cowfuzz>)
 
 add_executable(test_oracle ${CMAKE_CURRENT_SOURCE_DIR}/test_oracle.c)
-target_link_libraries(test_oracle PRIVATE cowfuzz_harness)
+target_link_libraries(test_oracle PRIVATE cowfuzz_scenario)
 add_test(NAME core_oracle_classes COMMAND test_oracle)
 
 file(GLOB CORE_SCENARIOS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/*.scn)
@@ -34,6 +34,6 @@ add_test(NAME core_doc_sync
 
 # the trace's operation lines are the canonical scenario text
 add_executable(test_format_sync ${CMAKE_CURRENT_SOURCE_DIR}/test_format_sync.c)
-target_link_libraries(test_format_sync PRIVATE cowfuzz_harness)
+target_link_libraries(test_format_sync PRIVATE cowfuzz_scenario)
 file(GLOB CORE_ALL_IMPORTED CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/corpus/imported/*/*.scn)
 add_test(NAME core_format_sync COMMAND test_format_sync ${CORE_SCENARIOS} ${CORE_ALL_IMPORTED})

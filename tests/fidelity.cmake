@@ -3,7 +3,7 @@
 # size and content compared after every recorded step.  Skips (77) when the
 # traces are not checked out next to the repository.
 add_executable(test_fidelity ${CMAKE_CURRENT_SOURCE_DIR}/test_fidelity.c)
-target_link_libraries(test_fidelity PRIVATE cowfuzz_harness)
+target_link_libraries(test_fidelity PRIVATE cowfuzz_scenario)
 foreach(run cow-writeback-debug cow-writeback-stock always-cow-debug replay-debug replay-stock)
   add_test(NAME fidelity_${run}
            COMMAND test_fidelity ${CMAKE_CURRENT_SOURCE_DIR}/fidelity

@@ -18,8 +18,7 @@
 
 
 add_executable(test_fuzz_codec ${CMAKE_CURRENT_LIST_DIR}/test_fuzz_codec.c)
-target_include_directories(test_fuzz_codec PRIVATE ${COWFUZZ_ROOT}/harness)
-target_link_libraries(test_fuzz_codec PRIVATE cowfuzz_harness ${CMAKE_DL_LIBS})
+target_link_libraries(test_fuzz_codec PRIVATE cowfuzz_scenario cowfuzz_mutate ${CMAKE_DL_LIBS})
 
 add_test(NAME fuzz_codec_random COMMAND test_fuzz_codec random 100000 1)
 

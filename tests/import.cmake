@@ -10,7 +10,7 @@ set(IMPORT_FIXTURES ${CMAKE_CURRENT_LIST_DIR}/fixtures/import)
 set(IMPORT_TRACES ${COWFUZZ_SHARED}/traces)
 
 add_executable(import_test ${CMAKE_CURRENT_LIST_DIR}/import_test.c)
-target_link_libraries(import_test PRIVATE cowfuzz_harness)
+target_link_libraries(import_test PRIVATE cowfuzz_import)
 
 add_test(NAME import_unit COMMAND import_test unit)
 

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "lib/import.h"
+#include "import/import.h"
 #include "scenario.h"
 
 #define SKIP 77

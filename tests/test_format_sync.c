@@ -2,7 +2,7 @@
 /*
  * The trace prints operations with the port's own formatter (the library
  * cannot call the harness); it must print exactly the canonical text of
- * harness/lib/scn_text.c, checked here on every scenario given.
+ * harness/scenario/scn_text.c, checked here on every scenario given.
  */
 #include <stdio.h>
 #include <string.h>

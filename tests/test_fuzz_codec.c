@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
-#include "lib/mutate.h"
+#include "fuzz/mutate.h"
 
 #define MAXBIN	(SCN_HEADER_BYTES + CF_MAX_OPS * SCN_RECORD_BYTES)
 

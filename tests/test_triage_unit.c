@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for harness/lib/triage.c and harness/lib/minimize.c: the
+ * Unit tests for harness/triage/triage.c and harness/triage/minimize.c: the
  * finding.txt grammar, matching, and the minimizer's contract on trace A
  * (tests/scenarios/trace-a.scn, parsed here from text so it reads like the
  * bug).  Argument order of the checks: expected, seen.
@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "scenario.h"
-#include "lib/minimize.h"
-#include "lib/triage.h"
+#include "triage/minimize.h"
+#include "triage/triage.h"
 
 static int failures;
 

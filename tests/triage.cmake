@@ -100,5 +100,5 @@ add_test(NAME triage_minimize_determinism_text
 add_test(NAME triage_cli COMMAND ${TRIAGE_SH} cli ${TRIAGE_BIN} ${TRIAGE_FX})
 
 add_executable(test_triage_unit ${CMAKE_CURRENT_LIST_DIR}/test_triage_unit.c)
-target_link_libraries(test_triage_unit PRIVATE cowfuzz_harness)
+target_link_libraries(test_triage_unit PRIVATE cowfuzz_triage)
 add_test(NAME triage_unit COMMAND test_triage_unit)

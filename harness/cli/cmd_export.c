@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "commands.h"
-#include "lib/export.h"
+#include "export/export.h"
 #include "scenario.h"
 
 static void usage(FILE *f)

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "commands.h"
-#include "lib/import.h"
+#include "import/import.h"
 #include "scenario.h"
-#include "lib/num.h"
+#include "scenario/num.h"
 
 #define IMPORT_MAX_BYTES	(256u << 20)
 

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include "commands.h"
 #include "uml.h"
-#include "lib/kcheck.h"
+#include "kcheck/kcheck.h"
 #include "scenario.h"
-#include "lib/num.h"
+#include "scenario/num.h"
 
 static volatile int kc_stop;
 static struct kc_host *kc_crash_host;	/* for the fatal-signal handler */

@@ -16,8 +16,8 @@
 #include <string.h>
 #include "commands.h"
 #include "scenario.h"
-#include "lib/minimize.h"
-#include "lib/report.h"
+#include "triage/minimize.h"
+#include "triage/report.h"
 
 #define OUT_MAX		(96u * 1024)
 #define CMDLINE_MAX	1024

@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include "commands.h"
 #include "uml.h"
-#include "lib/kcheck.h"
-#include "reproduce/reproduce.h"
+#include "kcheck/kcheck.h"
+#include "kcheck/reproduce/reproduce.h"
 #include "scenario.h"
 
 
@@ -305,7 +305,7 @@ int cmd_reproduce(int argc, char **argv)
 		return REPRO_EXIT_USAGE;
 	}
 	repro_needs(&scn, &needs);
-	snprintf(runtime, sizeof(runtime), "%s/harness/reproduce/runtime/repro_runtime.c",
+	snprintf(runtime, sizeof(runtime), "%s/harness/kcheck/reproduce/runtime/repro_runtime.c",
 		 cli_source_dir());
 	if (a.emit)
 		return emit_only(&scn, path, runtime, a.emit);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "commands.h"
 #include "scenario.h"
-#include "lib/report.h"
+#include "triage/report.h"
 
 static void print_line(void *ctx, const char *line)
 {

@@ -15,8 +15,8 @@
 #include <string.h>
 #include "commands.h"
 #include "scenario.h"
-#include "lib/report.h"
-#include "lib/triage.h"
+#include "triage/report.h"
+#include "triage/triage.h"
 
 #define TRIAGE_MAX_GROUPS	64
 

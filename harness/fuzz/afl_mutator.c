@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * afl_mutator.so - the structure-aware mutations of harness/lib/mutate.c for
+ * afl_mutator.so - the structure-aware mutations of harness/fuzz/mutate.c for
  * AFL++ (AFL_CUSTOM_MUTATOR_LIBRARY=/abs/path/afl_mutator.so).  AFL++ never
  * calls LLVMFuzzerCustomMutator, so the same core ships as a custom mutator
  * library.  Header-less on purpose: Debian's afl++ installs no headers, so

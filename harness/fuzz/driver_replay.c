@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "target.h"
-#include "lib/num.h"
+#include "scenario/num.h"
 
 /* Weak: the replay driver also serves targets other than target_cowfuzz.c,
  * which have no profile. */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
-#include "lib/mutate.h"
+#include "mutate.h"
 #include "target.h"
 
 #ifndef COWFUZZ_PROFILE
@@ -216,7 +216,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #ifdef COWFUZZ_WITH_MUTATOR
 /*
- * Structure-aware mutations (harness/lib/mutate.c) for libFuzzer.  A quarter
+ * Structure-aware mutations (harness/fuzz/mutate.c) for libFuzzer.  A quarter
  * of the time libFuzzer's own byte mutations run instead, so the dictionary
  * and its compare tracing still contribute.  COWFUZZ_MUTATOR=0 leaves only
  * the byte mutations (scripts/bench measures both).

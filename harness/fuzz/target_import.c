@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lib/import.h"
+#include "import/import.h"
 #include "scenario.h"
 
 #define TARGET_MAX_INPUT	(1 << 16)

@@ -21,7 +21,7 @@
 #include <time.h>
 #include "target.h"
 #include "scenario.h"
-#include "lib/num.h"
+#include "scenario/num.h"
 
 static uint64_t rng;
 static int no_faults;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
-#include "lib/num.h"
+#include "scenario/num.h"
 
 struct parser {
 	const char	*fname;

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 #include "cowfuzz.h"
-#include "kcheck.h"
+#include "kcheck/kcheck.h"
 
 enum export_format {
 	EXPORT_XFS_IO,

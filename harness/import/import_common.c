@@ -11,7 +11,7 @@
 #include <string.h>
 #include "import.h"
 #include "scenario.h"
-#include "lib/num.h"
+#include "scenario/num.h"
 
 static const char *const format_names[IMP_NFORMATS] = { "strace", "fsx", "ftrace" };
 

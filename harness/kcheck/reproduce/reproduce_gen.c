@@ -14,7 +14,7 @@
 #include <string.h>
 #include "reproduce.h"
 #include "scenario.h"
-#include "lib/kcheck.h"
+#include "kcheck/kcheck.h"
 
 #define RUNTIME_MARKER	"/* SCENARIO:"
 
