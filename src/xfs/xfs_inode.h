@@ -9,7 +9,7 @@
 
 #include "xfs_mount.h"
 #include "libxfs/xfs_inode_fork.h"
-#include "iomap/pagemap.h"
+#include "mm/pagemap.h"
 
 #define XFS_DIFLAG2_REFLINK	(1u << 0)
 #define XFS_DIFLAG2_COWEXTSIZE	(1u << 1)

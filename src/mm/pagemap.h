@@ -47,7 +47,7 @@ struct address_space {
 
 struct xfs_inode;
 
-/* mm/filemap.c and mm/page-writeback.c subset (iomap/filemap.c) */
+/* mm/filemap.c and mm/page-writeback.c subset (mm/filemap.c) */
 struct page *find_get_page(struct xfs_inode *ip, unsigned long index);
 struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index);
 unsigned long page_index(struct xfs_inode *ip, struct page *page);

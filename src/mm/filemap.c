@@ -2,31 +2,37 @@
 /*
  * The page cache (mm/filemap.c, mm/page-writeback.c, mm/truncate.c subset):
  * page lookup and creation, PG_ flags, waiting for writeback, the mapping's
- * error state, truncation and invalidation.
+ * error state, truncation and invalidation.  The kernel's inline helpers
+ * for these (include/linux/pagemap.h, mm.h, page-flags.h) are here too.
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 
+/* cowfuzz's own: blocks per page of this mount */
 static unsigned int bpp(struct xfs_inode *ip)
 {
 	return ip->i_mount->m_blocks_per_page;
 }
 
+/* models page_index, include/linux/mm.h @ v5.10 */
 unsigned long page_index(struct xfs_inode *ip, struct page *page)
 {
 	return (unsigned long)(page - ip->i_mapping.pages);
 }
 
+/* models page_offset, include/linux/pagemap.h @ v5.10 */
 loff_t page_offset(struct xfs_inode *ip, struct page *page)
 {
 	return (loff_t)page_index(ip, page) * CF_PAGE_SIZE;
 }
 
+/* cowfuzz's own: page scans stop at the high-water mark */
 unsigned long pagecache_end(struct xfs_inode *ip)
 {
 	return ip->i_mapping.hwm;
 }
 
+/* models find_get_page, include/linux/pagemap.h @ v5.10 */
 struct page *find_get_page(struct xfs_inode *ip, unsigned long index)
 {
 	if (index >= CF_MAX_PAGES || !ip->i_mapping.pages[index].present)
@@ -34,18 +40,21 @@ struct page *find_get_page(struct xfs_inode *ip, unsigned long index)
 	return &ip->i_mapping.pages[index];
 }
 
+/* models lock_page, include/linux/pagemap.h @ v5.10 */
 void lock_page(struct page *page)
 {
 	page->lock.cls = SIM_LC_PAGE;
 	down_write(&page->lock);
 }
 
+/* models unlock_page, mm/filemap.c @ v5.10 */
 void unlock_page(struct page *page)
 {
 	up_write(&page->lock);
 }
 
-/* find_or_create_page: a locked page, new pages empty and not uptodate. */
+/* models grab_cache_page, include/linux/pagemap.h @ v5.10: a locked page
+ * (find_or_create_page), new pages empty and not uptodate. */
 struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 {
 	struct page *page;
@@ -69,12 +78,14 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 	return page;
 }
 
+/* models set_page_dirty, mm/page-writeback.c @ v5.10 */
 void set_page_dirty(struct page *page)
 {
 	page->dirty = true;
 	page->tag_dirty = true;
 }
 
+/* models clear_page_dirty_for_io, mm/page-writeback.c @ v5.10 */
 bool clear_page_dirty_for_io(struct page *page)
 {
 	bool was = page->dirty;
@@ -83,6 +94,7 @@ bool clear_page_dirty_for_io(struct page *page)
 	return was;
 }
 
+/* models set_page_writeback, include/linux/page-flags.h @ v5.10 */
 void set_page_writeback(struct page *page)
 {
 	ASSERT(!page->writeback);
@@ -92,6 +104,7 @@ void set_page_writeback(struct page *page)
 		page->tag_dirty = false;
 }
 
+/* models end_page_writeback, mm/filemap.c @ v5.10 */
 void end_page_writeback(struct xfs_inode *ip, struct page *page)
 {
 	ASSERT(page->writeback);
@@ -99,6 +112,7 @@ void end_page_writeback(struct xfs_inode *ip, struct page *page)
 	wake_up_all(&ip->i_mapping.writeback_wq);
 }
 
+/* models wait_on_page_writeback, mm/page-writeback.c @ v5.10 */
 void wait_on_page_writeback(struct xfs_inode *ip, struct page *page)
 {
 	int guard = 0;
@@ -107,7 +121,8 @@ void wait_on_page_writeback(struct xfs_inode *ip, struct page *page)
 		sleep_on(&ip->i_mapping.writeback_wq);
 }
 
-/* mapping_set_error: AS_EIO/AS_ENOSPC and the errseq counter fsync reads. */
+/* models mapping_set_error, include/linux/pagemap.h @ v5.10: AS_EIO/AS_ENOSPC
+ * and the errseq counter fsync reads. */
 void mapping_set_error(struct xfs_inode *ip, int error)
 {
 	if (!error || cf_sabotaged(CF_SABOTAGE_SWALLOW_ERRORS))
@@ -122,6 +137,7 @@ void mapping_set_error(struct xfs_inode *ip, int error)
 	trace_mapping_set_error(ip, error);
 }
 
+/* models filemap_check_errors, mm/filemap.c @ v5.10 */
 int filemap_check_errors(struct xfs_inode *ip)
 {
 	int ret = 0;
@@ -134,6 +150,7 @@ int filemap_check_errors(struct xfs_inode *ip)
 	return ret;
 }
 
+/* models filemap_fdatawait_range, mm/filemap.c @ v5.10 */
 int filemap_fdatawait_range(struct xfs_inode *ip, loff_t start, loff_t end)
 {
 	unsigned long first = start / CF_PAGE_SIZE;
@@ -148,7 +165,8 @@ int filemap_fdatawait_range(struct xfs_inode *ip, loff_t start, loff_t end)
 	return filemap_check_errors(ip);
 }
 
-/* Remove a page that is locked and not under writeback. */
+/* models delete_from_page_cache, mm/filemap.c @ v5.10: the page is locked
+ * and not under writeback. */
 static void delete_from_page_cache(struct xfs_inode *ip, struct page *page)
 {
 	ASSERT(!page->writeback);
@@ -161,7 +179,8 @@ static void delete_from_page_cache(struct xfs_inode *ip, struct page *page)
 }
 
 /*
- * truncate_inode_pages_range: pages wholly inside go (after writeback);
+ * models truncate_pagecache_range, mm/truncate.c @ v5.10 (with
+ * truncate_inode_pages_range): pages wholly inside go (after writeback);
  * blocks of partial pages inside the range are zeroed in place.
  */
 void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend)
@@ -197,7 +216,8 @@ void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend)
 	}
 }
 
-/* invalidate_inode_pages2_range: -EBUSY if a page cannot go (dirty). */
+/* models invalidate_inode_pages2_range, mm/truncate.c @ v5.10: -EBUSY if a
+ * page cannot go (dirty). */
 int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
 				  unsigned long end)
 {
@@ -221,7 +241,8 @@ int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
 	return ret;
 }
 
-/* drop_caches: clean, unlocked pages not under writeback. */
+/* cowfuzz's own: drop_caches for one inode (drop_pagecache_sb's loop):
+ * clean, unlocked pages not under writeback. */
 void drop_pagecache_inode(struct xfs_inode *ip)
 {
 	for (unsigned long i = 0; i < pagecache_end(ip); i++) {
