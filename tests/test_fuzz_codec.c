@@ -25,6 +25,7 @@
 #include <string.h>
 #include "scenario.h"
 #include "fuzz/mutate.h"
+#include "cowfuzz_prng.h"
 
 #define MAXBIN	(SCN_HEADER_BYTES + CF_MAX_OPS * SCN_RECORD_BYTES)
 
@@ -39,11 +40,7 @@ static uint64_t rng;
 
 static uint64_t next(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return cf_splitmix64(&rng);
 }
 
 #define FAIL(...) do { fprintf(stderr, "FAIL: " __VA_ARGS__); fputc('\n', stderr); \

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include "mutate.h"
+#include "cowfuzz_prng.h"
 
 enum {	/* opcodes, r0 % 16, docs/scenario.md */
 	OP_WRITE, OP_DWRITE, OP_FSYNC, OP_SYNC_RANGE, OP_WRITEBACK, OP_REFLINK,
@@ -69,11 +70,7 @@ const char *mut_last_name(void)
 
 static uint64_t rnd(struct mut_state *s)
 {
-	uint64_t z = (s->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return cf_splitmix64(&s->rng);
 }
 
 static unsigned below(struct mut_state *s, unsigned n)

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include "target.h"
+#include "cowfuzz_prng.h"
 #include "scenario.h"
 #include "scenario/num.h"
 
@@ -28,11 +29,7 @@ static int no_faults;
 
 static uint64_t next(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return cf_splitmix64(&rng);
 }
 
 static double now(void)

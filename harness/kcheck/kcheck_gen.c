@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include "kcheck.h"
+#include "cowfuzz_prng.h"
 
 #define GEN_SPAN	48	/* offsets fall in the first GEN_SPAN blocks */
 
@@ -17,14 +18,9 @@ struct gen {
 	uint64_t	s;
 };
 
-/* splitmix64: tiny, good enough, and the same everywhere */
 static uint64_t next(struct gen *g)
 {
-	uint64_t z = (g->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return cf_splitmix64(&g->s);
 }
 
 static uint32_t below(struct gen *g, uint32_t n)
