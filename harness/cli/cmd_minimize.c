@@ -58,103 +58,144 @@ static int write_out(const char *path, const char *text, size_t n)
 	return 0;
 }
 
-int cmd_minimize(int argc, char **argv)
+/* What the command line asked for. */
+struct min_args {
+	const char	*in;
+	const char	*outpath;
+	const char	*profile;
+	const char	*time_arg;
+	const char	*pass_on;
+};
+
+/* Parse argv into a and opts; 0, 1 for --help (done), or CLI_EXIT_USAGE. */
+static int parse_args(int argc, char **argv, struct min_args *a, struct min_opts *opts)
 {
-	static struct cf_scenario scn;
-	enum scn_form used;
-	static char out[OUT_MAX];
-	struct min_opts opts = { .seconds = MIN_DEFAULT_SECONDS, .log = stderr };
-	struct min_stats st;
-	const char *in = NULL, *outpath = NULL, *profile = NULL, *time_arg = NULL;
-	const char *pass_on = NULL;
-	char err[SCN_ERR_MAX], cmdline[CMDLINE_MAX];
-	size_t n;
-
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *arg = argv[i];
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			usage(stdout);
-			return 0;
-		} else if (!strcmp(a, "-q")) {
-			opts.log = NULL;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--profile") ||
-			   !strcmp(a, "-p") || !strcmp(a, "--time") ||
-			   !strcmp(a, "--pass-on")) {
+			return 1;
+		} else if (!strcmp(arg, "-q")) {
+			opts->log = NULL;
+		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--profile") ||
+			   !strcmp(arg, "-p") || !strcmp(arg, "--time") ||
+			   !strcmp(arg, "--pass-on")) {
 			if (++i == argc) {
-				fprintf(stderr, "cowfuzz minimize: %s needs a value\n", a);
+				fprintf(stderr, "cowfuzz minimize: %s needs a value\n", arg);
 				return CLI_EXIT_USAGE;
 			}
-			if (!strcmp(a, "-o"))
-				outpath = argv[i];
-			else if (!strcmp(a, "--time"))
-				time_arg = argv[i];
-			else if (!strcmp(a, "--pass-on"))
-				pass_on = argv[i];
+			if (!strcmp(arg, "-o"))
+				a->outpath = argv[i];
+			else if (!strcmp(arg, "--time"))
+				a->time_arg = argv[i];
+			else if (!strcmp(arg, "--pass-on"))
+				a->pass_on = argv[i];
 			else
-				profile = argv[i];
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "cowfuzz minimize: unknown option '%s'\n", a);
+				a->profile = argv[i];
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr, "cowfuzz minimize: unknown option '%s'\n", arg);
 			return CLI_EXIT_USAGE;
-		} else if (in) {
+		} else if (a->in) {
 			fprintf(stderr, "cowfuzz minimize: one CRASH at a time ('%s' and '%s')\n",
-				in, a);
+				a->in, arg);
 			return CLI_EXIT_USAGE;
 		} else {
-			in = a;
+			a->in = arg;
 		}
 	}
-	if (!in) {
+	if (!a->in) {
 		fprintf(stderr, "usage: cowfuzz minimize CRASH [-o OUT.scn] [--profile P] "
 			"[--pass-on P2] [--time S] [-q] (try --help)\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (time_arg && parse_seconds(time_arg, &opts.seconds)) {
+	if (a->time_arg && parse_seconds(a->time_arg, &opts->seconds)) {
 		fprintf(stderr, "cowfuzz minimize: --time '%s' is not a number of seconds in (0, 86400]\n",
-			time_arg);
+			a->time_arg);
 		return CLI_EXIT_USAGE;
 	}
-	if (scn_load_input(in, SCN_FORM_AUTO, &scn, &used, err, sizeof(err))) {
+	return 0;
+}
+
+/* Load and check the input, and resolve both profiles into opts. */
+static int load_input(const struct min_args *a, struct cf_scenario *scn,
+		      struct min_opts *opts)
+{
+	enum scn_form used;
+	char err[SCN_ERR_MAX];
+
+	if (scn_load_input(a->in, SCN_FORM_AUTO, scn, &used, err, sizeof(err))) {
 		fprintf(stderr, "cowfuzz minimize: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
-	if (scn_validate(&scn, err, sizeof(err))) {
-		fprintf(stderr, "cowfuzz minimize: %s: %s\n", in, err);
+	if (scn_validate(scn, err, sizeof(err))) {
+		fprintf(stderr, "cowfuzz minimize: %s: %s\n", a->in, err);
 		return CLI_EXIT_USAGE;
 	}
-	opts.prof = report_input_profile(profile, &scn, used, in, err, sizeof(err));
-	if (!opts.prof) {
-		fprintf(stderr, "cowfuzz minimize: %s: %s\n", in, err);
+	opts->prof = report_input_profile(a->profile, scn, used, a->in, err, sizeof(err));
+	if (!opts->prof) {
+		fprintf(stderr, "cowfuzz minimize: %s: %s\n", a->in, err);
 		return CLI_EXIT_USAGE;
 	}
-	if (pass_on && !(opts.pass_on = cf_profile_find(pass_on))) {
+	if (a->pass_on && !(opts->pass_on = cf_profile_find(a->pass_on))) {
 		fprintf(stderr, "cowfuzz minimize: unknown profile '%s' (see 'cowfuzz profiles')\n",
-			pass_on);
+			a->pass_on);
 		return CLI_EXIT_USAGE;
 	}
+	return 0;
+}
+
+/* Format the result with its header and write it where -o says. */
+static int write_result(const struct min_args *a, const struct cf_scenario *scn,
+			const struct min_opts *opts, const struct min_stats *st)
+{
+	static char out[OUT_MAX];
+	char cmdline[CMDLINE_MAX];
+	size_t n;
+
+	/* The command goes into the file: only what changes the result. */
+	snprintf(cmdline, sizeof(cmdline), "cowfuzz minimize --profile %s%s%s%s%s %s",
+		 opts->prof->name, a->pass_on ? " --pass-on " : "", a->pass_on ? a->pass_on : "",
+		 a->time_arg ? " --time " : "", a->time_arg ? a->time_arg : "", a->in);
+	n = minimize_format(scn, st, opts->prof->name, a->pass_on, cmdline, out, sizeof(out));
+	if (n >= sizeof(out)) {
+		fprintf(stderr, "cowfuzz minimize: result larger than %u bytes\n", OUT_MAX);
+		return CLI_EXIT_USAGE;
+	}
+	if (write_out(a->outpath, out, n))
+		return CLI_EXIT_USAGE;
+	return 0;
+}
+
+int cmd_minimize(int argc, char **argv)
+{
+	static struct cf_scenario scn;
+	struct min_opts opts = { .seconds = MIN_DEFAULT_SECONDS, .log = stderr };
+	struct min_args a = { 0 };
+	struct min_stats st;
+	int ret;
+
+	ret = parse_args(argc, argv, &a, &opts);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	ret = load_input(&a, &scn, &opts);
+	if (ret)
+		return ret;
 	switch (minimize_scenario(&scn, &opts, &st)) {
 	case 0:
 		break;
 	case -1:
 		fprintf(stderr, "cowfuzz minimize: %s: does not fail on profile %s; nothing to minimize\n",
-			in, opts.prof->name);
+			a.in, opts.prof->name);
 		return 1;
 	default:
 		fprintf(stderr, "cowfuzz minimize: %s: fails on --pass-on profile %s too; nothing to minimize\n",
-			in, pass_on);
+			a.in, a.pass_on);
 		return 1;
 	}
-	/* The command goes into the file: only what changes the result. */
-	snprintf(cmdline, sizeof(cmdline), "cowfuzz minimize --profile %s%s%s%s%s %s",
-		 opts.prof->name, pass_on ? " --pass-on " : "", pass_on ? pass_on : "",
-		 time_arg ? " --time " : "", time_arg ? time_arg : "", in);
-	n = minimize_format(&scn, &st, opts.prof->name, pass_on, cmdline, out, sizeof(out));
-	if (n >= sizeof(out)) {
-		fprintf(stderr, "cowfuzz minimize: result larger than %u bytes\n", OUT_MAX);
-		return CLI_EXIT_USAGE;
-	}
-	if (write_out(outpath, out, n))
-		return CLI_EXIT_USAGE;
+	ret = write_result(&a, &scn, &opts, &st);
+	if (ret)
+		return ret;
 	fprintf(stderr, "cowfuzz minimize: %s at %s (profile %s): %u -> %u ops, %zu -> %zu bytes text, "
 		"%u runs (%u cached), %.1f s%s\n",
 		cf_class_name(st.klass), st.site, opts.prof->name, st.orig_ops, st.min_ops,
