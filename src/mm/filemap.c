@@ -7,6 +7,7 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
+#include "xfs_aops.h"
 
 /* cowfuzz's own: blocks per page of this mount */
 static unsigned int bpp(struct xfs_inode *ip)
@@ -163,6 +164,19 @@ int filemap_fdatawait_range(struct xfs_inode *ip, loff_t start, loff_t end)
 			wait_on_page_writeback(ip, page);
 	}
 	return filemap_check_errors(ip);
+}
+
+/* models filemap_write_and_wait_range, mm/filemap.c @ v5.10: ->writepages
+ * is xfs_vm_writepages, the only address space here. */
+int filemap_write_and_wait_range(struct xfs_inode *ip, loff_t start, loff_t end)
+{
+	struct writeback_control wbc = {
+		.sync_all = true, .range_start = start, .range_end = end,
+	};
+	int err = xfs_vm_writepages(ip, &wbc);
+	int err2 = filemap_fdatawait_range(ip, start, end);
+
+	return err ? err : err2;
 }
 
 /* models delete_from_page_cache, mm/filemap.c @ v5.10: the page is locked

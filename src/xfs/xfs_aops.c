@@ -10,6 +10,7 @@
 #include "xfs_iomap.h"
 #include "xfs_bmap_util.h"
 
+/* models XFS_WPC, fs/xfs/xfs_aops.c @ v5.10 */
 static inline struct xfs_writepage_ctx *XFS_WPC(struct iomap_writepage_ctx *ctx)
 {
 	return (struct xfs_writepage_ctx *)ctx;
@@ -301,8 +302,9 @@ done:
 	iomap_finish_ioends(ioend, error);
 }
 
-/* Take the inode's queued ioends, oldest first, sorted by offset. */
-static int xfs_take_ioends(struct xfs_inode *ip, int *list, int max)
+/* cowfuzz's own: take the inode's queued ioends, oldest first, sorted by
+ * offset (xfs_end_io's list_replace_init and iomap_sort_ioends). */
+static int cf_take_ioends(struct xfs_inode *ip, int *list, int max)
 {
 	struct iomap_ioend *ioends = ip->i_mount->m_ioends;
 	int n = 0;
@@ -347,7 +349,7 @@ void xfs_end_io(struct xfs_inode *ip)
 {
 	struct iomap_ioend *ioends = ip->i_mount->m_ioends;
 	int list[IOMAP_MAX_IOENDS];
-	int n = xfs_take_ioends(ip, list, IOMAP_MAX_IOENDS);
+	int n = cf_take_ioends(ip, list, IOMAP_MAX_IOENDS);
 
 	for (int i = 0; i < n; ) {
 		struct iomap_ioend merged = ioends[list[i]];
@@ -366,14 +368,3 @@ void xfs_end_io(struct xfs_inode *ip)
 	}
 }
 
-/* mm glue: filemap_write_and_wait_range through ->writepages */
-int filemap_write_and_wait_range(struct xfs_inode *ip, loff_t start, loff_t end)
-{
-	struct writeback_control wbc = {
-		.sync_all = true, .range_start = start, .range_end = end,
-	};
-	int err = xfs_vm_writepages(ip, &wbc);
-	int err2 = filemap_fdatawait_range(ip, start, end);
-
-	return err ? err : err2;
-}

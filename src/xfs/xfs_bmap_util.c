@@ -102,7 +102,7 @@ int xfs_free_file_space(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
 	return error;
 }
 
-/* models xfs_itruncate_extents_flags, fs/xfs/xfs_inode.c @ v5.10 */
+/* models xfs_itruncate_extents + xfs_itruncate_extents_flags, fs/xfs/xfs_inode.c @ v5.10 */
 static int xfs_itruncate_extents(struct xfs_inode *ip, xfs_fsize_t new_size)
 {
 	struct xfs_mount *mp = ip->i_mount;

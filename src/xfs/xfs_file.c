@@ -110,7 +110,8 @@ loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 	return ret;
 }
 
-/* The errseq check of fsync and sync_file_range (file_check_and_advance_wb_err). */
+/* models file_check_and_advance_wb_err, mm/filemap.c @ v5.10: the errseq
+ * check of fsync and sync_file_range. */
 static int file_check_and_advance_wb_err(struct xfs_inode *ip)
 {
 	if (ip->i_mapping.wb_err_seq != ip->i_wb_err_seen) {

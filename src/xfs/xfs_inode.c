@@ -6,7 +6,8 @@
  */
 #include "xfs_inode.h"
 
-static inline void xfs_down(struct sim_lock *sem, bool excl)
+/* cowfuzz's own: down_read or down_write */
+static inline void cf_rwsem_down(struct sim_lock *sem, bool excl)
 {
 	if (excl)
 		down_write(sem);
@@ -14,7 +15,8 @@ static inline void xfs_down(struct sim_lock *sem, bool excl)
 		down_read(sem);
 }
 
-static inline void xfs_up(struct sim_lock *sem, bool excl)
+/* cowfuzz's own: up_read or up_write */
+static inline void cf_rwsem_up(struct sim_lock *sem, bool excl)
 {
 	if (excl)
 		up_write(sem);
@@ -26,11 +28,11 @@ static inline void xfs_up(struct sim_lock *sem, bool excl)
 void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags)
 {
 	if (lock_flags & (XFS_IOLOCK_EXCL | XFS_IOLOCK_SHARED))
-		xfs_down(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
+		cf_rwsem_down(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
 	if (lock_flags & (XFS_MMAPLOCK_EXCL | XFS_MMAPLOCK_SHARED))
-		xfs_down(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
+		cf_rwsem_down(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
 	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED))
-		xfs_down(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
+		cf_rwsem_down(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
 	/* after the take, not before as in the kernel: the line says it is held */
 	trace_xfs_ilock(ip, lock_flags);
 }
@@ -59,11 +61,11 @@ out:
 void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags)
 {
 	if (lock_flags & (XFS_ILOCK_EXCL | XFS_ILOCK_SHARED))
-		xfs_up(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
+		cf_rwsem_up(&ip->i_ilock, lock_flags & XFS_ILOCK_EXCL);
 	if (lock_flags & (XFS_MMAPLOCK_EXCL | XFS_MMAPLOCK_SHARED))
-		xfs_up(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
+		cf_rwsem_up(&ip->i_mmaplock, lock_flags & XFS_MMAPLOCK_EXCL);
 	if (lock_flags & (XFS_IOLOCK_EXCL | XFS_IOLOCK_SHARED))
-		xfs_up(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
+		cf_rwsem_up(&ip->i_iolock, lock_flags & XFS_IOLOCK_EXCL);
 }
 
 /* models xfs_isilocked, fs/xfs/xfs_inode.c @ v5.10 */

@@ -11,6 +11,7 @@
 #include "xfs_trans.h"
 #include "libxfs/xfs_bmap.h"
 
+/* models xfs_iomap_end_fsb, fs/xfs/xfs_iomap.c @ v5.10 */
 static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff_t count)
 {
 	xfs_fileoff_t end = XFS_B_TO_FSB(mp, offset + count);
@@ -144,13 +145,15 @@ static int xfs_iomap_write_direct(struct xfs_inode *ip, xfs_fileoff_t offset_fsb
 	return 0;
 }
 
-/* models imap_needs_alloc / imap_needs_cow, fs/xfs/xfs_iomap.c @ v5.10 */
+/* models imap_needs_alloc, fs/xfs/xfs_iomap.c @ v5.10 */
 static bool imap_needs_alloc(struct xfs_bmbt_irec *imap, int nimaps)
 {
 	return !nimaps || imap->br_startblock == HOLESTARTBLOCK ||
 	       imap->br_startblock == DELAYSTARTBLOCK;
 }
 
+/* models imap_needs_cow, fs/xfs/xfs_iomap.c @ v5.10 (the flags and the
+ * mapping are the caller's here) */
 static bool imap_needs_cow(struct xfs_inode *ip)
 {
 	return xfs_is_cow_inode(ip);

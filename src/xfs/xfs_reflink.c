@@ -236,8 +236,9 @@ out_unlock:
 	return error;
 }
 
-/* Is the CoW fork still delalloc at bno, with free space left to convert it? */
-static bool xfs_cow_delalloc_at(struct xfs_inode *ip, xfs_fileoff_t bno)
+/* cowfuzz's own: is the CoW fork still delalloc at bno, with free space
+ * left to convert it? */
+static bool cf_cow_delalloc_at(struct xfs_inode *ip, xfs_fileoff_t bno)
 {
 	struct xfs_iext_cursor icur;
 	struct xfs_bmbt_irec got;
@@ -324,7 +325,7 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 	 */
 	while ((error == -ENOSPC || (!error && nimaps == 0)) &&
 	       xfs_profile(ip->i_mount)->dio_cow_convert_to_offset &&
-	       xfs_cow_delalloc_at(ip, offset_fsb) && ++loops < CF_MAX_FILE_BLOCKS) {
+	       cf_cow_delalloc_at(ip, offset_fsb) && ++loops < CF_MAX_FILE_BLOCKS) {
 		nimaps = 1;
 		error = xfs_bmapi_write(ip, imap->br_startoff, imap->br_blockcount,
 					XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC, cmap, &nimaps);

@@ -78,7 +78,8 @@ static int xfs_reflink_remap_blocks(struct xfs_inode *src, xfs_fileoff_t srcoff,
 	return error;
 }
 
-static void lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
+/* cowfuzz's own: ILOCK two inodes in inode number order */
+static void cf_lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
 {
 	if (a == b) {
 		xfs_ilock(a, flags);
@@ -91,7 +92,8 @@ static void lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flag
 	}
 }
 
-static void unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
+/* cowfuzz's own: the unlock of cf_lock_two */
+static void cf_unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
 {
 	xfs_iunlock(a, flags);
 	if (a != b)
@@ -106,8 +108,8 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 	int error;
 
 	/* IOLOCK then MMAPLOCK of both, in inode order */
-	lock_two(src, dest, XFS_IOLOCK_EXCL);
-	lock_two(src, dest, XFS_MMAPLOCK_EXCL);
+	cf_lock_two(src, dest, XFS_IOLOCK_EXCL);
+	cf_lock_two(src, dest, XFS_MMAPLOCK_EXCL);
 
 	if (len == 0)
 		len = src->i_size - pos_in;	/* to the source's EOF */
@@ -148,8 +150,8 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 		dest->i_disk_size = dest->i_size;
 	}
 out_unlock:
-	unlock_two(src, dest, XFS_MMAPLOCK_EXCL);
-	unlock_two(src, dest, XFS_IOLOCK_EXCL);
+	cf_unlock_two(src, dest, XFS_MMAPLOCK_EXCL);
+	cf_unlock_two(src, dest, XFS_IOLOCK_EXCL);
 	trace_xfs_reflink_remap_range_end(src, pos_in, dest, pos_out, len, error);
 	return error;
 }
