@@ -1,9 +1,10 @@
 # The port reads like the kernel (issue 15): scripts/port-audit checks that
-# every function in src/xfs and src/iomap has a `models` line naming it and
-# its kernel file (or is marked as the project's own), that no sim_/oracle_
-# call, cf_w reference or sim/ or oracle/ header is in the port, and that
-# the shim includes no layer above it.  tests/port_audit_known.txt is the
-# ratchet of models-line problems still to fix.
+# every function in src/xfs, src/iomap and src/mm (and every inline in
+# their headers) has a `models` line naming it and its kernel file (or is
+# marked as the project's own), that no sim_/oracle_ call, cf_w reference
+# or sim/ or oracle/ header is in the port, and that every file under src/
+# keeps the include order shim -> port -> sim -> oracle.
+# tests/port_audit_known.txt is the ratchet of problems still to fix.
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
   add_test(NAME port_audit

@@ -49,6 +49,7 @@ struct xfs_inode {
 	unsigned int		i_wb_err_seen;
 };
 
+/* models xfs_is_reflink_inode, fs/xfs/xfs_inode.h @ v5.10 */
 static inline bool xfs_is_reflink_inode(struct xfs_inode *ip)
 {
 	return ip->i_diflags2 & XFS_DIFLAG2_REFLINK;
@@ -72,6 +73,7 @@ static inline bool xfs_inode_has_cow_data(struct xfs_inode *ip)
 	return ip->i_cowfp && ip->i_cowfp->if_bytes;
 }
 
+/* models XFS_ISIZE, fs/xfs/xfs_inode.h @ v5.10 */
 static inline xfs_fsize_t XFS_ISIZE(struct xfs_inode *ip)
 {
 	return ip->i_size;

@@ -55,6 +55,7 @@ struct xfs_mount {
 	uint32_t		*m_ndio_pieces;
 };
 
+/* models XFS_FORCED_SHUTDOWN, fs/xfs/xfs_mount.h @ v5.10 (a macro there) */
 static inline bool XFS_FORCED_SHUTDOWN(struct xfs_mount *mp) { return mp->m_shutdown; }
 
 #define XFS_B_TO_FSBT(mp, b)	((xfs_fileoff_t)((uint64_t)(b) / (mp)->m_sb_blocksize))
@@ -64,6 +65,7 @@ static inline bool XFS_FORCED_SHUTDOWN(struct xfs_mount *mp) { return mp->m_shut
 /* xfs_mod_fdblocks: delta < 0 reserves, > 0 gives back; -ENOSPC if short. */
 int xfs_mod_fdblocks(struct xfs_mount *mp, int64_t delta, bool rsvd);
 
+/* cowfuzz's own: the kernel behaviour this mount models (src/profiles) */
 static inline const struct cf_profile *xfs_profile(struct xfs_mount *mp)
 {
 	return mp->m_profile;

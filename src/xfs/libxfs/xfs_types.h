@@ -27,16 +27,19 @@ struct xfs_bmbt_irec {
 #define STARTBLOCKMASK		\
 	(((((xfs_fsblock_t)1) << STARTBLOCKMASKBITS) - 1) << STARTBLOCKVALBITS)
 
+/* models isnullstartblock, fs/xfs/libxfs/xfs_format.h @ v5.10 */
 static inline bool isnullstartblock(xfs_fsblock_t x)
 {
 	return (x & STARTBLOCKMASK) == STARTBLOCKMASK;
 }
 
+/* models nullstartblock, fs/xfs/libxfs/xfs_format.h @ v5.10 */
 static inline xfs_fsblock_t nullstartblock(int k)
 {
 	return STARTBLOCKMASK | (xfs_fsblock_t)k;
 }
 
+/* models startblockval, fs/xfs/libxfs/xfs_format.h @ v5.10 */
 static inline xfs_filblks_t startblockval(xfs_fsblock_t x)
 {
 	return (xfs_filblks_t)(x & ~STARTBLOCKMASK);
