@@ -99,7 +99,7 @@ struct cf_profile {
 	 * CoW reservation left, and the next writeback overwrites the shared
 	 * data-fork block in place, changing the clone partner's data.  The fix
 	 * turns the failed range's CoW blocks back to unwritten and keeps them
-	 * (xfs_reflink_unconvert_cow): the redirtied page's writeback converts
+	 * (cf_reflink_unconvert_cow): the redirtied page's writeback converts
 	 * them again, cowblocks reclaim frees them if nothing does.  Buffered
 	 * ioends only: a failed direct write leaves its CoW piece alone, as the
 	 * kernel does, because another in-flight direct write may have written

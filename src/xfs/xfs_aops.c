@@ -274,7 +274,7 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 		/* cow_error_keep_staging: keep the blocks, unwritten, for a page
 		 * redirtied through them while the I/O was in flight */
 		if ((ioend->io_flags & IOMAP_F_SHARED) && prof->cow_error_keep_staging)
-			xfs_reflink_unconvert_cow(ip, offset, size,
+			cf_reflink_unconvert_cow(ip, offset, size,
 						  prof->dio_end_cow_claimed ?
 						  ioend->io_bno : NULLFSBLOCK);
 		else if (ioend->io_flags & IOMAP_F_SHARED)
@@ -289,7 +289,7 @@ static void xfs_end_ioend(struct iomap_ioend *ioend)
 	if (ioend->io_flags & IOMAP_F_SHARED)
 		error = prof->dio_end_cow_claimed ?
 			/* only the blocks this ioend wrote (dio_end_cow_claimed) */
-			xfs_reflink_end_cow_claimed(ip, XFS_B_TO_FSBT(ip->i_mount, offset),
+			cf_reflink_end_cow_claimed(ip, XFS_B_TO_FSBT(ip->i_mount, offset),
 						    XFS_B_TO_FSB(ip->i_mount, size), ioend->io_bno,
 						    XFS_CLAIM_ANY_SEQ) :
 			xfs_reflink_end_cow(ip, offset, size);

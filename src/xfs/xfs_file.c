@@ -61,7 +61,7 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	if ((flags & IOMAP_DIO_COW) && claimed) {
 		for (const struct dio_piece *c = dio_piece(ip->i_mount, dio->cow_last); c && !error;
 		     c = dio_piece(ip->i_mount, c->next))
-			error = xfs_reflink_end_cow_claimed(ip, c->off, c->len, c->blk,
+			error = cf_reflink_end_cow_claimed(ip, c->off, c->len, c->blk,
 							    c->seq);
 		if (error)
 			return error;

@@ -121,16 +121,6 @@ static int xfs_find_trim_cow_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *
 	return 0;
 }
 
-/* Not the kernel's (dio_end_cow_claimed): does the CoW mapping irec, of a
- * claim whose file block offset_fsb was written to claim_blk, still map to
- * the claimant's blocks?  No claim (NULLFSBLOCK) takes any mapping. */
-static bool xfs_cow_claim_holds(const struct xfs_bmbt_irec *irec, xfs_fileoff_t offset_fsb,
-				xfs_fsblock_t claim_blk)
-{
-	return claim_blk == NULLFSBLOCK ||
-	       irec->br_startblock == claim_blk + (irec->br_startoff - offset_fsb);
-}
-
 /* models xfs_reflink_convert_cow_locked, fs/xfs/xfs_reflink.c @ v5.10 */
 static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 					  xfs_fileoff_t offset_fsb,
@@ -154,7 +144,7 @@ static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 		if (!got.br_blockcount)
 			continue;
 		/* a claimed conversion leaves another I/O's blocks alone */
-		if (!xfs_cow_claim_holds(&got, offset_fsb, claim_blk))
+		if (!cf_cow_claim_holds(&got, offset_fsb, claim_blk))
 			continue;
 		got.br_state = XFS_EXT_NORM;
 		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
@@ -184,56 +174,11 @@ int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_
 	return error;
 }
 
+/* models xfs_reflink_convert_cow, fs/xfs/xfs_reflink.c @ v5.10: the
+ * claimed form with no claim */
 int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 {
 	return xfs_reflink_convert_cow_claimed(ip, offset, count, NULLFSBLOCK);
-}
-
-/*
- * Not a kernel function: the proposed fix for the failed-CoW-ioend race
- * (profile cow-eio-shared-overwrite).  The written CoW blocks of a failed
- * ioend turn back to unwritten instead of being freed: a buffered write that
- * found them while the I/O was in flight has redirtied its page with no
- * other CoW reservation, and that page's writeback must go through them
- * again.  Unwritten, they are never remapped by another I/O's completion
- * and cowblocks reclaim may free them.  (Waiting here for direct writes
- * that may share the blocks deadlocks: their completion invalidates the
- * page this ioend still holds under writeback.)
- */
-int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
-			      xfs_fsblock_t claim_blk)
-{
-	struct xfs_mount *mp = ip->i_mount;
-	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
-	xfs_filblks_t count_fsb = XFS_B_TO_FSB(mp, offset + count) - offset_fsb;
-	struct xfs_iext_cursor icur;
-	struct xfs_bmbt_irec got;
-	int error = 0, guard = 0;
-
-	xfs_ilock(ip, XFS_ILOCK_EXCL);
-	if (!ip->i_cowfp || !xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &got))
-		goto out_unlock;
-	do {
-		if (got.br_startoff >= offset_fsb + count_fsb)
-			break;
-		if (got.br_state != XFS_EXT_NORM || isnullstartblock(got.br_startblock))
-			continue;
-		xfs_trim_extent(&got, offset_fsb, count_fsb);
-		if (!got.br_blockcount)
-			continue;
-		/* with a claim, only the blocks the failed ioend wrote: others in
-		 * the range belong to an I/O that is still to complete */
-		if (!xfs_cow_claim_holds(&got, offset_fsb, claim_blk))
-			continue;
-		got.br_state = XFS_EXT_UNWRITTEN;
-		error = xfs_bmap_add_extent_unwritten_real(ip, XFS_COW_FORK, &icur, &got);
-		if (error)
-			break;
-	} while (++guard < XFS_IEXT_MAX && xfs_iext_next_extent(ip->i_cowfp, &icur, &got));
-out_unlock:
-	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	trace_cf_reflink_unconvert_cow(ip, offset_fsb, count_fsb, error);
-	return error;
 }
 
 /* cowfuzz's own: is the CoW fork still delalloc at bno, with free space
@@ -351,9 +296,9 @@ convert:
 }
 
 /* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
-static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
-				      xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk,
-				      uint32_t claim_seq)
+int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+			       xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk,
+			       uint32_t claim_seq)
 {
 	struct xfs_bmbt_irec got, del;
 	struct xfs_iext_cursor icur;
@@ -391,7 +336,7 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 
 	/* a claimed remap (dio_end_cow_claimed) skips another I/O's blocks:
 	 * claim_blk is the block the claim maps at offset_fsb */
-	if (!xfs_cow_claim_holds(&del, offset_fsb, claim_blk)) {
+	if (!cf_cow_claim_holds(&del, offset_fsb, claim_blk)) {
 		*end_fsb = del.br_startoff;
 		goto out_cancel;
 	}
@@ -450,31 +395,6 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 	while (end_fsb > offset_fsb && !error) {
 		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, NULLFSBLOCK,
 						   XFS_CLAIM_ANY_SEQ);
-		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
-			cf_liveness("xfs_reflink_end_cow does not make progress");
-			return -EIO;
-		}
-	}
-	return error;
-}
-
-/*
- * Not a kernel function: xfs_reflink_end_cow for the proposed fix
- * dio_end_cow_claimed.  Remaps [offset_fsb, +count_fsb) only where the CoW
- * fork still maps it to the blocks starting at blk, the ones the direct
- * write wrote, and only blocks not allocated again since seq (a block the
- * write wrote can be remapped by a flush, freed by a later overwrite and
- * allocated to another write at the same offset before this completion).
- */
-int xfs_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
-				xfs_filblks_t count_fsb, xfs_fsblock_t blk, uint32_t seq)
-{
-	xfs_fileoff_t end_fsb = offset_fsb + count_fsb;
-	int error = 0, guard = 0;
-
-	trace_cf_reflink_end_cow_claimed(ip, offset_fsb, end_fsb, blk);
-	while (end_fsb > offset_fsb && !error) {
-		error = xfs_reflink_end_cow_extent(ip, offset_fsb, &end_fsb, blk, seq);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
 			cf_liveness("xfs_reflink_end_cow does not make progress");
 			return -EIO;

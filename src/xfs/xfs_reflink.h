@@ -17,18 +17,19 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
 int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
 				    xfs_fsblock_t blk);
-int xfs_reflink_unconvert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
-			      xfs_fsblock_t claim_blk);
 int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
 /* a claim's seq: blocks allocated after it are not the claimant's */
 #define XFS_CLAIM_ANY_SEQ	UINT32_MAX
-int xfs_reflink_end_cow_claimed(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
-				xfs_filblks_t count_fsb, xfs_fsblock_t blk, uint32_t seq);
+int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+			       xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk, uint32_t seq);
 int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				  xfs_fileoff_t end_fsb, bool cancel_real);
 int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
 				 xfs_off_t count, bool cancel_real);
 int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len);
+
+/* the project's own CoW functions (claims, the failed-ioend unconvert) */
+#include "own/cf_reflink.h"
 
 #endif
