@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Block mapping: the extent edits of fs/xfs/libxfs/xfs_bmap.c that the CoW
- * writeback path reaches, with the kernel's case analysis kept.
+ * writeback path reaches, with the kernel's case analysis kept (and the
+ * small inline helpers of xfs_bmap.h they use).
  *
  * What the model leaves out: transactions, the bmap btree (forks are always
  * in extents format, so every btree-cursor branch disappears), log flags,

@@ -11,6 +11,8 @@
  *  - if_seq is bumped first by insert, remove and update
  *    (xfs_iext_inc_seq), and by nothing else;
  *  - if_bytes is the number of records times the record size.
+ * The fork helpers around the tree (xfs_inode_fork.c, and the cursor
+ * inlines of xfs_inode_fork.h) live here too: they act on the same list.
  */
 #include "xfs_linux.h"
 #include "xfs_inode.h"
