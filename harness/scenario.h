@@ -17,7 +17,7 @@
 /*
  * Strict parser for hand-written files.  On error returns -1 and writes
  * "FILE:LINE:COL: message" into err.  Header lines (geometry, init,
- * always_cow, profile) may appear only before the first operation.
+ * always_cow, profile, schedule) may appear only before the first operation.
  */
 int scn_parse_text(const char *text, size_t len, const char *fname,
 		   struct cf_scenario *out, char *err, size_t errlen);

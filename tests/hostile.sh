@@ -140,7 +140,7 @@ run)
 	expect 10 "-v '$tmp/a b'\\''s.scn'" -- "$cf" run --profile $v55 "$tmp/a b's.scn"
 	;;
 tools)
-	for c in run encode decode profiles minimize triage import kernel-check export reproduce; do
+	for c in run encode decode profiles minimize triage import kernel-check export reproduce explore; do
 		expect 0 "usage" --stdout -- "$cf" "$c" --help
 	done
 	expect 0 "usage: cowfuzz COMMAND" --stdout -- "$cf" --help
@@ -187,6 +187,41 @@ tools)
 	expect 2 "unknown format 'bogus'" -- "$cf" export --format bogus "$scn"
 	expect 2 "$tmp/missing.scn: cannot open" -- "$cf" export --format fsx "$tmp/missing.scn"
 	expect 2 "$tmp/empty: empty file" -- "$cf" export --format xfs_io "$tmp/empty"
+	# explore (docs/explore.md)
+	expect 2 "usage: cowfuzz explore" -- "$cf" explore
+	expect 2 "unknown option '--bogus'" -- "$cf" explore --bogus "$scn"
+	expect 2 "--preemptions needs a number" -- "$cf" explore "$scn" --preemptions
+	expect 2 "--preemptions '-1': not a number" -- "$cf" explore --preemptions -1 "$scn"
+	expect 2 "--preemptions '5': out of range (0..4)" -- "$cf" explore --preemptions 5 "$scn"
+	expect 2 "--preemptions '99999999999999999999': out of range" -- "$cf" explore --preemptions 99999999999999999999 "$scn"
+	expect 2 "--preemptions '02': leading zero" -- "$cf" explore --preemptions 02 "$scn"
+	expect 2 "--max-schedules '0': out of range (1..1000000000)" -- "$cf" explore --max-schedules 0 "$scn"
+	expect 2 "--max-schedules 'x': not a number" -- "$cf" explore --max-schedules x "$scn"
+	expect 2 "one SCENARIO at a time" -- "$cf" explore "$scn" "$scn"
+	expect 2 "unknown profile 'nope'" -- "$cf" explore --profile nope "$scn"
+	expect 2 "$tmp/missing.scn: cannot open" -- "$cf" explore "$tmp/missing.scn"
+	expect 2 "$tmp/empty: empty file" -- "$cf" explore "$tmp/empty"
+	expect 2 "$tmp/dir: cannot read: Is a directory" -- "$cf" explore "$tmp/dir"
+	expect 2 "a binary input does not record its profile" -- "$cf" explore "$crash"
+	expect 2 "-o needs a file name" -- "$cf" explore "$scn" -o
+	expect 2 "$tmp/no/such/x.scn: cannot write" -- "$cf" explore --profile $v55 "$scn" -o "$tmp/no/such/x.scn"
+	expect 3 "--max-schedules stopped the search" --stdout -- "$cf" explore --profile $fixed --max-schedules 1 "$scn"
+	expect 0 "no failure within 0 preemptions (1 schedules" --stdout -- "$cf" explore --profile $fixed -k 0 "$scn"
+	# the schedule header line
+	printf 'schedule fifo\nt0: fsync ino=1\n' > "$tmp/sch1.scn"
+	expect 2 "$tmp/sch1.scn:1:10: expected 'pct' after schedule" -- "$cf" run "$tmp/sch1.scn"
+	printf 'schedule pct seed=1\nt0: fsync ino=1\n' > "$tmp/sch2.scn"
+	expect 2 "$tmp/sch2.scn:1:20: schedule pct needs depth=" -- "$cf" run "$tmp/sch2.scn"
+	printf 'schedule pct seed=1 depth=9\nt0: fsync ino=1\n' > "$tmp/sch3.scn"
+	expect 2 "$tmp/sch3.scn:1:27: 9 is out of range (at most 5)" -- "$cf" run "$tmp/sch3.scn"
+	printf 'schedule pct seed=4294967296 depth=2\n' > "$tmp/sch4.scn"
+	expect 2 "4294967296 is out of range (at most 4294967295)" -- "$cf" run "$tmp/sch4.scn"
+	printf 'schedule pct seed=1 depth=2 prio=3\n' > "$tmp/sch5.scn"
+	expect 2 "schedule pct takes seed= and depth=, not 'prio='" -- "$cf" run "$tmp/sch5.scn"
+	printf 'schedule pct seed=1 depth=2\nschedule pct seed=1 depth=2\n' > "$tmp/sch6.scn"
+	expect 2 "$tmp/sch6.scn:2:1: 'schedule' given twice" -- "$cf" run "$tmp/sch6.scn"
+	printf 'schedule pct seed=1 depth=2\nt0: fsync ino=1\n' > "$tmp/sch7.scn"
+	expect 2 "no binary form: a 'schedule' line" -- "$cf" encode "$tmp/sch7.scn"
 	;;
 import)
 	out=$tmp/imp
