@@ -222,6 +222,12 @@ tools)
 	expect 2 "$tmp/sch6.scn:2:1: 'schedule' given twice" -- "$cf" run "$tmp/sch6.scn"
 	printf 'schedule pct seed=1 depth=2\nt0: fsync ino=1\n' > "$tmp/sch7.scn"
 	expect 2 "no binary form: a 'schedule' line" -- "$cf" encode "$tmp/sch7.scn"
+	# fuzz_pct_* inputs: --pct, with a profile
+	expect 2 "--pct contradicts --text and --binary" -- "$cf" run --pct --text "$scn"
+	expect 2 "--pct contradicts --text and --binary" -- "$cf" explore --binary --pct "$scn"
+	expect 2 "a binary input does not record its profile" -- "$cf" run --pct "$crash"
+	expect 2 "a binary input does not record its profile" -- "$cf" explore --pct "$crash"
+	expect 0 "ok (profile $fixed" --stdout -- "$cf" run --pct --profile $fixed "$tmp/random"
 	;;
 import)
 	out=$tmp/imp

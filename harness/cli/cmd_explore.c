@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cowfuzz explore [--profile P] [--preemptions K] [--max-schedules N]
- *                 [-o OUT.scn] [-q] [--text|--binary] SCENARIO
+ *                 [-o OUT.scn] [-q] [--text|--binary|--pct] SCENARIO
  *
  * Bounded schedule search (docs/explore.md): every schedule of the
  * scenario's operations with at most K preemptions added, in a fixed
@@ -29,7 +29,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: cowfuzz explore [--profile P] [--preemptions K] [--max-schedules N] "
-		   "[-o OUT.scn] [-q] [--text|--binary] SCENARIO\n");
+		   "[-o OUT.scn] [-q] [--text|--binary|--pct] SCENARIO\n");
 }
 
 static void help(void)
@@ -42,6 +42,7 @@ static void help(void)
 	       "  --max-schedules  stop after N schedules, 1..10^9 (default %d)\n"
 	       "  -o               write the failing schedule there (default: stdout)\n"
 	       "  -q               only the verdict line (and -o's file)\n"
+	       "  --pct            SCENARIO is a fuzz_pct_* input: explore from its schedule\n"
 	       "Schedules go by preemptions (0, 1, ... K); a preemption pauses a line at\n"
 	       "a yield point, may run a completion worker, and resumes the task later.\n"
 	       "Exit: 10..17 the class found; 0 no failure within K preemptions; 3 the\n"
@@ -156,11 +157,14 @@ int cmd_explore(int argc, char **argv)
 			outpath = argv[i];
 		} else if (!strcmp(a, "-q")) {
 			quiet = 1;
-		} else if (!strcmp(a, "--text") || !strcmp(a, "--binary")) {
-			enum scn_form f = a[2] == 't' ? SCN_FORM_TEXT : SCN_FORM_BINARY;
+		} else if (!strcmp(a, "--text") || !strcmp(a, "--binary") || !strcmp(a, "--pct")) {
+			enum scn_form f = a[2] == 't' ? SCN_FORM_TEXT :
+					  a[2] == 'b' ? SCN_FORM_BINARY : SCN_FORM_PCT;
 
 			if (form != SCN_FORM_AUTO && form != f) {
-				fprintf(stderr, "cowfuzz explore: --text and --binary contradict each other\n");
+				fprintf(stderr, "cowfuzz explore: %s\n", f == SCN_FORM_PCT || form == SCN_FORM_PCT ?
+					"--pct contradicts --text and --binary" :
+					"--text and --binary contradict each other");
 				return CLI_EXIT_USAGE;
 			}
 			form = f;
