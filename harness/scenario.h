@@ -46,6 +46,10 @@ int scn_binary_check(const struct cf_scenario *scn, char *err, size_t errlen);
 void scn_decode_pct(const uint8_t *data, size_t size, struct cf_scenario *out);
 size_t scn_encode_pct(const struct cf_scenario *scn, uint8_t *buf, size_t cap);
 
+/* Drop every pause, every resume line and a `schedule` line: the
+ * operations alone, for the schedule search (completion lines stay). */
+void scn_strip_schedule(struct cf_scenario *scn);
+
 /*
  * Load a file.  SCN_FORM_AUTO decides by content: a ".scn" name or a file
  * that is all text (scn_looks_like_text: no control byte but tab, CR, LF) is parsed strictly as text, with a

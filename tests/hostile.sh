@@ -176,6 +176,9 @@ tools)
 	expect 0 "known=" --stdout -- "$cf" triage --findings "$src/findings" "$tmp/crash"
 	expect 2 "/nonexistent: cannot open" -- "$cf" triage --findings /nonexistent "$scn"
 	expect 2 "$tmp/dir: cannot read" -- "$cf" triage --findings "$src/findings" "$tmp/dir"
+	expect 2 "--explore '3': out of range (0..2)" -- "$cf" triage --explore 3 "$scn"
+	expect 2 "--explore 'x': not a number" -- "$cf" triage --explore x "$scn"
+	expect 2 "--explore needs a number" -- "$cf" triage "$scn" --explore
 	# reproduce (argument checks only: a run needs a kernel)
 	expect 2 "no scenario given" -- "$cf" reproduce
 	expect 2 "unknown option '--bogus'" -- "$cf" reproduce --bogus

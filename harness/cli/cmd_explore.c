@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cowfuzz explore [--profile P] [--preemptions K] [--max-schedules N]
- *                 [-o OUT.scn] [-q] [--text|--binary|--pct] SCENARIO
+ *                 [--unpaused] [-o OUT.scn] [-q] [--text|--binary|--pct] SCENARIO
  *
  * Bounded schedule search (docs/explore.md): every schedule of the
  * scenario's operations with at most K preemptions added, in a fixed
@@ -29,7 +29,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: cowfuzz explore [--profile P] [--preemptions K] [--max-schedules N] "
-		   "[-o OUT.scn] [-q] [--text|--binary|--pct] SCENARIO\n");
+		   "[--unpaused] [-o OUT.scn] [-q] [--text|--binary|--pct] SCENARIO\n");
 }
 
 static void help(void)
@@ -41,6 +41,7 @@ static void help(void)
 	       "  --preemptions K  add at most K preemptions, 0..%d (default %d)\n"
 	       "  --max-schedules  stop after N schedules, 1..10^9 (default %d)\n"
 	       "  -o               write the failing schedule there (default: stdout)\n"
+	       "  --unpaused       drop the scenario's pauses and resume lines first\n"
 	       "  -q               only the verdict line (and -o's file)\n"
 	       "  --pct            SCENARIO is a fuzz_pct_* input: explore from its schedule\n"
 	       "Schedules go by preemptions (0, 1, ... K); a preemption pauses a line at\n"
@@ -123,7 +124,7 @@ int cmd_explore(int argc, char **argv)
 	const char *in = NULL, *outpath = NULL, *profile = NULL;
 	enum scn_form form = SCN_FORM_AUTO, used;
 	char err[SCN_ERR_MAX];
-	int quiet = 0;
+	int quiet = 0, unpaused = 0;
 	uint64_t v;
 	double t0, secs;
 	size_t n, hn;
@@ -157,6 +158,8 @@ int cmd_explore(int argc, char **argv)
 			outpath = argv[i];
 		} else if (!strcmp(a, "-q")) {
 			quiet = 1;
+		} else if (!strcmp(a, "--unpaused")) {
+			unpaused = 1;
 		} else if (!strcmp(a, "--text") || !strcmp(a, "--binary") || !strcmp(a, "--pct")) {
 			enum scn_form f = a[2] == 't' ? SCN_FORM_TEXT :
 					  a[2] == 'b' ? SCN_FORM_BINARY : SCN_FORM_PCT;
@@ -198,6 +201,8 @@ int cmd_explore(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
+	if (unpaused)
+		scn_strip_schedule(&scn);
 	t0 = now_seconds();
 	cf_explore(&scn, prof, &o, &r);
 	secs = now_seconds() - t0;
