@@ -16,3 +16,10 @@ add_test(NAME explore_triage_fixed_profile
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/explore_triage.sh $<TARGET_FILE:cowfuzz>
                  ${CMAKE_CURRENT_LIST_DIR}/fixtures/explore
                  ${CMAKE_CURRENT_LIST_DIR}/scenarios/trace-a.scn)
+
+# PCT schedules: the seed bug for some seeds, never on the fixed kernel;
+# deterministic; the fuzz_pct_* input form.
+add_test(NAME explore_pct_seed
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/explore_pct.sh $<TARGET_FILE:cowfuzz>
+                 ${CMAKE_BINARY_DIR}/harness/fuzz
+                 ${CMAKE_CURRENT_LIST_DIR}/scenarios/trace-a.scn)
