@@ -310,6 +310,11 @@ scripts)
 	expect 2 "--trials must be a positive number" -- "$s/bench" --trials x
 	expect 2 "--cap must be a positive number" -- "$s/bench" --cap 99999999999999999999
 	expect 2 "unknown argument '--bogus'" -- "$s/bench" --bogus
+	expect 0 "usage: scripts/bench-schedules" --stdout -- "$s/bench-schedules" --help
+	expect 2 "--trials must be a positive number" -- "$s/bench-schedules" --trials x
+	expect 2 "--runs must be" -- "$s/bench-schedules" --runs 99999999999999999999
+	expect 2 "--modes: unknown mode 'fast' (plain, pct, explore)" -- "$s/bench-schedules" --modes plain,fast
+	expect 2 "unknown argument '--bogus'" -- "$s/bench-schedules" --bogus
 	expect 0 "Regenerate corpus/imported" --stdout -- "$s/import-corpus" --help
 	expect 0 "Regenerate corpus/imported" --stdout -- "$s/import-corpus" -h
 	expect 2 "unknown argument '--bogus'" -- "$s/import-corpus" --bogus
