@@ -99,6 +99,11 @@ struct cf_scenario {
 	char			profile[48];	/* empty: none named */
 	uint32_t		nops;
 	struct cf_op		ops[CF_MAX_OPS];
+	/* `schedule pct seed=S depth=D` (docs/explore.md): cf_run first adds
+	 * the pauses of that PCT schedule.  depth 0: none.  Not in the
+	 * binary form (the fuzz_pct_* targets take it from an input prefix). */
+	uint32_t		pct_seed;
+	uint8_t			pct_depth;
 };
 
 /* The data a write op leaves is its tag: op index + 2 (init data is 1). */
@@ -241,5 +246,38 @@ int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *prof,
 	   const struct cf_run_opts *opts, struct cf_result *result);
 
 void cf_geometry_default(struct cf_geometry *geo);
+
+/*
+ * Schedule search (docs/explore.md).  A schedule is the scenario with
+ * preemptions written in as `pause:`/`resume` lines (and a completion
+ * worker's `complete` line where one runs at a preemption), so what it
+ * returns replays with cf_run and, as text, with `cowfuzz run`.
+ */
+#define CF_EXPLORE_MAX_PREEMPTIONS	4
+#define CF_PCT_MAX_DEPTH		(CF_EXPLORE_MAX_PREEMPTIONS + 1)
+struct cf_explore_opts {
+	uint32_t	max_preemptions;	/* K, at most CF_EXPLORE_MAX_PREEMPTIONS */
+	uint64_t	max_schedules;		/* stop after this many runs; 0: no bound */
+	uint64_t	step_budget;		/* per run; 0: default */
+};
+struct cf_explore_result {
+	int		klass;		/* the first failure's class; 0: none found */
+	uint32_t	preemptions;	/* in the failing schedule */
+	uint32_t	depth_done;	/* no failure with up to this many (when klass is 0) */
+	int		bounded;	/* stopped at max_schedules */
+	uint64_t	schedules;	/* M: schedules run */
+	struct cf_result	res;	/* the failing run */
+	struct cf_scenario	schedule;	/* the failing schedule */
+};
+/* Every schedule with 0, 1, ... K preemptions added to the scenario's own
+ * pauses, in a fixed order; stops at the first failure.  Returns its class. */
+int cf_explore(const struct cf_scenario *scn, const struct cf_profile_info *prof,
+	       const struct cf_explore_opts *opts, struct cf_explore_result *out);
+/* The PCT schedule (seed, depth: depth-1 change points) as a scenario with
+ * the pauses written in; out gets scn itself when there is none to add.
+ * Returns the number of preemptions added.  opts: step budget only. */
+int cf_pct_schedule(const struct cf_scenario *scn, const struct cf_profile_info *prof,
+		    uint32_t seed, uint32_t depth, const struct cf_run_opts *opts,
+		    struct cf_scenario *out);
 
 #endif /* COWFUZZ_H */

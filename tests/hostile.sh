@@ -140,7 +140,7 @@ run)
 	expect 10 "-v '$tmp/a b'\\''s.scn'" -- "$cf" run --profile $v55 "$tmp/a b's.scn"
 	;;
 tools)
-	for c in run encode decode profiles minimize triage import kernel-check export reproduce; do
+	for c in run encode decode profiles minimize triage import kernel-check export reproduce explore; do
 		expect 0 "usage" --stdout -- "$cf" "$c" --help
 	done
 	expect 0 "usage: cowfuzz COMMAND" --stdout -- "$cf" --help
@@ -176,6 +176,9 @@ tools)
 	expect 0 "known=" --stdout -- "$cf" triage --findings "$src/findings" "$tmp/crash"
 	expect 2 "/nonexistent: cannot open" -- "$cf" triage --findings /nonexistent "$scn"
 	expect 2 "$tmp/dir: cannot read" -- "$cf" triage --findings "$src/findings" "$tmp/dir"
+	expect 2 "--explore '3': out of range (0..2)" -- "$cf" triage --explore 3 "$scn"
+	expect 2 "--explore 'x': not a number" -- "$cf" triage --explore x "$scn"
+	expect 2 "--explore needs a number" -- "$cf" triage "$scn" --explore
 	# reproduce (argument checks only: a run needs a kernel)
 	expect 2 "no scenario given" -- "$cf" reproduce
 	expect 2 "unknown option '--bogus'" -- "$cf" reproduce --bogus
@@ -187,6 +190,47 @@ tools)
 	expect 2 "unknown format 'bogus'" -- "$cf" export --format bogus "$scn"
 	expect 2 "$tmp/missing.scn: cannot open" -- "$cf" export --format fsx "$tmp/missing.scn"
 	expect 2 "$tmp/empty: empty file" -- "$cf" export --format xfs_io "$tmp/empty"
+	# explore (docs/explore.md)
+	expect 2 "usage: cowfuzz explore" -- "$cf" explore
+	expect 2 "unknown option '--bogus'" -- "$cf" explore --bogus "$scn"
+	expect 2 "--preemptions needs a number" -- "$cf" explore "$scn" --preemptions
+	expect 2 "--preemptions '-1': not a number" -- "$cf" explore --preemptions -1 "$scn"
+	expect 2 "--preemptions '5': out of range (0..4)" -- "$cf" explore --preemptions 5 "$scn"
+	expect 2 "--preemptions '99999999999999999999': out of range" -- "$cf" explore --preemptions 99999999999999999999 "$scn"
+	expect 2 "--preemptions '02': leading zero" -- "$cf" explore --preemptions 02 "$scn"
+	expect 2 "--max-schedules '0': out of range (1..1000000000)" -- "$cf" explore --max-schedules 0 "$scn"
+	expect 2 "--max-schedules 'x': not a number" -- "$cf" explore --max-schedules x "$scn"
+	expect 2 "one SCENARIO at a time" -- "$cf" explore "$scn" "$scn"
+	expect 2 "unknown profile 'nope'" -- "$cf" explore --profile nope "$scn"
+	expect 2 "$tmp/missing.scn: cannot open" -- "$cf" explore "$tmp/missing.scn"
+	expect 2 "$tmp/empty: empty file" -- "$cf" explore "$tmp/empty"
+	expect 2 "$tmp/dir: cannot read: Is a directory" -- "$cf" explore "$tmp/dir"
+	expect 2 "a binary input does not record its profile" -- "$cf" explore "$crash"
+	expect 2 "-o needs a file name" -- "$cf" explore "$scn" -o
+	expect 2 "$tmp/no/such/x.scn: cannot write" -- "$cf" explore --profile $v55 "$scn" -o "$tmp/no/such/x.scn"
+	expect 3 "--max-schedules stopped the search" --stdout -- "$cf" explore --profile $fixed --max-schedules 1 "$scn"
+	expect 0 "no failure within 0 preemptions (1 schedules" --stdout -- "$cf" explore --profile $fixed -k 0 "$scn"
+	# the schedule header line
+	printf 'schedule fifo\nt0: fsync ino=1\n' > "$tmp/sch1.scn"
+	expect 2 "$tmp/sch1.scn:1:10: expected 'pct' after schedule" -- "$cf" run "$tmp/sch1.scn"
+	printf 'schedule pct seed=1\nt0: fsync ino=1\n' > "$tmp/sch2.scn"
+	expect 2 "$tmp/sch2.scn:1:20: schedule pct needs depth=" -- "$cf" run "$tmp/sch2.scn"
+	printf 'schedule pct seed=1 depth=9\nt0: fsync ino=1\n' > "$tmp/sch3.scn"
+	expect 2 "$tmp/sch3.scn:1:27: 9 is out of range (at most 5)" -- "$cf" run "$tmp/sch3.scn"
+	printf 'schedule pct seed=4294967296 depth=2\n' > "$tmp/sch4.scn"
+	expect 2 "4294967296 is out of range (at most 4294967295)" -- "$cf" run "$tmp/sch4.scn"
+	printf 'schedule pct seed=1 depth=2 prio=3\n' > "$tmp/sch5.scn"
+	expect 2 "schedule pct takes seed= and depth=, not 'prio='" -- "$cf" run "$tmp/sch5.scn"
+	printf 'schedule pct seed=1 depth=2\nschedule pct seed=1 depth=2\n' > "$tmp/sch6.scn"
+	expect 2 "$tmp/sch6.scn:2:1: 'schedule' given twice" -- "$cf" run "$tmp/sch6.scn"
+	printf 'schedule pct seed=1 depth=2\nt0: fsync ino=1\n' > "$tmp/sch7.scn"
+	expect 2 "no binary form: a 'schedule' line" -- "$cf" encode "$tmp/sch7.scn"
+	# fuzz_pct_* inputs: --pct, with a profile
+	expect 2 "--pct contradicts --text and --binary" -- "$cf" run --pct --text "$scn"
+	expect 2 "--pct contradicts --text and --binary" -- "$cf" explore --binary --pct "$scn"
+	expect 2 "a binary input does not record its profile" -- "$cf" run --pct "$crash"
+	expect 2 "a binary input does not record its profile" -- "$cf" explore --pct "$crash"
+	expect 0 "ok (profile $fixed" --stdout -- "$cf" run --pct --profile $fixed "$tmp/random"
 	;;
 import)
 	out=$tmp/imp
@@ -266,6 +310,11 @@ scripts)
 	expect 2 "--trials must be a positive number" -- "$s/bench" --trials x
 	expect 2 "--cap must be a positive number" -- "$s/bench" --cap 99999999999999999999
 	expect 2 "unknown argument '--bogus'" -- "$s/bench" --bogus
+	expect 0 "usage: scripts/bench-schedules" --stdout -- "$s/bench-schedules" --help
+	expect 2 "--trials must be a positive number" -- "$s/bench-schedules" --trials x
+	expect 2 "--runs must be" -- "$s/bench-schedules" --runs 99999999999999999999
+	expect 2 "--modes: unknown mode 'fast' (plain, pct, explore)" -- "$s/bench-schedules" --modes plain,fast
+	expect 2 "unknown argument '--bogus'" -- "$s/bench-schedules" --bogus
 	expect 0 "Regenerate corpus/imported" --stdout -- "$s/import-corpus" --help
 	expect 0 "Regenerate corpus/imported" --stdout -- "$s/import-corpus" -h
 	expect 2 "unknown argument '--bogus'" -- "$s/import-corpus" --bogus

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowfuzz run [--profile P] [-v] [--text|--binary] FILE...
+ * cowfuzz run [--profile P] [-v] [--text|--binary|--pct] FILE...
  * Replays inputs; -v prints the trace.  Exit status: 0 when every input
  * passes, else the class code of the first failure (DESIGN §7); 2 on bad
  * arguments or an unreadable/invalid file.
@@ -18,15 +18,17 @@ static void print_line(void *ctx, const char *line)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cowfuzz run [--profile P] [-v] [--text|--binary] FILE...\n");
+	fprintf(f, "usage: cowfuzz run [--profile P] [-v] [--text|--binary|--pct] FILE...\n");
 }
 
 static void help(void)
 {
 	usage(stdout);
 	printf("  FILE       a scenario: text if it is text (a .scn), else binary;\n"
-	       "             --text/--binary force the form.  A binary input runs on the\n"
-	       "             profile in FILE.profile, else --profile is required\n"
+	       "             --text/--binary force the form; --pct reads a fuzz_pct_*\n"
+	       "             input (3 schedule bytes, then binary; docs/explore.md).\n"
+	       "             A binary input runs on the profile in FILE.profile, else\n"
+	       "             --profile is required\n"
 	       "  --profile  the kernel behaviour (default: the scenario's 'profile' line,\n"
 	       "             else the fixed kernel; 'cowfuzz profiles' lists them)\n"
 	       "  -v         print the trace\n"
@@ -58,11 +60,15 @@ int cmd_run(int argc, char **argv)
 			profile = argv[i];
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			verbose = 1;
-		} else if (!strcmp(argv[i], "--text") || !strcmp(argv[i], "--binary")) {
-			enum scn_form f = argv[i][2] == 't' ? SCN_FORM_TEXT : SCN_FORM_BINARY;
+		} else if (!strcmp(argv[i], "--text") || !strcmp(argv[i], "--binary") ||
+			   !strcmp(argv[i], "--pct")) {
+			enum scn_form f = argv[i][2] == 't' ? SCN_FORM_TEXT :
+					  argv[i][2] == 'b' ? SCN_FORM_BINARY : SCN_FORM_PCT;
 
 			if (form != SCN_FORM_AUTO && form != f) {
-				fprintf(stderr, "cowfuzz run: --text and --binary contradict each other\n");
+				fprintf(stderr, "cowfuzz run: %s\n", f == SCN_FORM_PCT || form == SCN_FORM_PCT ?
+					"--pct contradicts --text and --binary" :
+					"--text and --binary contradict each other");
 				return CLI_EXIT_USAGE;
 			}
 			form = f;
@@ -103,7 +109,7 @@ int cmd_run(int argc, char **argv)
 		}
 		klass = report_run(&scn, prof, &res, verbose ? print_line : NULL, stdout);
 		if (klass) {
-			report_print(stdout, &res, prof, path);
+			report_print_form(stdout, &res, prof, path, used);
 			if (!first_fail)
 				first_fail = klass;
 		} else {

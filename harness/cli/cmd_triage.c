@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowfuzz triage [--profile P] [--findings DIR] FILE...
+ * cowfuzz triage [--profile P] [--findings DIR] [--explore K] FILE...
  *
  * Runs each input and says, one line per file, which known bug it is:
  *	FILE: CLASS SITE PROFILE known=findings/<dir>
  *	FILE: CLASS SITE PROFILE new
  *	FILE: ok
+ * and, after a known line, when a schedule of the crash's operations
+ * with at most K preemptions still fails on the finding's fixed profile:
+ *	FILE: fails under schedule on fixed-by P: CLASS at SITE, N preemptions ...
  * Crashes are grouped by (class, site, profile), the identity the
  * minimizer keeps; new groups are summed up on stderr.  Exit status: 0 if
- * every crash is known (or there is none), 1 if any is new, 2 on bad
+ * every crash is known (or there is none), 1 if any is new or fails under
+ * a schedule on its fixed profile, 2 on bad
  * arguments or an unreadable input or finding.
  */
 #include <stdio.h>
@@ -16,9 +20,12 @@
 #include "commands.h"
 #include "scenario.h"
 #include "triage/report.h"
+#include "scenario/num.h"
 #include "triage/triage.h"
 
 #define TRIAGE_MAX_GROUPS	64
+#define TRIAGE_EXPLORE_K	2	/* preemptions tried on the fixed profile */
+#define TRIAGE_EXPLORE_SCHEDULES 20000
 
 struct new_group {
 	int		klass;
@@ -34,9 +41,12 @@ static int ngroups;
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cowfuzz triage [--profile P] [--findings DIR] FILE...\n"
+	fprintf(f, "usage: cowfuzz triage [--profile P] [--findings DIR] [--explore K] FILE...\n"
 		   "  prints 'FILE: CLASS SITE PROFILE known=DIR/NAME', '... new' or 'FILE: ok'\n"
-		   "  exit 0: every crash known; 1: a new crash; 2: bad arguments\n");
+		   "  a known crash's operations are also explored on its fixed-by profile with\n"
+		   "  up to K preemptions (default %d, 0 off): 'FILE: fails under schedule ...'\n"
+		   "  exit 0: every crash known; 1: a new crash, or a fix that fails under a\n"
+		   "  schedule; 2: bad arguments\n", TRIAGE_EXPLORE_K);
 }
 
 static void add_new(int klass, const char *site, const char *profile, const char *path)
@@ -58,9 +68,38 @@ static void add_new(int klass, const char *site, const char *profile, const char
 	ngroups++;
 }
 
-/* One file: 0 ok or known, 1 new, 2 unreadable. */
+/*
+ * A known crash's operations on the finding's fixed profile, under every
+ * schedule with at most k preemptions (docs/explore.md): a fix that some
+ * schedule of the same operations still breaks is not a fix there.
+ * Returns 3 (something new to look at: exit 1) when one fails.
+ */
+static int explore_fixed(const struct cf_scenario *scn, const struct triage_finding *f,
+			 const char *path, unsigned k)
+{
+	static struct cf_scenario ops;
+	static struct cf_explore_result ex;
+	struct cf_explore_opts eo = { .max_preemptions = k,
+				      .max_schedules = TRIAGE_EXPLORE_SCHEDULES };
+	const struct cf_profile_info *fixed = cf_profile_find(f->fixed_by);
+
+	if (!k || !fixed)
+		return 0;
+	ops = *scn;
+	scn_strip_schedule(&ops);
+	if (!cf_explore(&ops, fixed, &eo, &ex))
+		return 0;
+	printf("%s: fails under schedule on fixed-by %s: %s at %s, %u preemption%s "
+	       "(cowfuzz explore --unpaused --profile %s -k %u %s)\n", path, fixed->name,
+	       cf_class_name(ex.klass), ex.res.site, ex.preemptions,
+	       ex.preemptions == 1 ? "" : "s", fixed->name, k, path);
+	return 3;
+}
+
+/* One file: 0 ok or known, 1 new, 2 unreadable, 3 known but its fix fails
+ * under a schedule. */
 static int triage_one(const char *path, const char *override, const char *label,
-		      int nfind)
+		      int nfind, unsigned explore_k)
 {
 	static struct cf_scenario scn;
 	static struct cf_result res;
@@ -86,7 +125,7 @@ static int triage_one(const char *path, const char *override, const char *label,
 	if (f) {
 		printf("%s: %s %s %s known=%s/%s\n", path, cf_class_name(res.klass),
 		       res.site, prof->name, label, f->dir);
-		return 0;
+		return explore_fixed(&scn, f, path, explore_k);
 	}
 	printf("%s: %s %s %s new\n", path, cf_class_name(res.klass), res.site, prof->name);
 	add_new(res.klass, res.site, prof->name, path);
@@ -110,6 +149,8 @@ int cmd_triage(int argc, char **argv)
 	static char defdir[4096];
 	const char *profile = NULL, *dir = NULL, *label;
 	int nfiles = 0, nfind = 0, worst = 0, nnew = 0;
+	unsigned explore_k = TRIAGE_EXPLORE_K;
+	int nsched = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -127,6 +168,20 @@ int cmd_triage(int argc, char **argv)
 				dir = argv[i];
 			else
 				profile = argv[i];
+		} else if (!strcmp(a, "--explore")) {
+			uint64_t v;
+			const char *why = NULL;
+
+			if (++i == argc) {
+				fprintf(stderr, "cowfuzz triage: --explore needs a number\n");
+				return CLI_EXIT_USAGE;
+			}
+			if (num_parse(argv[i], 2, &v, &why)) {
+				fprintf(stderr, "cowfuzz triage: --explore '%s': %s (0..2)\n",
+					argv[i], why);
+				return CLI_EXIT_USAGE;
+			}
+			explore_k = (unsigned)v;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "cowfuzz triage: unknown option '%s'\n", a);
 			return CLI_EXIT_USAGE;
@@ -157,11 +212,16 @@ int cmd_triage(int argc, char **argv)
 		fprintf(stderr, "cowfuzz triage: no findings/ folder found from the cwd or the executable; every crash is new (use --findings DIR)\n");
 	}
 	for (int i = 0; i < nfiles; i++) {
-		int rc = triage_one(argv[i + 1], profile, label, nfind);
+		int rc = triage_one(argv[i + 1], profile, label, nfind, explore_k);
 
 		if (rc == 2)
 			return CLI_EXIT_USAGE;
-		nnew += rc;
+		if (rc == 3) {
+			nsched++;
+			rc = 1;
+		} else {
+			nnew += rc;
+		}
 		worst = rc > worst ? rc : worst;
 	}
 	for (int i = 0; i < ngroups; i++)
@@ -170,5 +230,8 @@ int cmd_triage(int argc, char **argv)
 			groups[i].count, groups[i].count == 1 ? "" : "s", groups[i].first);
 	if (nnew)
 		fprintf(stderr, "cowfuzz triage: %d of %d files are new crashes\n", nnew, nfiles);
+	if (nsched)
+		fprintf(stderr, "cowfuzz triage: %d of %d known crashes fail on their fixed-by "
+			"profile under a schedule of their operations\n", nsched, nfiles);
 	return worst;
 }

@@ -18,6 +18,7 @@ int cmd_kernel_check(int argc, char **argv) __attribute__((weak));
 int cmd_export(int argc, char **argv) __attribute__((weak));
 int cmd_triage(int argc, char **argv) __attribute__((weak));
 int cmd_reproduce(int argc, char **argv) __attribute__((weak));
+int cmd_explore(int argc, char **argv) __attribute__((weak));
 
 #define CLI_EXIT_USAGE 2
 

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 		{ "kernel-check", cmd_kernel_check, "run scenarios on the host's XFS and compare" },
 		{ "export", cmd_export, "scenario -> fsx / xfs_io / fstests reproducer" },
 		{ "reproduce", cmd_reproduce, "try a scenario or finding on a real kernel, N times" },
+		{ "explore", cmd_explore, "search a scenario's schedules, at most K preemptions" },
 	};
 	int n = (int)(sizeof(cmds) / sizeof(cmds[0]));
 

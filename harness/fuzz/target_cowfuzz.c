@@ -85,19 +85,82 @@ static int features_on(void)
 	return target_features;
 }
 
+/*
+ * COWFUZZ_EXPLORE=K[,N]: an input of at most N operations (default 3)
+ * with no pause of its own that passes is also explored with up to K
+ * preemptions (1..4), at most COWFUZZ_EXPLORE_MAX schedules (default
+ * 200) per input; a failing schedule fails the input.  Such a crash
+ * replays with `cowfuzz explore -k K` (docs/explore.md).  Off by default.
+ */
+static struct {
+	int		parsed;
+	uint32_t	k, max_ops;
+	uint64_t	max_schedules;
+} target_explore;
+
+static void explore_parse(void)
+{
+	const char *e = getenv("COWFUZZ_EXPLORE");
+	const char *m = getenv("COWFUZZ_EXPLORE_MAX");
+	unsigned k = 0, n = 3;
+	unsigned long long max = 200;
+
+	target_explore.parsed = 1;
+	if (e && *e && (sscanf(e, "%u,%u", &k, &n) < 1 ||
+			k > CF_EXPLORE_MAX_PREEMPTIONS || n < 1 || n > CF_MAX_OPS)) {
+		fprintf(stderr, "cowfuzz target: COWFUZZ_EXPLORE='%s': want K[,N], K 0..%d\n",
+			e, CF_EXPLORE_MAX_PREEMPTIONS);
+		abort();
+	}
+	if (m && *m && (sscanf(m, "%llu", &max) != 1 || max < 1)) {
+		fprintf(stderr, "cowfuzz target: COWFUZZ_EXPLORE_MAX='%s': want a count\n", m);
+		abort();
+	}
+	target_explore.k = k;
+	target_explore.max_ops = n;
+	target_explore.max_schedules = max;
+}
+
+static int explore_worth_it(const struct cf_scenario *scn)
+{
+	if (!target_explore.parsed)
+		explore_parse();
+	if (!target_explore.k || !scn->nops || scn->nops > target_explore.max_ops)
+		return 0;
+	for (uint32_t i = 0; i < scn->nops; i++)
+		if (scn->ops[i].pause_point || scn->ops[i].kind == CF_OP_RESUME)
+			return 0;
+	return 1;
+}
+
 int cowfuzz_target_run(const uint8_t *data, size_t size, struct cf_result *res)
 {
+	static struct cf_explore_result ex;
 	struct cf_run_opts opts = { 0 };
+	struct cf_explore_opts eo = { 0 };
+	int klass;
 
+	if (!res)
+		res = &target_res;
 	if (features_on()) {
 		/* libFuzzer clears the section itself; AFL++ and replay do not */
 		memset(cowfuzz_features, 0, sizeof(cowfuzz_features));
 		opts.features = cowfuzz_features;
 		opts.nfeatures = COWFUZZ_NFEATURES;
 	}
+#ifdef COWFUZZ_PCT
+	scn_decode_pct(data, size, &target_scn);
+#else
 	scn_decode_binary(data, size, &target_scn);
-	return cf_run(&target_scn, cowfuzz_target_profile(), &opts,
-		      res ? res : &target_res);
+#endif
+	klass = cf_run(&target_scn, cowfuzz_target_profile(), &opts, res);
+	if (klass || !explore_worth_it(&target_scn))
+		return klass;
+	eo.max_preemptions = target_explore.k;
+	eo.max_schedules = target_explore.max_schedules;
+	if (cf_explore(&target_scn, cowfuzz_target_profile(), &eo, &ex))
+		*res = ex.res;
+	return ex.klass;
 }
 
 /*

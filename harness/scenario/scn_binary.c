@@ -157,6 +157,8 @@ static const char *unrepresentable(const struct cf_scenario *scn, uint32_t *opid
 	const struct cf_geometry *g = &scn->geo;
 
 	*opidx = UINT32_MAX;
+	if (scn->pct_depth)
+		return "a 'schedule' line (fuzz_pct_* inputs carry it as a prefix, docs/explore.md)";
 	if (g->block_size != 1024 && g->block_size != 2048 && g->block_size != 4096)
 		return "block size must be 1024, 2048 or 4096";
 	if (g->dev_blocks < 64 || g->dev_blocks > 512 || g->dev_blocks % 64)

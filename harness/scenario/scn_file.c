@@ -108,7 +108,10 @@ int scn_load_input(const char *path, enum scn_form form, struct cf_scenario *out
 				 " (the file is text, so it was read as a scenario; --binary decodes it as binary)");
 		}
 	} else if (!rc) {
-		scn_decode_binary(buf, n, out);
+		if (form == SCN_FORM_PCT)
+			scn_decode_pct(buf, n, out);
+		else
+			scn_decode_binary(buf, n, out);
 		rc = read_profile_file(path, out, err, errlen);
 	}
 	if (used)

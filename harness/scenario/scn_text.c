@@ -216,16 +216,56 @@ static int parse_onoff(struct parser *ps, uint8_t *out)
 	return 0;
 }
 
+/* schedule pct seed=S depth=D (docs/explore.md) */
+static int parse_schedule(struct parser *ps)
+{
+	const char *w, *k, *v;
+	size_t n, kn, vn;
+	uint64_t x, seed = 0, depth = 0;
+	unsigned seen = 0;
+
+	n = word(ps, &w);
+	if (!word_is(w, n, "pct"))
+		return perr(ps, w, "expected 'pct' after schedule (the only kind)");
+	while (!at_eol(ps)) {
+		int bit;
+
+		if (keyval(ps, &k, &kn, &v, &vn))
+			return -1;
+		bit = word_is(k, kn, "seed") ? 1 : word_is(k, kn, "depth") ? 2 : 0;
+		if (!bit)
+			return perr(ps, k, "schedule pct takes seed= and depth=, not '%.*s='",
+				    (int)kn, k);
+		if (seen & bit)
+			return perr(ps, k, "'%.*s' given twice", (int)kn, k);
+		seen |= bit;
+		if (parse_uint(ps, v, vn, bit == 1 ? UINT32_MAX : CF_PCT_MAX_DEPTH, &x))
+			return -1;
+		if (bit == 2 && x < 1)
+			return perr(ps, v, "depth must be 1..%d", CF_PCT_MAX_DEPTH);
+		if (bit == 1)
+			seed = x;
+		else
+			depth = x;
+	}
+	if (seen != 3)
+		return perr(ps, ps->p, "schedule pct needs %s=", seen & 1 ? "depth" : "seed");
+	ps->scn->pct_seed = (uint32_t)seed;
+	ps->scn->pct_depth = (uint8_t)depth;
+	return 0;
+}
+
 static int parse_header(struct parser *ps, const char *w, size_t n, int *handled)
 {
-	static const char *const kw[] = { "geometry", "init", "always_cow", "profile" };
+	static const char *const kw[] = { "geometry", "init", "always_cow", "profile",
+					   "schedule" };
 	int i;
 
 	*handled = 0;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (word_is(w, n, kw[i]))
 			break;
-	if (i == 4)
+	if (i == 5)
 		return 0;
 	*handled = 1;
 	if (ps->seen_op)
@@ -242,6 +282,8 @@ static int parse_header(struct parser *ps, const char *w, size_t n, int *handled
 		if (parse_onoff(ps, &ps->scn->geo.always_cow))
 			return -1;
 		return at_eol(ps) ? 0 : perr(ps, ps->p, "unexpected text after always_cow");
+	case 4:
+		return parse_schedule(ps);
 	default: {
 		const char *name;
 		size_t nn = word(ps, &name);
@@ -560,7 +602,7 @@ static int parse_line(struct parser *ps)
 		ps->seen_op = 1;
 		return parse_op(ps, w, n);
 	}
-	return perr(ps, w, "unknown keyword '%.*s' (geometry, init, always_cow, profile, or TASK: op)",
+	return perr(ps, w, "unknown keyword '%.*s' (geometry, init, always_cow, profile, schedule, or TASK: op)",
 		    (int)n, w);
 }
 
@@ -634,6 +676,9 @@ size_t scn_format_text(const struct cf_scenario *scn, char *buf, size_t cap)
 		emit(buf, cap, &pos, "always_cow on\n");
 	if (scn->profile[0])
 		emit(buf, cap, &pos, "profile %s\n", scn->profile);
+	if (scn->pct_depth)
+		emit(buf, cap, &pos, "schedule pct seed=%u depth=%u\n", scn->pct_seed,
+		     scn->pct_depth);
 	for (uint32_t i = 0; i < scn->nops; i++) {
 		size_t n = scn_format_op(scn, &scn->ops[i], pos < cap ? buf + pos : NULL,
 					 pos < cap ? cap - pos : 0);

@@ -3,7 +3,9 @@
  * Structural minimization of a failing scenario (DESIGN §8, STYLE §7
  * lesson 12).  The order is syzkaller's prog.Minimize (fuzzing-notes §4):
  * cut every operation after the one during which the oracle fires, drop
- * operations one at a time from the last, drop pauses and faults (the
+ * operations one at a time from the last, replace the pauses by the
+ * first failing schedule of a bounded search (docs/explore.md) when that
+ * is simpler, drop pauses and faults (the
  * default policy is the simplest schedule), shrink arguments and geometry
  * toward small, aligned values, and finish with a byte-level pass over
  * the binary form.  Every step must keep the SAME class at the SAME site,
@@ -276,6 +278,50 @@ static int pass_drop_pause_pairs(void)
 		changed |= try_cand();
 	}
 	return changed;
+}
+
+/*
+ * The schedule search instead of the input's pauses (docs/explore.md):
+ * strip every pause and resume line and let cf_explore find the first
+ * schedule, in its fixed order, that fires the same class at the same
+ * site.  It is adopted when it has fewer pauses (or as many and fewer
+ * lines): the search's earliest schedule is the simplest one it knows.
+ */
+#define MIN_EXPLORE_K		2
+#define MIN_EXPLORE_SCHEDULES	5000
+
+static uint32_t count_pauses(const struct cf_scenario *scn)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < scn->nops; i++)
+		n += scn->ops[i].pause_point != 0;
+	return n;
+}
+
+static int pass_explore(void)
+{
+	static struct cf_explore_result ex;
+	struct cf_explore_opts eo = { .max_preemptions = MIN_EXPLORE_K,
+				      .max_schedules = MIN_EXPLORE_SCHEDULES };
+	uint32_t pauses = count_pauses(&ctx.cur);
+
+	if (!pauses || out_of_time())
+		return 0;
+	ctx.cand = ctx.cur;
+	scn_strip_schedule(&ctx.cand);
+	ctx.st->runs++;
+	if (cf_explore(&ctx.cand, ctx.prof, &eo, &ex) != ctx.klass ||
+	    strcmp(ex.res.site, ctx.site))
+		return 0;
+	ctx.st->runs += (uint32_t)ex.schedules;
+	if (count_pauses(&ex.schedule) > pauses ||
+	    (count_pauses(&ex.schedule) == pauses && ex.schedule.nops >= ctx.cur.nops))
+		return 0;
+	ctx.cand = ex.schedule;
+	ctx.cand.pct_seed = 0;
+	ctx.cand.pct_depth = 0;
+	return try_cand();
 }
 
 /* ---- passes 3 and 4: pauses and faults ---- */
@@ -622,6 +668,9 @@ static int structural_round(void)
 	changed |= c;
 	c = pass_drop_ops();
 	note("ops dropped", c);
+	changed |= c;
+	c = pass_explore();
+	note("pauses replaced by an explored schedule", c);
 	changed |= c;
 	c = pass_drop_pause_pairs();
 	note("pause+resume dropped", c);

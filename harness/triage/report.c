@@ -24,7 +24,8 @@ const struct cf_profile_info *report_input_profile(const char *override,
 						   enum scn_form used, const char *path,
 						   char *err, size_t errlen)
 {
-	if (!override && used == SCN_FORM_BINARY && !scn->profile[0]) {
+	if (!override && (used == SCN_FORM_BINARY || used == SCN_FORM_PCT) &&
+	    !scn->profile[0]) {
 		snprintf(err, errlen, "a binary input does not record its profile: pass "
 			 "--profile P (the one it was found on; see 'cowfuzz profiles') "
 			 "or write P into %s.profile", path);
@@ -55,6 +56,13 @@ int report_run(const struct cf_scenario *scn, const struct cf_profile_info *prof
 void report_print(FILE *f, const struct cf_result *res,
 		  const struct cf_profile_info *prof, const char *path)
 {
+	report_print_form(f, res, prof, path, SCN_FORM_AUTO);
+}
+
+void report_print_form(FILE *f, const struct cf_result *res,
+		       const struct cf_profile_info *prof, const char *path,
+		       enum scn_form form)
+{
 	fprintf(f, "cowfuzz: %s at %s (profile %s)\n", cf_class_name(res->klass),
 		res->site, prof->name);
 	fprintf(f, "  what: %s\n", res->detail);
@@ -70,7 +78,7 @@ void report_print(FILE *f, const struct cf_result *res,
 	}
 	fprintf(f, "  replay: ");
 	report_print_word(f, report_program());
-	fprintf(f, " run --profile %s -v ", prof->name);
+	fprintf(f, " run --profile %s -v %s", prof->name, form == SCN_FORM_PCT ? "--pct " : "");
 	report_print_word(f, path);
 	fprintf(f, "\n");
 }

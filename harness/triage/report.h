@@ -32,6 +32,11 @@ int report_run(const struct cf_scenario *scn, const struct cf_profile_info *prof
 void report_print(FILE *f, const struct cf_result *res,
 		  const struct cf_profile_info *prof, const char *path);
 
+/* The same; a fuzz_pct_* input (SCN_FORM_PCT) replays with --pct. */
+void report_print_form(FILE *f, const struct cf_result *res,
+		       const struct cf_profile_info *prof, const char *path,
+		       enum scn_form form);
+
 /* The program as it was invoked ("cowfuzz", "scripts/cowfuzz", a path). */
 const char *report_program(void);
 

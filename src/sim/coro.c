@@ -18,6 +18,7 @@
 #endif
 
 #ifdef CF_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -33,6 +34,20 @@ static void asan_start(void **fake, const void *bottom, size_t size)
 	__sanitizer_start_switch_fiber(fake, bottom, size);
 #else
 	(void)fake; (void)bottom; (void)size;
+#endif
+}
+
+/*
+ * A task that failed, or was still paused when its run ended, never
+ * returns from its frames, so ASan's redzones for them stay on its stack;
+ * the next coroutine started there must not inherit them.
+ */
+static void asan_fresh_stack(void *stack, size_t size)
+{
+#ifdef CF_ASAN
+	__asan_unpoison_memory_region(stack, size);
+#else
+	(void)stack; (void)size;
 #endif
 }
 
@@ -82,6 +97,7 @@ void coro_init(struct coro *c, void (*fn)(void))
 	uintptr_t top = ((uintptr_t)c->stack + c->stack_size) & ~(uintptr_t)15;
 	void **sp = (void **)top;
 
+	asan_fresh_stack(c->stack, c->stack_size);
 	entry_fn = fn;
 	*--sp = NULL;			/* the trampoline's own return slot */
 	*--sp = (void *)coro_trampoline;
@@ -128,6 +144,7 @@ void coro_init(struct coro *c, void (*fn)(void))
 	if (!c->uctx)
 		c->uctx = &ucs[next++ % 16];
 	uc = c->uctx;
+	asan_fresh_stack(c->stack, c->stack_size);
 	entry_fn = fn;
 	getcontext(uc);
 	uc->uc_stack.ss_sp = c->stack;

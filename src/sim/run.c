@@ -76,6 +76,7 @@ static void world_reset(const struct cf_scenario *scn, const struct cf_profile *
 	for (int t = 0; t < CF_NTASKS; t++) {
 		cf_w.tasks[t].id = t;
 		cf_w.tasks[t].op = -1;
+		cf_w.tasks[t].seg_line = -1;
 	}
 	model_init(&cf_w.model, &scn->geo);
 	oracle_reset();
@@ -310,6 +311,7 @@ static void finish_task(int t)
 	int guard = 0;
 
 	cf_w.tasks[t].pause_point = 0;
+	cf_w.tasks[t].seg_line = -1;
 	if (cf_w.tasks[t].state == TASK_PAUSED)
 		cf_w.tasks[t].state = TASK_READY;
 	while (!cf_w.failed && cf_w.tasks[t].state != TASK_IDLE && guard++ < 10000) {
@@ -337,6 +339,7 @@ static void issue(int i)
 		t->pause_point = op->pause_point;
 		t->pause_nth = op->pause_nth;
 		t->pause_hits = 0;
+		t->seg_line = (int16_t)i;
 		run_ready();
 		return;
 	}
@@ -347,6 +350,7 @@ static void issue(int i)
 	model_op_start(&cf_w.model, cf_w.scn, i);
 	cf_w.op_fdmin[i] = cf_w.mount.m_fdblocks;
 	sim_task_start(op->task, i, op);
+	t->seg_line = (int16_t)i;
 	run_ready();
 }
 
@@ -364,8 +368,10 @@ static void run_until_quiet(void)
 static void drain(void)
 {
 	sim_trace("driver: drain");
-	for (int t = 0; t < CF_NTASKS; t++)
+	for (int t = 0; t < CF_NTASKS; t++) {
 		cf_w.tasks[t].pause_point = 0;
+		cf_w.tasks[t].seg_line = -1;
+	}
 	run_until_quiet();
 	for (int ino = 1; ino <= CF_NINODES && !cf_w.failed; ino++) {
 		start_internal(CF_T0, CF_OP_FSYNC, ino);
@@ -393,8 +399,11 @@ static void setup_initial_state(void)
 	model_init_done(&cf_w.model, &cf_w.scn->geo);
 }
 
-int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
-	   const struct cf_run_opts *opts, struct cf_result *res)
+/* preemptions the PCT schedule of the scenario being run added, -1: none */
+static int pct_added = -1;
+
+static int run_scenario(const struct cf_scenario *scn, const struct cf_profile_info *info,
+			const struct cf_run_opts *opts, struct cf_result *res)
 {
 	const struct cf_profile *prof = cf_profile_get(info ? info :
 					cf_profile_find(cf_profile_default()));
@@ -402,6 +411,9 @@ int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
 	memset(res, 0, offsetof(struct cf_result, files));
 	world_reset(scn, prof, opts, res);
 	sim_trace_begin(opts, scn, prof);
+	if (pct_added >= 0)
+		sim_trace("schedule pct seed=%u depth=%u: %d preemptions added (the op lines show them)",
+			  scn->pct_seed, scn->pct_depth, pct_added);
 	setup_initial_state();
 	for (uint32_t i = 0; i < scn->nops && !cf_w.failed; i++)
 		issue(i);
@@ -417,4 +429,21 @@ int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
 		oracle_fill_allowed(opts->allowed);
 	sim_trace_end(res);
 	return res->klass;
+}
+
+/* A `schedule pct` line: run its schedule, the pauses written in. */
+int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
+	   const struct cf_run_opts *opts, struct cf_result *res)
+{
+	static struct cf_scenario sched;
+	int klass;
+
+	if (!scn->pct_depth)
+		return run_scenario(scn, info, opts, res);
+	pct_added = cf_pct_schedule(scn, info, scn->pct_seed, scn->pct_depth, opts, &sched);
+	sched.pct_seed = scn->pct_seed;
+	sched.pct_depth = scn->pct_depth;
+	klass = run_scenario(&sched, info, opts, res);
+	pct_added = -1;
+	return klass;
 }

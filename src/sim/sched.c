@@ -271,6 +271,8 @@ void sim_yield(enum cf_yield_point yp)
 		sim_feature(((uint32_t)cf_w.prev_switch << 16) | ((uint32_t)t->id << 8) | yp);
 	cf_w.prev_switch = (t->id << 8) | yp;
 	t->last_yp = yp + 1;
+	if (sim_yield_observer && t->seg_line >= 0 && !t->pause_point)
+		sim_yield_observer(t->seg_line, t->id, yp);
 	if (t->pause_point != yp + 1)
 		return;
 	if (++t->pause_hits < t->pause_nth)
@@ -359,6 +361,7 @@ void sim_task_start(int task, int op, const struct cf_op *o)
 	t->fault_hits = 0;
 	t->result = 0;
 	t->nheld = 0;
+	t->seg_line = -1;
 	t->co.stack = sim_stacks[task];
 	t->co.stack_size = SIM_STACK_SIZE;
 	coro_init(&t->co, task_main);

@@ -42,6 +42,8 @@ struct sim_task {
 	struct sim_lock	*held[SIM_MAX_HELD];
 	const char	*blocked_on;	/* for liveness reports */
 	uint16_t	blocked_id;
+	int16_t		seg_line;	/* scenario line whose start or resume it
+					 * runs with pauses honoured, else -1 */
 };
 
 struct cf_world {
@@ -103,6 +105,9 @@ void sim_feature(uint32_t x);
 /* internal op kinds run on tasks but never in a scenario */
 #define CF_OP_SETUP		(CF_OP_NR + 1)	/* build the init state */
 #define CF_OP_RECLAIM_ALL	(CF_OP_NR + 2)	/* the final reclaim pass */
+
+/* explore.c: told of every yield a scenario line's pause could stop at */
+extern void (*sim_yield_observer)(int line, int task, int point);
 
 /* exec.c: the scenario executor and the simulated workers */
 int cf_exec_op(int task, const struct cf_op *op, int opidx);
