@@ -54,7 +54,7 @@ run() {	# name target ignore
 	mkdir -p "$tmp/$1/corpus"
 	(cd "$tmp/$1" && COWFUZZ_IGNORE=$3 ASAN_OPTIONS=handle_sigill=1:dedup_token_length=3 \
 		"$fuzz/$2" -seed="$seed" -runs="$runs" -max_total_time="$budget" -dict="$fuzz/$2.dict" \
-		-max_len=2053 -artifact_prefix="$tmp/$1/" -print_final_stats=1 corpus \
+		-max_len=2053 -print_funcs=0 -artifact_prefix="$tmp/$1/" -print_final_stats=1 corpus \
 		> "$tmp/$1/log" 2>&1; echo $? > "$tmp/$1/rc") &
 	pids+=($!)
 }

@@ -310,6 +310,10 @@ scripts)
 	expect 2 "--trials must be a positive number" -- "$s/bench" --trials x
 	expect 2 "--cap must be a positive number" -- "$s/bench" --cap 99999999999999999999
 	expect 2 "unknown argument '--bogus'" -- "$s/bench" --bogus
+	expect 2 "--profiles wants names separated by commas, not 'a b'" -- "$s/bench" --zoo --profiles 'a b'
+	expect 2 "--profiles wants names separated by commas, not 'x,'" -- "$s/bench" --profiles x,
+	expect 2 "--out /etc/passwd/x: /etc/passwd is not a directory" -- "$s/bench" --zoo --out /etc/passwd/x
+	expect 2 "--trials must be a positive number (1 to 1000), not '0'" -- "$s/bench" --zoo --trials 0
 	expect 0 "usage: scripts/bench-schedules" --stdout -- "$s/bench-schedules" --help
 	expect 2 "--trials must be a positive number" -- "$s/bench-schedules" --trials x
 	expect 2 "--runs must be" -- "$s/bench-schedules" --runs 99999999999999999999

@@ -32,20 +32,31 @@ struct model_block {
 	struct model_entry	e[MODEL_MAX_ENTRIES];
 };
 
+/*
+ * Blocks below hi have their own state.  Every block at or after hi has
+ * had the same history, since only a truncate reaches past the blocks ops
+ * name: that state is kept once (tail, tail_hist) and copied into a block
+ * when an op first names it (model.c materialize), so a run pays for the
+ * blocks it touches, not for CF_MAX_FILE_BLOCKS of them.
+ */
 struct model_file {
-	struct model_block	b[CF_MAX_FILE_BLOCKS];
+	uint32_t		hi;
 	uint64_t		written[MODEL_TAG_WORDS];	/* tags ever in this file */
 	uint32_t		size_blocks;			/* sequential view */
+	struct model_block	tail;
+	uint64_t		tail_hist[MODEL_TAG_WORDS];
+	/* last (not reset per run; valid below hi) */
+	struct model_block	b[CF_MAX_FILE_BLOCKS];
 	/* per block, every tag that was ever a candidate there (a clone
 	 * brings its source block's): what a block may hold after a fault */
 	uint64_t		hist[CF_MAX_FILE_BLOCKS][MODEL_TAG_WORDS];
 };
 
 struct cf_model {
-	struct model_file	f[CF_NINODES];
 	uint16_t		clock;
 	uint16_t		op_start[CF_MAX_OPS];
 	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
+	struct model_file	f[CF_NINODES];
 };
 
 struct cf_scenario;

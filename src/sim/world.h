@@ -78,11 +78,10 @@ struct cf_world {
 	uint32_t		sabotage;		/* oracle canaries (tests) */
 	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
 
-	struct cf_model		model;
-
 	/* last: world_reset clears everything before it */
 	uint32_t		ndio_pieces;
 	struct dio_piece	dio_pieces[SIM_DIO_PIECES];
+	struct cf_model		model;		/* model_init resets what it reads */
 };
 
 extern struct cf_world cf_w;
