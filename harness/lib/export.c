@@ -102,7 +102,7 @@ void export_limits(struct export_ctx *x, const struct cf_op *op, int fsx)
 	if (op->kind == CF_OP_DWRITE && op->atomic)
 		fprintf(x->out, "%s# atomic: RWF_ATOMIC; %s\n", in, fsx ?
 			"fsx replays it as a plain write (its write_atomic op needs -a)" :
-			"xfs_io 6.1 has no pwrite -A (xfsprogs 6.11+: pwrite -A -D -V 1),\n"
+			"xfs_io 6.1 has no pwrite -A (a newer xfs_io: pwrite -A -D -V 1),\n"
 			"#   so a plain O_DIRECT pwrite of the same range, which leaves the same data");
 	switch (op->kind) {
 	case CF_OP_ENDIO: case CF_OP_DIOEND: case CF_OP_RECLAIM:
