@@ -30,6 +30,9 @@ struct kc_model {
 	uint16_t	tag[CF_NINODES][CF_MAX_FILE_BLOCKS];
 	uint32_t	block_size;	/* bytes, for the atomic write limits */
 };
+/* The profile a real kernel is judged by: the fixed one, or v6.18 (the
+ * host's kernel) for a scenario with atomic writes, which only it has. */
+const struct cf_profile_info *kc_compare_profile(const struct cf_scenario *scn);
 /* The host's atomic write unit maximum on a 512 MiB image, in blocks. */
 uint32_t kc_atomic_max_blocks(uint32_t block_size);
 

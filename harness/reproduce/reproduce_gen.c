@@ -125,7 +125,7 @@ static int model_runs(struct gen *g, char *msg, size_t len)
 	static struct cf_result res;
 	static struct cf_allowed allowed;
 	static uint16_t map[CF_MAX_OPS];
-	const struct cf_profile_info *fixed = cf_profile_find(cf_profile_default());
+	const struct cf_profile_info *fixed = kc_compare_profile(g->scn);
 	struct cf_run_opts opts = { .want_final = 1, .allowed = &allowed };
 
 	for (int pass = 0; pass < 2; pass++) {
