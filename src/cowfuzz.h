@@ -90,7 +90,7 @@ struct cf_op {
 	uint8_t		pause_nth;	/* 1-based */
 	uint8_t		fault;		/* enum cf_fault_kind */
 	uint8_t		fault_nth;	/* 1-based */
-	uint8_t		pad;		/* always 0 (hashed inputs carry no garbage) */
+	uint8_t		atomic;		/* dwrite: RWF_ATOMIC; otherwise always 0 */
 	uint32_t	line;		/* source line in a .scn, 0 if none */
 };
 
@@ -199,6 +199,7 @@ enum cf_sabotage {
 	CF_SABOTAGE_SWALLOW_ERRORS	= 1 << 3,	/* mapping_set_error does nothing */
 	CF_SABOTAGE_FSYNC_EIO		= 1 << 4,	/* fsync fails with -EIO */
 	CF_SABOTAGE_BIO_SWAP		= 1 << 5,	/* they write the paired page's data (2k, 2k+1) */
+	CF_SABOTAGE_ATOMIC_TEAR		= 1 << 6,	/* an atomic write's completion remaps one block */
 };
 
 struct cf_run_opts {

@@ -80,6 +80,8 @@ printf 't0: write ino=1 off=0 len=4096\0\n' > "$tmp/nul.scn"
 printf '# caf\xe9 \xff\xfe\nt0: write ino=1 off=0 len=4096\n' > "$tmp/latin1.scn"
 head -c 2000000 /dev/zero | tr '\0' '#' > "$tmp/huge.scn"
 python3 -c "print('t0: ' + 'x' * 300000)" > "$tmp/longline.scn"
+printf 't0: dwrite ino=1 off=0 len=4096 atomic atomic\n' > "$tmp/atomic2.scn"
+printf 't0: write ino=1 off=0 len=4096 atomic\n' > "$tmp/atomicw.scn"
 num_scn() {	# num_scn NAME OFF LEN: a one-write scenario with these numbers
 	printf 't0: write ino=1 off=%s len=%s\n' "$2" "$3" > "$tmp/$1.scn"
 	echo "$tmp/$1.scn"
@@ -100,6 +102,8 @@ run)
 	expect 2 "$tmp/huge.scn: larger than 1048576 bytes" -- "$cf" run "$tmp/huge.scn"
 	expect 2 "unknown operation 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'" -- "$cf" run "$tmp/longline.scn"
 	expect 2 "$tmp/nul.scn:1:31: not a text scenario (byte 0x00)" -- "$cf" run "$tmp/nul.scn"
+	expect 2 "$tmp/atomic2.scn:1:40: 'atomic' given twice" -- "$cf" run "$tmp/atomic2.scn"
+	expect 2 "$tmp/atomicw.scn:1:38: expected '=' after 'atomic'" -- "$cf" run "$tmp/atomicw.scn"
 	expect 0 "ok (profile $fixed" --stdout -- "$cf" run "$tmp/latin1.scn"
 	# text decided by content, whatever the name: a right answer...
 	for name in t.txt t t.bin; do

@@ -99,6 +99,11 @@ void export_limits(struct export_ctx *x, const struct cf_op *op, int fsx)
 	if (op->kind == CF_OP_DWRITE && op->flag)
 		fprintf(x->out, "%s# async: completed before the next line (no control over the\n"
 			"%s#   direct-I/O completion work on a real kernel)\n", in, in);
+	if (op->kind == CF_OP_DWRITE && op->atomic)
+		fprintf(x->out, "%s# atomic: RWF_ATOMIC; %s\n", in, fsx ?
+			"fsx replays it as a plain write (its write_atomic op needs -a)" :
+			"xfs_io 6.1 has no pwrite -A (a newer xfs_io: pwrite -A -D -V 1),\n"
+			"#   so a plain O_DIRECT pwrite of the same range, which leaves the same data");
 	switch (op->kind) {
 	case CF_OP_ENDIO: case CF_OP_DIOEND: case CF_OP_RECLAIM:
 		fprintf(x->out, "%s# NOT REPRODUCED: a worker line; the kernel runs its own %s\n"
@@ -220,6 +225,11 @@ void export_xfs_io_op(struct export_ctx *x, const struct cf_op *op,
 	if (pred)
 		fprintf(x->out, "%s# a correct kernel refuses this one (%s); it changes nothing\n",
 			x->indent, pred == -22 ? "EINVAL" : "an error");
+	/* a plain pwrite standing in for a refused atomic one would not fail */
+	if (pred && op->kind == CF_OP_DWRITE && op->atomic) {
+		fprintf(x->out, "%s# (not issued: without RWF_ATOMIC it would succeed)\n", x->indent);
+		return;
+	}
 	if (op->kind == CF_OP_READ) {
 		uint32_t size = m->size_blocks[op->ino - 1];
 		uint32_t end = op->off + op->len < size ? op->off + op->len : size;

@@ -22,6 +22,11 @@ enum { TASK_WB = 4, TASK_ENDIO, TASK_DIOEND, TASK_GC, NTASKS };
 
 #define R6_FLAG		0x40
 #define R6_LONG		0x80
+/* dwrite r7 0xa0..0xaf: atomic; r5 200..: the yield points after the
+ * first 20 (docs/scenario.md "Binary form") */
+#define R7_ATOMIC	0xa0
+#define R5_LEGACY_POINTS	20
+#define R5_EXT		200
 
 struct mut_state {
 	uint64_t	rng;
@@ -106,6 +111,28 @@ static int rec_task(const uint8_t *r)
 	}
 }
 
+/* A pause point's r5, any of the mut_npoints points. */
+static uint8_t draw_point(struct mut_state *s)
+{
+	unsigned k = below(s, mut_npoints);
+
+	return (uint8_t)(k < R5_LEGACY_POINTS ? 1 + k : R5_EXT + k - R5_LEGACY_POINTS);
+}
+
+/* An atomic dwrite the kernel accepts most of the time: a power-of-two
+ * length of 1..8 blocks at an offset aligned to it. */
+static void make_atomic(struct mut_state *s, uint8_t *r)
+{
+	uint8_t len = (uint8_t)(1u << below(s, 4));
+
+	r[7] = R7_ATOMIC + below(s, 15);
+	if (below(s, 4)) {
+		r[6] &= ~R6_LONG;
+		r[4] = len - 1;
+		r[3] &= (uint8_t)~(len - 1);
+	}
+}
+
 /* Small offsets most of the time: ops only race when they share blocks. */
 static uint8_t draw_offset(struct mut_state *s)
 {
@@ -121,7 +148,7 @@ static void random_record(struct mut_state *s, uint8_t *r)
 	r[3] = draw_offset(s);
 	r[4] = below(s, 4) ? below(s, 4) : below(s, 16);
 	if (below(s, 3) == 0) {
-		r[5] = 1 + below(s, mut_npoints);
+		r[5] = draw_point(s);
 		r[6] = below(s, 4) ? 0 : below(s, 4);
 	}
 	if (below(s, 2))
@@ -130,6 +157,8 @@ static void random_record(struct mut_state *s, uint8_t *r)
 		r[6] |= (1 + below(s, 3)) << 2;	/* an injected fault */
 	if (r[0] == OP_REFLINK)
 		r[7] = draw_offset(s);
+	if (r[0] == OP_DWRITE && below(s, 3) == 0)
+		make_atomic(s, r);
 }
 
 static void insert_at(struct mut_state *s, unsigned pos, const uint8_t *r)
@@ -213,13 +242,13 @@ static void schedule(struct mut_state *s)
 
 	switch (below(s, 4)) {
 	case 0:	/* a different pause point, or none */
-		r[5] = below(s, 4) ? 1 + below(s, mut_npoints) : 0;
+		r[5] = below(s, 4) ? draw_point(s) : 0;
 		r[6] = (r[6] & ~3) | (below(s, 3) ? 0 : below(s, 4));
 		break;
 	case 1:	/* another occurrence of the same point */
 		r[6] = (r[6] & ~3) | below(s, 4);
 		if (!r[5])
-			r[5] = 1 + below(s, mut_npoints);
+			r[5] = draw_point(s);
 		break;
 	case 2:	/* move a resume record (or turn this one into a resume) */
 		for (j = 0; j < s->nrec; j++)
@@ -255,7 +284,7 @@ static void pause_resume(struct mut_state *s)
 
 	if ((r[0] % OP_NR) == OP_RESUME)
 		random_record(s, r);
-	r[5] = 1 + below(s, mut_npoints);
+	r[5] = draw_point(s);
 	r[6] &= ~3;
 	resume_record(res, rec_task(r));
 	at = i + 1 + below(s, s->nrec - i);
@@ -279,6 +308,14 @@ static void field(struct mut_state *s)
 	uint8_t *r = s->rec[below(s, s->nrec)];
 	unsigned b = 1 + below(s, 7);
 
+	/* a direct write turns atomic, or plain again */
+	if ((r[0] % OP_NR) == OP_DWRITE && below(s, 4) == 0) {
+		if ((r[7] >> 4) == (R7_ATOMIC >> 4))
+			r[7] = 0;
+		else
+			make_atomic(s, r);
+		return;
+	}
 	switch (below(s, 3)) {
 	case 0: r[b] = rnd(s); break;
 	case 1: r[b] += below(s, 2) ? 1 : -1; break;

@@ -390,9 +390,10 @@ static int task(struct st_state *st)
 }
 
 /* A write of len bytes at off through d: write or dwrite, plus a
- * sync_range when O_DSYNC/RWF_DSYNC makes a buffered write synchronous. */
+ * sync_range when O_DSYNC/RWF_DSYNC makes a buffered write synchronous;
+ * an RWF_ATOMIC direct write is an atomic dwrite. */
 static int emit_write(struct st_state *st, struct desc *d, uint64_t off, uint64_t len,
-		      int dsync, int async)
+		      int dsync, int async, int atomic)
 {
 	const char *why = NULL;
 	int ino = desc_ino(st, d, 1, &why);
@@ -408,6 +409,7 @@ static int emit_write(struct st_state *st, struct desc *d, uint64_t off, uint64_
 		return 0;
 	}
 	op.flag = d->direct && async;
+	op.atomic = d->direct && atomic;
 	imp_note(st->c, "%s", st->text);
 	imp_op(st->c, &op);
 	if (op.flag)
@@ -424,7 +426,7 @@ static int emit_write(struct st_state *st, struct desc *d, uint64_t off, uint64_
 
 static void do_write(struct st_state *st)
 {
-	int pos_arg = -1, flags_arg = -1, dsync;
+	int pos_arg = -1, flags_arg = -1, dsync, atomic;
 	struct desc *d;
 	uint64_t off;
 	int64_t v;
@@ -445,6 +447,14 @@ static void do_write(struct st_state *st)
 	dsync = d->dsync || (flags_arg >= 0 && st->na > flags_arg &&
 			     (has_flag(&st->a[flags_arg], "RWF_DSYNC") ||
 			      has_flag(&st->a[flags_arg], "RWF_SYNC")));
+	/* strace 6.1 does not know the flag: it prints 0x40 and a RWF_??? comment */
+	atomic = flags_arg >= 0 && st->na > flags_arg &&
+		 (has_flag(&st->a[flags_arg], "RWF_ATOMIC") ||
+		  has_flag(&st->a[flags_arg], "0x40"));
+	if (atomic && !d->direct) {
+		skip(st, "RWF_ATOMIC without O_DIRECT (the kernel refuses it)");
+		return;
+	}
 	if (pos_arg >= 0) {
 		/* the kernel refuses a negative offset (EINVAL): a trace that
 		 * shows one succeeding is not something to import */
@@ -461,7 +471,7 @@ static void do_write(struct st_state *st)
 		off = d->append && ino ? st->isize[ino] : d->pos;
 		d->pos = off + (uint64_t)st->ret;
 	}
-	emit_write(st, d, off, (uint64_t)st->ret, dsync, 0);
+	emit_write(st, d, off, (uint64_t)st->ret, dsync, 0, atomic);
 }
 
 static void do_open(struct st_state *st)
@@ -824,7 +834,7 @@ static void do_io_submit(struct st_state *st)
 		    struct_num(list->s + b, e - b + 1, "aio_offset", &off) ||
 		    nbytes <= 0 || off < 0)
 			continue;
-		emitted += emit_write(st, d, (uint64_t)off, (uint64_t)nbytes, 0, 1);
+		emitted += emit_write(st, d, (uint64_t)off, (uint64_t)nbytes, 0, 1, 0);
 	}
 	if (!emitted)
 		skip(st, "no modelled iocb");

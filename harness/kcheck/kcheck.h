@@ -28,7 +28,13 @@
 struct kc_model {
 	uint32_t	size_blocks[CF_NINODES];
 	uint16_t	tag[CF_NINODES][CF_MAX_FILE_BLOCKS];
+	uint32_t	block_size;	/* bytes, for the atomic write limits */
 };
+/* The profile a real kernel is judged by: the fixed one, or v6.18 (the
+ * host's kernel) for a scenario with atomic writes, which only it has. */
+const struct cf_profile_info *kc_compare_profile(const struct cf_scenario *scn);
+/* The host's atomic write unit maximum on a 512 MiB image, in blocks. */
+uint32_t kc_atomic_max_blocks(uint32_t block_size);
 
 void kc_model_init(struct kc_model *m, const struct cf_scenario *scn);
 /* 0 if a real kernel accepts the op, else the -errno it returns. */

@@ -346,12 +346,22 @@ static void map_result(struct cf_result *res, const uint16_t *map,
 	}
 }
 
+/* The profile the host is compared with: the fixed one, or v6.18 (the
+ * host's kernel) when the scenario has atomic writes, which only it has. */
+const struct cf_profile_info *kc_compare_profile(const struct cf_scenario *scn)
+{
+	for (uint32_t i = 0; i < scn->nops; i++)
+		if (scn->ops[i].kind == CF_OP_DWRITE && scn->ops[i].atomic)
+			return cf_profile_find("v6.18");
+	return cf_profile_find(cf_profile_default());
+}
+
 int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		  char *msg, size_t len)
 {
 	static struct cf_scenario seq;
 	static uint16_t map[CF_MAX_OPS];
-	const struct cf_profile_info *prof = cf_profile_find(cf_profile_default());
+	const struct cf_profile_info *prof = kc_compare_profile(scn);
 	int rc;
 
 	if (!prof) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include "kcheck.h"
@@ -183,6 +184,30 @@ static int do_read(struct kc_run *r, const struct cf_op *op)
 	return 0;
 }
 
+#ifndef RWF_ATOMIC
+#define RWF_ATOMIC	0x00000040	/* include/uapi/linux/fs.h, 6.11 */
+#endif
+
+/* pwritev2(RWF_ATOMIC) of one iovec on the O_DIRECT fd: all or nothing,
+ * so a short count is an error too. */
+static int do_atomic_write(struct kc_run *r, const struct cf_op *op, uint16_t tag)
+{
+	int fd = dio_fd(r, op->ino);
+	size_t n = (size_t)op->len * r->bs;
+	struct iovec iov = { .iov_base = r->buf, .iov_len = n };
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	memset(r->buf, cf_tag_byte(tag), n);
+	do {
+		w = pwritev2(fd, &iov, 1, (off_t)op->off * r->bs, RWF_ATOMIC);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return -errno;
+	return (size_t)w == n ? 0 : -EIO;
+}
+
 /* One line; returns 0 or -errno from the kernel, 1 on a read mismatch. */
 static int do_op(struct kc_run *r, const struct cf_op *op, uint32_t idx)
 {
@@ -193,6 +218,8 @@ static int do_op(struct kc_run *r, const struct cf_op *op, uint32_t idx)
 	case CF_OP_WRITE:
 		return do_write(r, op, cf_op_tag(idx), 0);
 	case CF_OP_DWRITE:
+		if (op->atomic)
+			return do_atomic_write(r, op, cf_op_tag(idx));
 		return do_write(r, op, cf_op_tag(idx), 1);
 	case CF_OP_FSYNC:
 		return fsync(fd) ? -errno : 0;

@@ -100,6 +100,27 @@ static void gen_range(struct gen *g, struct cf_op *op)
 	op->len = (uint16_t)(1 + below(g, 16));
 }
 
+/*
+ * A quarter of the direct writes are RWF_ATOMIC: a power of two of 1..16
+ * blocks at an aligned offset, one in eight of them not (the kernel's
+ * EINVAL).  Drawn from a copy of the stream, so the scenarios generated
+ * before atomic writes existed keep every other op and argument.
+ */
+static void gen_atomic(const struct gen *g, struct cf_op *op)
+{
+	struct gen side = { g->s ^ 0xa70a1c0ffee5ull };
+	uint16_t len;
+
+	if (below(&side, 4))
+		return;
+	op->atomic = 1;
+	if (below(&side, 8) == 0)
+		return;		/* as drawn: often an invalid atomic request */
+	len = (uint16_t)(1u << below(&side, 5));
+	op->len = len;
+	op->off = (uint16_t)(op->off - op->off % len);
+}
+
 static void gen_op(struct gen *g, const struct kc_model *m, struct cf_op *op)
 {
 	memset(op, 0, sizeof(*op));
@@ -114,6 +135,7 @@ static void gen_op(struct gen *g, const struct kc_model *m, struct cf_op *op)
 	case CF_OP_DWRITE:
 		gen_range(g, op);
 		op->flag = below(g, 3) == 0;	/* async: run synchronously */
+		gen_atomic(g, op);
 		break;
 	case CF_OP_FSYNC: case CF_OP_WAIT:
 		op->ino = (uint8_t)(1 + below(g, 3));

@@ -10,6 +10,15 @@
 
 #define BIN_FLAG	0x40	/* r6 bit 6: async / on / has range / has ino */
 #define BIN_LONG	0x80	/* r6 bit 7: long length, or reflink to EOF */
+/* dwrite: r7 0xa0..0xaf is RWF_ATOMIC (its residue mod 15 still gives a
+ * long length's high part).  No dwrite record shipped before atomic writes
+ * has r7 in that range, so their decoding is unchanged. */
+#define BIN_ATOMIC_HI	0xa
+/* r5: the first 20 yield points are 1 + (r5 - 1) % 20 as before any was
+ * added; r5 200..218, a range no shipped input uses, names the later ones */
+#define BIN_LEGACY_POINTS	20
+#define BIN_EXT_R5		200
+#define BIN_EXT_SPAN		19
 
 static const uint8_t bpp_table[3] = { 1, 2, 4 };
 
@@ -70,6 +79,23 @@ static uint16_t clip_len(uint16_t off, uint16_t len)
 	return len;
 }
 
+/* A pause point (1-based) from r5 (not 0). */
+static uint8_t decode_point(uint8_t r5)
+{
+	int extra = cf_yield_count() - BIN_LEGACY_POINTS;
+
+	if (extra > 0 && r5 >= BIN_EXT_R5 && r5 < BIN_EXT_R5 + BIN_EXT_SPAN)
+		return (uint8_t)(1 + BIN_LEGACY_POINTS + (r5 - BIN_EXT_R5) % extra);
+	return (uint8_t)(1 + (r5 - 1) % BIN_LEGACY_POINTS);
+}
+
+static uint8_t encode_point(uint8_t point)
+{
+	if (point > BIN_LEGACY_POINTS)
+		return (uint8_t)(BIN_EXT_R5 + point - 1 - BIN_LEGACY_POINTS);
+	return point;
+}
+
 static void decode_record(const uint8_t r[SCN_RECORD_BYTES], struct cf_op *op)
 {
 	int kind = r[0] % CF_OP_NR;
@@ -80,7 +106,7 @@ static void decode_record(const uint8_t r[SCN_RECORD_BYTES], struct cf_op *op)
 	op->pause_nth = 1;
 	op->fault_nth = 1;
 	if (r[5]) {
-		op->pause_point = 1 + (r[5] - 1) % cf_yield_count();
+		op->pause_point = decode_point(r[5]);
 		op->pause_nth = 1 + (r[6] & 3);
 	}
 	op->fault = (r[6] >> 2) & 3;
@@ -130,8 +156,10 @@ static void decode_record(const uint8_t r[SCN_RECORD_BYTES], struct cf_op *op)
 		op->len = clip_len(op->off, op->len);
 		if (kind == CF_OP_WRITEBACK)
 			op->flag = !!(r[6] & BIN_FLAG);
-		else if (kind == CF_OP_DWRITE)
+		else if (kind == CF_OP_DWRITE) {
 			op->flag = !!(r[6] & BIN_FLAG);
+			op->atomic = r[7] >> 4 == BIN_ATOMIC_HI;
+		}
 		if (kind == CF_OP_WRITEBACK && !op->flag)
 			op->off = op->len = 0;
 		break;
@@ -185,6 +213,10 @@ static const char *unrepresentable(const struct cf_scenario *scn, uint32_t *opid
 			return "length must be 1..256 blocks";
 		if (op->off > 255 || op->off2 > 255)
 			return "offsets must be below block 256";
+		if (op->atomic && op->kind != CF_OP_DWRITE)
+			return "only dwrite can be atomic";
+		if (op->pause_point > BIN_LEGACY_POINTS + BIN_EXT_SPAN)
+			return "pause point past the binary form's range";
 	}
 	return NULL;
 }
@@ -211,7 +243,7 @@ static void encode_record(const struct cf_op *op, uint8_t r[SCN_RECORD_BYTES])
 	if (op_is_user(op->kind) || op->kind == CF_OP_RESUME)
 		r[1] = op->task;
 	if (op->pause_point) {
-		r[5] = op->pause_point;	/* (r5 - 1) % NYP == point - 1 */
+		r[5] = encode_point(op->pause_point);
 		r[6] |= (op->pause_nth - 1) & 3;
 	}
 	if (op->fault)
@@ -254,6 +286,9 @@ static void encode_record(const struct cf_op *op, uint8_t r[SCN_RECORD_BYTES])
 			r[6] |= BIN_LONG;
 			r[7] = (op->len - 1) / 16 - 1;
 		}
+		/* 0xa0 + k has residue k + 10 mod 15: shift k to keep it */
+		if (op->kind == CF_OP_DWRITE && op->atomic)
+			r[7] = (BIN_ATOMIC_HI << 4) + (r[7] + 5) % 15;
 		break;
 	}
 }

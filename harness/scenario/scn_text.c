@@ -550,6 +550,12 @@ static int parse_op(struct parser *ps, const char *tw, size_t tn)
 			op->flag = 1;
 			continue;
 		}
+		if (kind == CF_OP_DWRITE && word_is(w, n, "atomic")) {
+			if (op->atomic)
+				return perr(ps, w, "'atomic' given twice");
+			op->atomic = 1;
+			continue;
+		}
 		if (kind == CF_OP_ALWAYS_COW && !(seen & 0x8000)) {
 			ps->p = w;
 			if (parse_onoff(ps, &op->flag))

@@ -76,7 +76,6 @@ static void canonicalize(struct cf_scenario *scn)
 	scn->profile[0] = 0;
 	for (uint32_t i = 0; i < scn->nops; i++) {
 		scn->ops[i].line = 0;
-		scn->ops[i].pad = 0;
 	}
 }
 

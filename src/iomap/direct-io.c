@@ -98,7 +98,7 @@ static struct dio_work *dio_alloc(struct xfs_mount *mp)
 
 /* models iomap_dio_rw, fs/iomap/direct-io.c @ v5.9 (writes only) */
 loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
-		    iomap_begin_fn begin, bool async, int opidx)
+		    iomap_begin_fn begin, bool async, bool atomic, int opidx)
 {
 	loff_t end = pos + len - 1;
 	struct dio_work *dio;
@@ -117,6 +117,7 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 	dio->ip = ip;
 	dio->op = (int16_t)opidx;
 	dio->offset = pos;
+	dio->atomic = atomic;
 	ip->i_dio_count++;
 
 	while (len > 0) {
@@ -183,8 +184,10 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 		pos += length;
 		len -= length;
 	}
-	/* an error after some progress is a short write */
-	dio->error = dio->size ? 0 : ret;
+	/* an error after some progress is a short write; an atomic write
+	 * has no short form: any error is the whole write's (the kernel's
+	 * iomap_dio_set_error), so its completion remaps nothing */
+	dio->error = dio->size && !atomic ? 0 : ret;
 	cf_window(YP_DIO_SUBMITTED);
 	if (async && dio->size) {
 		/* -EIOCBQUEUED: completion runs later in the dio work */

@@ -111,6 +111,7 @@ struct dio_work {
 	xfs_off_t	offset;
 	xfs_off_t	size;
 	unsigned int	flags;		/* IOMAP_DIO_COW | IOMAP_DIO_UNWRITTEN */
+	bool		atomic;		/* the iocb's IOCB_ATOMIC (RWF_ATOMIC) */
 	int32_t		cow_last;	/* newest CoW piece (a list to the oldest) */
 	int32_t		uw_first, uw_last;	/* unwritten pieces, in order */
 	int		error;
@@ -122,7 +123,7 @@ struct dio_piece *dio_piece(struct xfs_mount *mp, int32_t i);	/* NULL for DIO_NO
 #define IOMAP_DIO_UNWRITTEN	(1u << 0)
 #define IOMAP_DIO_COW		(1u << 1)
 loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
-		    iomap_begin_fn begin, bool async, int opidx);
+		    iomap_begin_fn begin, bool async, bool atomic, int opidx);
 
 /* buffered-io.c */
 int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,

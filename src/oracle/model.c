@@ -365,3 +365,17 @@ void model_describe(const struct cf_model *m, int ino, uint32_t blk, char *buf, 
 		n += k;
 	}
 }
+
+bool model_value_before(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
+			uint16_t t)
+{
+	const struct model_file *f = &m->f[ino - 1];
+	const struct model_block *b = &f->b[blk];
+
+	/* an entry pruned since was superseded: older still */
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].tag == got &&
+		    (b->e[i].ack == MODEL_NOT_ACKED || b->e[i].ack >= t))
+			return false;
+	return tags_has(f->hist[blk], got);
+}

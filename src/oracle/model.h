@@ -86,6 +86,11 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 void model_allowed(const struct cf_model *m, int ino, uint32_t blk, bool relaxed,
 		   uint64_t *set);
 /* The newest candidate (what a sequential run must read). */
+/* got is a value the block held that no op still running at time t (an
+ * op's start) or started since gave it: what an op that started at t
+ * overwrote (an entry pruned since was superseded, so it counts too). */
+bool model_value_before(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
+			uint16_t t);
 uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk);
 /* A readable list of the candidates, for reports. */
 void model_describe(const struct cf_model *m, int ino, uint32_t blk,

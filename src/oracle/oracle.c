@@ -12,6 +12,7 @@
 #include "sim/world.h"
 #include "libxfs/xfs_refcount.h"
 #include "libxfs/xfs_bmap.h"
+#include "xfs_file.h"
 
 /* What the current xfs_map_blocks pass has seen (one writeback at a time
  * per task; the scheduler may interleave passes of different tasks). */
@@ -20,10 +21,14 @@ struct map_pass {
 	xfs_fileoff_t	cow_start;
 };
 static struct map_pass map_pass[CF_NTASKS];
+/* ops that returned (or completed with) an error: an atomic write among
+ * them must have left all of its range old */
+static uint8_t op_failed[CF_MAX_OPS];
 
 void oracle_reset(void)
 {
 	memset(map_pass, 0, sizeof(map_pass));
+	memset(op_failed, 0, sizeof(op_failed));
 }
 
 static struct map_pass *cur_pass(void)
@@ -227,12 +232,48 @@ static bool enospc_is_real(int opidx, const struct cf_op *op)
 	return cf_w.mount.m_fdblocks < need || cf_w.op_fdmin[opidx] < need;
 }
 
+/*
+ * What the kernel answers an RWF_ATOMIC direct write before doing anything
+ * (kiocb_set_rw_flags, xfs_file_write_iter, generic_atomic_write_valid):
+ * -EOPNOTSUPP without atomic writes, -EINVAL for a length that is not a
+ * power of two within the file system's unit limits or an offset not
+ * aligned to it; 0 for a write that goes ahead.
+ */
+static int atomic_write_errno(const struct cf_op *op)
+{
+	struct xfs_inode *ip = cf_inode(op->ino);
+	uint64_t len = (uint64_t)op->len * ip->i_mount->m_sb_blocksize;
+	uint64_t pos = (uint64_t)op->off * ip->i_mount->m_sb_blocksize;
+
+	if (!xfs_get_atomic_write_min(ip))
+		return -EOPNOTSUPP;
+	if (len < xfs_get_atomic_write_min(ip) || len > xfs_get_atomic_write_max(ip) ||
+	    (len & (len - 1)) || pos % len)
+		return -EINVAL;
+	return 0;
+}
+
 void oracle_op_result(int opidx, int error)
 {
 	const struct cf_op *op = &cf_w.scn->ops[opidx];
 
 	if (!error)
 		return;
+	op_failed[opidx] = 1;
+	/* a refused atomic write changes nothing: no relaxation */
+	if (op->kind == CF_OP_DWRITE && op->atomic) {
+		int want = atomic_write_errno(op);
+
+		if (want && error == want)
+			return;
+		if (want) {
+			fail(CF_ERROR_INVENTED, "atomic_write:errno",
+			     "op %d (%s dwrite atomic) returned %s where the kernel returns %s",
+			     opidx + 1, cf_task_name(op->task), sim_errname(error),
+			     sim_errname(want));
+			return;
+		}
+	}
 	cf_w.errors_seen++;
 	if (cf_w.faults_injected) {
 		cf_w.fault_unreported[0] = 0;
@@ -285,6 +326,52 @@ void oracle_read_result(struct xfs_inode *ip, uint32_t blk, uint16_t got, int op
 		data_failure(klass, ip, blk, got, "read");
 }
 
+/*
+ * The atomicity rule of RWF_ATOMIC: after any interleaving and any fault,
+ * an atomic write's range reads back all new (its data) or all old (values
+ * acknowledged before it started), never a mix.  A block holding a value
+ * that another op gave it since (a later write, a clone, a punch) counts
+ * as neither.
+ */
+static void check_atomic_op(uint32_t i, const char *when)
+{
+	const struct cf_op *op = &cf_w.scn->ops[i];
+	struct xfs_inode *ip = cf_inode(op->ino);
+	uint32_t nblocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
+	uint32_t first_new = 0, first_old = 0, n_new = 0, n_old = 0;
+	uint16_t tag = cf_op_tag(i), old = 0;
+
+	for (uint32_t blk = op->off; blk < op->off + op->len && blk < nblocks; blk++) {
+		uint16_t got = cf_read_block(ip, blk, false);
+
+		if (got == tag) {
+			if (!n_new++)
+				first_new = blk;
+		} else if (model_value_before(&cf_w.model, op->ino, blk, got,
+					      cf_w.model.op_start[i])) {
+			if (!n_old++) {
+				first_old = blk;
+				old = got;
+			}
+		}
+	}
+	if (n_new && n_old)
+		fail(op_failed[i] ? CF_STALE_DATA : CF_DATA_LOSS, "atomic_write:torn",
+		     "%s: the atomic write of op %d (ino %d blocks %u-%u, tag %u, %s) is torn: "
+		     "%u block(s) hold its data (first: block %u) and %u hold what was "
+		     "there before it (first: block %u, tag %u)",
+		     when, i + 1, op->ino, op->off, op->off + op->len - 1, tag,
+		     op_failed[i] ? "failed" : "acknowledged", n_new, first_new,
+		     n_old, first_old, old);
+}
+
+static void check_atomic_writes(const char *when)
+{
+	for (uint32_t i = 0; i < cf_w.scn->nops && !cf_w.failed; i++)
+		if (cf_w.scn->ops[i].kind == CF_OP_DWRITE && cf_w.scn->ops[i].atomic)
+			check_atomic_op(i, when);
+}
+
 void oracle_check_op_range(const struct cf_op *op, int opidx)
 {
 	int ino = op->kind == CF_OP_REFLINK ? op->ino2 : op->ino;
@@ -300,6 +387,8 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 	/* only look at a quiescent inode: no fork edit in progress */
 	if (sim_lock_busy(&ip->i_ilock))
 		return;
+	if (op->kind == CF_OP_DWRITE && op->atomic)
+		check_atomic_op(opidx, "after the operation returned");
 	for (uint32_t blk = first; blk < end && !cf_w.failed; blk++) {
 		uint16_t got;
 		int klass;
@@ -393,10 +482,14 @@ void oracle_final_check(void)
 		fail(CF_INVARIANT, "space_accounting", "%s", why);
 		return;
 	}
+	check_atomic_writes("after sync, through the page cache");
+	if (cf_w.failed)
+		return;
 	check_cow_empty();
 	check_files("after sync, through the page cache");
 	for (int i = 0; i < CF_NINODES; i++)
 		drop_pagecache_inode(&cf_w.inodes[i]);
+	check_atomic_writes("after sync and drop_caches, from disk");
 	check_files("after sync and drop_caches, from disk");
 	if (!cf_w.failed && cf_w.fault_unreported[0])
 		fail(CF_ERROR_NOT_REPORTED, "fault_report",

@@ -113,6 +113,15 @@ struct cf_profile {
 	 * staging blocks first (always_cow), the conversion turns a data-fork
 	 * hole or unwritten extent into written blocks of stale data. */
 	bool cow_dio_cmap_norm;
+	/* bd1d2c21d5d2, b1e09178b73a and 9baeac3ab1f8 (v6.16), with the v6.18-rc5 fixes
+	 * 8d54eacd82a0 and 8d7bba1e8314: RWF_ATOMIC direct writes.  Without
+	 * hardware atomic units (a loop device) every one goes through the CoW
+	 * fork (xfs_atomic_write_cow_iomap_begin, even over unshared blocks)
+	 * and its completion remaps the whole range in one transaction
+	 * (xfs_reflink_end_atomic_cow).  Before 6.11 RWF_ATOMIC is an unknown
+	 * flag and 6.11 - 6.15 accept it only with a hardware unit, so older
+	 * kernels fail such a write with -EOPNOTSUPP. */
+	bool atomic_write_cow;
 };
 
 

@@ -144,6 +144,14 @@ static const struct cf_profile profiles[] = {
 			  "stale-data (another file's old data appears)" },
 		FIXED_5_10, LATER_FIXES, .write_unwritten_skip_holes = false,
 	},
+	{
+		/* a skeleton: the fixed profile's switches (the later kernel
+		 * behaviours the port has among them) plus atomic CoW writes */
+		.info = { "v6.18", "8d7bba1e8314", "v6.16 - v6.18 (atomic writes; the host's kernel)",
+			  "partial: models atomic CoW writes; the rest of the 6.18 shapes not yet",
+			  "no crash" },
+		FIXED_5_10, LATER_FIXES, .atomic_write_cow = true,
+	},
 };
 
 int cf_profile_count(void)

@@ -39,7 +39,9 @@
 	X(YP_WRITE_UNWRITTEN_TRANS,	"write_unwritten.trans_alloc")	\
 	X(YP_REMAP_NEXT_EXTENT,		"remap.next_extent")		\
 	X(YP_TRUNCATE_PAGECACHE,	"truncate.pagecache")		\
-	X(YP_RECLAIM_CHECK,		"reclaim.check")
+	X(YP_RECLAIM_CHECK,		"reclaim.check")			\
+	X(YP_ATOMIC_COW_TRANS,		"atomic_cow.trans_alloc")	\
+	X(YP_END_ATOMIC_COW_TRANS,	"end_atomic_cow.trans_alloc")
 
 enum cf_yield_point {
 #define X(id, name) id,

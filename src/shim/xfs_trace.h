@@ -186,6 +186,9 @@ CF_TRACE_EVENT(xfs_free_file_space,
 CF_TRACE_EVENT(xfs_setattr_size,
 	(struct xfs_inode *ip, loff_t oldsize, loff_t newsize, int error),
 	(ip, oldsize, newsize, error))
+CF_TRACE_EVENT(xfs_iomap_atomic_write_cow,
+	(struct xfs_inode *ip, loff_t offset, loff_t length),
+	(ip, offset, length))
 CF_TRACE_EVENT(xfs_end_io_direct_write,
 	(struct xfs_inode *ip, loff_t offset, loff_t size, unsigned int flags),
 	(ip, offset, size, flags))

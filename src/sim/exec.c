@@ -160,7 +160,7 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 	case CF_OP_DWRITE:
 		return write_result(ip, opidx, B(ip, op->len),
 			xfs_file_dio_write(ip, B(ip, op->off), B(ip, op->len), tag,
-					   op->flag, opidx));
+					   op->flag, op->atomic, opidx));
 	case CF_OP_FSYNC:
 		return xfs_file_fsync(ip, 0, B(ip, CF_MAX_FILE_BLOCKS) - 1);
 	case CF_OP_SYNC_RANGE:

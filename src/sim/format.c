@@ -40,6 +40,8 @@ size_t cf_format_op(const struct cf_scenario *scn, const struct cf_op *op,
 		     (unsigned long long)(op->off * bs), (unsigned long long)(op->len * bs));
 		if (op->kind == CF_OP_DWRITE && op->flag)
 			emit(buf, cap, &pos, " async");
+		if (op->kind == CF_OP_DWRITE && op->atomic)
+			emit(buf, cap, &pos, " atomic");
 		break;
 	case CF_OP_WRITEBACK:
 		emit(buf, cap, &pos, " ino=%u", op->ino);

@@ -235,6 +235,8 @@ void sim_trans_window(const char *caller)
 		{ "xfs_reflink_cancel_cow_range", YP_CANCEL_COW_TRANS },
 		{ "xfs_reflink_allocate_cow",	YP_ALLOCATE_COW_TRANS },
 		{ "xfs_iomap_write_unwritten",	YP_WRITE_UNWRITTEN_TRANS },
+		{ "xfs_atomic_write_cow_iomap_begin", YP_ATOMIC_COW_TRANS },
+		{ "xfs_reflink_end_atomic_cow",	YP_END_ATOMIC_COW_TRANS },
 	};
 
 	for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {

@@ -206,6 +206,12 @@ void cf_tp_xfs_setattr_size(struct xfs_inode *ip, loff_t oldsize, loff_t newsize
 		  ULL(ip->i_ino), LL(oldsize), LL(newsize), sim_errname(error));
 }
 
+void cf_tp_xfs_iomap_atomic_write_cow(struct xfs_inode *ip, loff_t offset, loff_t length)
+{
+	sim_trace("xfs_iomap_atomic_write_cow: ino %llu off %lld len %lld",
+		  ULL(ip->i_ino), LL(offset), LL(length));
+}
+
 void cf_tp_xfs_end_io_direct_write(struct xfs_inode *ip, loff_t offset, loff_t size,
 				   unsigned int flags)
 {

@@ -41,7 +41,8 @@ loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 	return ret;
 }
 
-/* models xfs_dio_write_end_io, fs/xfs/xfs_file.c @ v5.10 */
+/* models xfs_dio_write_end_io, fs/xfs/xfs_file.c @ v5.10 (the atomic
+ * write's one-transaction remap of v6.18) */
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 			 int error, unsigned int flags, const struct dio_work *dio)
 {
@@ -58,7 +59,11 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	 * I/O has in flight in the CoW fork over its range */
 	bool claimed = xfs_profile(ip->i_mount)->dio_end_cow_claimed && dio;
 
-	if ((flags & IOMAP_DIO_COW) && claimed) {
+	if ((flags & IOMAP_DIO_COW) && dio && dio->atomic) {
+		error = xfs_reflink_end_atomic_cow(ip, offset, size);
+		if (error)
+			return error;
+	} else if ((flags & IOMAP_DIO_COW) && claimed) {
 		for (const struct dio_piece *c = dio_piece(ip->i_mount, dio->cow_last); c && !error;
 		     c = dio_piece(ip->i_mount, c->next))
 			error = cf_reflink_end_cow_claimed(ip, c->off, c->len, c->blk,
@@ -89,11 +94,43 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	return 0;
 }
 
-/* models xfs_file_dio_aio_write, fs/xfs/xfs_file.c @ v5.10 (aligned) */
-loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-				 uint16_t tag, bool async, int opidx)
+/* models xfs_get_atomic_write_min, fs/xfs/xfs_iops.c @ v6.18: one block
+ * when out-of-place (CoW) atomic writes exist; a loop device has no
+ * hardware unit (bt_awu_max is 0), so nothing without them */
+unsigned int xfs_get_atomic_write_min(struct xfs_inode *ip)
 {
+	if (!xfs_profile(ip->i_mount)->atomic_write_cow)
+		return 0;
+	return ip->i_mount->m_sb_blocksize;
+}
+
+/* models xfs_get_atomic_write_max, fs/xfs/xfs_iops.c @ v6.18 */
+unsigned int xfs_get_atomic_write_max(struct xfs_inode *ip)
+{
+	struct xfs_mount *mp = ip->i_mount;
+
+	if (!xfs_profile(mp)->atomic_write_cow)
+		return 0;
+	return XFS_FSB_TO_B(mp, xfs_calc_atomic_write_unit_max(mp));
+}
+
+/*
+ * models xfs_file_dio_write_atomic, fs/xfs/xfs_file.c @ v6.18.  The
+ * hardware path (REQ_ATOMIC through xfs_direct_write_iomap_begin, with
+ * the -ENOPROTOOPT fallback) needs a device atomic unit; a loop device
+ * has none (bt_awu_max 0), so every write takes the CoW path.
+ */
+static loff_t xfs_file_dio_write_atomic(struct xfs_inode *ip, loff_t pos, loff_t len,
+					uint16_t tag, bool async, int opidx)
+{
+	const xfs_off_t bt_awu_max = 0;
+	iomap_begin_fn dops;
 	loff_t ret;
+
+	if (len > bt_awu_max)
+		dops = xfs_atomic_write_cow_iomap_begin;
+	else
+		dops = xfs_direct_write_iomap_begin;
 
 	/* a write past EOF zeroes the gap under the exclusive IOLOCK first */
 	if (pos > ip->i_size) {
@@ -104,7 +141,41 @@ loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 			return ret;
 	}
 	xfs_ilock(ip, XFS_IOLOCK_SHARED);
-	ret = iomap_dio_rw(ip, pos, len, tag, xfs_direct_write_iomap_begin, async, opidx);
+	ret = iomap_dio_rw(ip, pos, len, tag, dops, async, true, opidx);
+	xfs_iunlock(ip, XFS_IOLOCK_SHARED);
+	return ret;
+}
+
+/* models xfs_file_dio_aio_write, fs/xfs/xfs_file.c @ v5.10 (aligned); the
+ * RWF_ATOMIC checks of kiocb_set_rw_flags and xfs_file_write_iter @ v6.18,
+ * with generic_atomic_write_valid's (one iovec, so the iter is a ubuf) */
+loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				 uint16_t tag, bool async, bool atomic, int opidx)
+{
+	loff_t ret;
+
+	if (atomic) {
+		/* no FMODE_CAN_ATOMIC_WRITE (or, before 6.11, an unknown flag) */
+		if (!xfs_get_atomic_write_min(ip))
+			return -EOPNOTSUPP;
+		if (len < xfs_get_atomic_write_min(ip) || len > xfs_get_atomic_write_max(ip))
+			return -EINVAL;
+		/* generic_atomic_write_valid: a power of two, naturally aligned */
+		if ((len & (len - 1)) || (pos & (len - 1)))
+			return -EINVAL;
+		return xfs_file_dio_write_atomic(ip, pos, len, tag, async, opidx);
+	}
+
+	/* a write past EOF zeroes the gap under the exclusive IOLOCK first */
+	if (pos > ip->i_size) {
+		xfs_ilock(ip, XFS_IOLOCK_EXCL);
+		ret = xfs_file_aio_write_checks(ip, pos);
+		xfs_iunlock(ip, XFS_IOLOCK_EXCL);
+		if (ret)
+			return ret;
+	}
+	xfs_ilock(ip, XFS_IOLOCK_SHARED);
+	ret = iomap_dio_rw(ip, pos, len, tag, xfs_direct_write_iomap_begin, async, false, opidx);
 	/* AIO drops the IOLOCK with the I/O still in flight */
 	xfs_iunlock(ip, XFS_IOLOCK_SHARED);
 	return ret;

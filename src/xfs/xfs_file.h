@@ -8,7 +8,9 @@
 
 loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag);
 loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-			  uint16_t tag, bool async, int opidx);
+			  uint16_t tag, bool async, bool atomic, int opidx);
+unsigned int xfs_get_atomic_write_min(struct xfs_inode *ip);
+unsigned int xfs_get_atomic_write_max(struct xfs_inode *ip);
 int xfs_file_fsync(struct xfs_inode *ip, loff_t start, loff_t end);
 int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len);
 int xfs_file_truncate(struct xfs_inode *ip, loff_t size);

@@ -220,6 +220,116 @@ out_unlock:
 	return error;
 }
 
+/*
+ * models xfs_atomic_write_cow_iomap_begin, fs/xfs/xfs_iomap.c @ v6.18 (with
+ * the 6.18-rc5 fixes): an atomic write always goes out of place, through
+ * the CoW fork, shared blocks or not.  The ILOCK is dropped to allocate the
+ * transaction (window atomic_cow.trans_alloc) and only the CoW fork is
+ * looked at again after it; CoW delalloc (a buffered write's reservation)
+ * is converted first and the lookup retried.  No transaction reservation
+ * is modelled, so the cowextsize-aligned resaligned count is not computed.
+ */
+int xfs_atomic_write_cow_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
+				     struct iomap *iomap, struct iomap *srcmap)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	const xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	const xfs_fileoff_t end_fsb = xfs_iomap_end_fsb(mp, offset, length);
+	const xfs_filblks_t count_fsb = end_fsb - offset_fsb;
+	xfs_filblks_t hole_count_fsb;
+	int nmaps = 1, error, retries = 0;
+	struct xfs_bmbt_irec cmap;
+	struct xfs_iext_cursor icur;
+
+	(void)srcmap;
+	if (XFS_FORCED_SHUTDOWN(mp))
+		return -EIO;
+
+	trace_xfs_iomap_atomic_write_cow(ip, offset, length);
+retry:
+	if (++retries > CF_MAX_FILE_BLOCKS) {
+		cf_liveness("xfs_atomic_write_cow_iomap_begin retries forever");
+		return -EIO;
+	}
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+
+	if (!ip->i_cowfp) {
+		ASSERT(!xfs_is_reflink_inode(ip));
+		xfs_ifork_init_cow(ip);
+	}
+
+	if (!xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &cmap))
+		cmap.br_startoff = end_fsb;
+	if (cmap.br_startoff <= offset_fsb) {
+		if (isnullstartblock(cmap.br_startblock))
+			goto convert_delay;
+		/* a written CoW extent means "write in progress": never
+		 * convert past this write's range */
+		xfs_trim_extent(&cmap, offset_fsb, count_fsb);
+		goto found;
+	}
+
+	hole_count_fsb = cmap.br_startoff - offset_fsb;
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+
+	/* xfs_trans_alloc_inode: the transaction, then the ILOCK again */
+	error = xfs_trans_alloc(mp);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+
+	/* the CoW fork may have changed while unlocked: look again */
+	if (!xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &icur, &cmap))
+		cmap.br_startoff = end_fsb;
+	if (cmap.br_startoff <= offset_fsb) {
+		if (isnullstartblock(cmap.br_startblock))
+			goto convert_delay;
+		xfs_trim_extent(&cmap, offset_fsb, count_fsb);
+		goto found;
+	}
+
+	/* the hole in the CoW fork, all of it, as unwritten blocks */
+	error = xfs_bmapi_write(ip, offset_fsb, hole_count_fsb,
+				XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC, &cmap, &nmaps);
+	if (error)
+		goto out_unlock;
+	if (nmaps == 0) {
+		error = -ENOSPC;
+		goto out_unlock;
+	}
+	ip->i_flags |= XFS_ICOWBLOCKS;
+
+	/* a merge with a neighbour may map more: convert only this write */
+	xfs_trim_extent(&cmap, offset_fsb, count_fsb);
+
+found:
+	if (cmap.br_state != XFS_EXT_NORM) {
+		trace_xfs_reflink_convert_cow_dio(ip, cmap.br_startoff, cmap.br_blockcount);
+		error = xfs_reflink_convert_cow_locked(ip, cmap.br_startoff,
+						       cmap.br_blockcount, NULLFSBLOCK);
+		if (error)
+			goto out_unlock;
+		cmap.br_state = XFS_EXT_NORM;
+	}
+
+	trace_xfs_reflink_cow_found(ip, &cmap);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	xfs_bmbt_to_iomap(ip, iomap, &cmap, IOMAP_F_SHARED);
+	return 0;
+
+convert_delay:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	error = xfs_bmapi_convert_delalloc(ip, XFS_COW_FORK, offset, iomap, NULL);
+	if (error)
+		return error;
+	/* the conversion left it unwritten; it must be written: look again */
+	goto retry;
+
+out_unlock:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	return error;
+}
+
 /* models xfs_iomap_write_unwritten, fs/xfs/xfs_iomap.c @ v5.10 */
 int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
 			      xfs_off_t count, bool update_isize)

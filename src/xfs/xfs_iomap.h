@@ -10,6 +10,8 @@ int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t c
 				   struct iomap *iomap, struct iomap *srcmap);
 int xfs_direct_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
 				 struct iomap *iomap, struct iomap *srcmap);
+int xfs_atomic_write_cow_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
+				     struct iomap *iomap, struct iomap *srcmap);
 int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
 			      xfs_off_t count, bool update_isize);
 

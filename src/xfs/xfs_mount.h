@@ -71,4 +71,7 @@ static inline const struct cf_profile *xfs_profile(struct xfs_mount *mp)
 	return mp->m_profile;
 }
 
+/* xfs_mount.c: the largest atomic (CoW) write, in blocks */
+xfs_extlen_t xfs_calc_atomic_write_unit_max(struct xfs_mount *mp);
+
 #endif

@@ -122,7 +122,7 @@ static int xfs_find_trim_cow_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *
 }
 
 /* models xfs_reflink_convert_cow_locked, fs/xfs/xfs_reflink.c @ v5.10 */
-static int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
+int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 					  xfs_fileoff_t offset_fsb,
 					  xfs_filblks_t count_fsb,
 					  xfs_fsblock_t claim_blk)
@@ -400,6 +400,107 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 			return -EIO;
 		}
 	}
+	return error;
+}
+
+/*
+ * models xfs_reflink_end_cow_extent_locked, fs/xfs/xfs_reflink.c @ v6.18:
+ * the forward walk of 6.18 (5.10's end_cow goes backwards), with the
+ * transaction and the ILOCK held by the caller.  The port has no
+ * deferred intents: the unmap and the map happen here at once.
+ */
+static int xfs_reflink_end_cow_extent_locked(struct xfs_inode *ip,
+					     xfs_fileoff_t *offset_fsb,
+					     xfs_fileoff_t end_fsb)
+{
+	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec got, del, data;
+	xfs_filblks_t rlen;
+	int nmaps, error;
+
+	/* the loser of racing overlapping AIO writes finds nothing left */
+	if (!ip->i_cowfp ||
+	    !xfs_iext_lookup_extent(ip, ip->i_cowfp, *offset_fsb, &icur, &got) ||
+	    got.br_startoff >= end_fsb) {
+		*offset_fsb = end_fsb;
+		return 0;
+	}
+
+	/* only written extents hold data; step over preallocations */
+	while (!xfs_bmap_is_written_extent(&got)) {
+		if (!xfs_iext_next_extent(ip->i_cowfp, &icur, &got) ||
+		    got.br_startoff >= end_fsb) {
+			*offset_fsb = end_fsb;
+			return 0;
+		}
+	}
+	del = got;
+	xfs_trim_extent(&del, *offset_fsb, end_fsb - *offset_fsb);
+
+	/* the data fork mapping under it; remap the shorter of the two */
+	nmaps = 1;
+	error = xfs_bmapi_read(ip, del.br_startoff, del.br_blockcount, &data, &nmaps, 0);
+	if (error)
+		return error;
+	data.br_blockcount = min_t(xfs_filblks_t, data.br_blockcount, del.br_blockcount);
+	del.br_blockcount = data.br_blockcount;
+	trace_xfs_reflink_cow_remap(ip, &del);
+
+	/* a real or delalloc data extent goes first (bunmapi drops the
+	 * refcount or the reservation) */
+	if (xfs_bmap_is_real_extent(&data) || data.br_startblock == DELAYSTARTBLOCK) {
+		rlen = data.br_blockcount;
+		error = __xfs_bunmapi(ip, data.br_startoff, &rlen, 0, 1);
+		if (error)
+			return error;
+		ASSERT(rlen == 0);
+	}
+
+	/* map the new blocks into the data fork, drop them from the CoW fork */
+	xfs_bmap_del_extent_cow(ip, &icur, &got, &del);
+	error = xfs_bmapi_remap(ip, del.br_startoff, del.br_blockcount,
+				del.br_startblock, XFS_EXT_NORM);
+	if (error)
+		return error;
+	*offset_fsb = del.br_startoff + del.br_blockcount;
+	return 0;
+}
+
+/*
+ * models xfs_reflink_end_atomic_cow, fs/xfs/xfs_reflink.c @ v6.18: the
+ * whole range in one transaction under one ILOCK hold, so no reader or
+ * writer can see part of an atomic write remapped.
+ */
+int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
+	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
+	int error = 0, guard = 0;
+
+	trace_xfs_reflink_end_cow(ip, offset_fsb, end_fsb);
+	/* the oracle's canary: commit after the first block, as if each
+	 * piece had its own transaction and the rest never came */
+	if (cf_sabotaged(CF_SABOTAGE_ATOMIC_TEAR) && end_fsb > offset_fsb + 1)
+		end_fsb = offset_fsb + 1;
+
+	error = xfs_trans_alloc_rsvd(mp);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	while (end_fsb > offset_fsb && !error) {
+		error = xfs_reflink_end_cow_extent_locked(ip, &offset_fsb, end_fsb);
+		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
+			cf_liveness("xfs_reflink_end_atomic_cow does not make progress");
+			error = -EIO;
+		}
+	}
+	/* a cancelled transaction would undo the pieces done so far; the
+	 * port's edits are immediate, so an error here must not happen */
+	if (error)
+		cf_invariant("xfs_reflink_end_atomic_cow",
+			     "a remap failed part way through the atomic transaction");
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	return error;
 }
 

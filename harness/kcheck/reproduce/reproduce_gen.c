@@ -125,7 +125,7 @@ static int model_runs(struct gen *g, char *msg, size_t len)
 	static struct cf_result res;
 	static struct cf_allowed allowed;
 	static uint16_t map[CF_MAX_OPS];
-	const struct cf_profile_info *fixed = cf_profile_find(cf_profile_default());
+	const struct cf_profile_info *fixed = kc_compare_profile(g->scn);
 	struct cf_run_opts opts = { .want_final = 1, .allowed = &allowed };
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -185,8 +185,9 @@ static void describe(const struct gen *g, const struct cf_op *op, uint32_t idx,
 			 op->ino);
 		break;
 	case CF_OP_DWRITE:
-		snprintf(buf, len, "%s %llu bytes of 0x%02x at %llu into ino%u (O_DIRECT)",
-			 op->flag ? "io_submit of" : "pwrite", n, b, off, op->ino);
+		snprintf(buf, len, "%s %llu bytes of 0x%02x at %llu into ino%u (O_DIRECT%s)",
+			 op->flag ? "io_submit of" : "pwrite", n, b, off, op->ino,
+			 op->atomic ? ", RWF_ATOMIC" : "");
 		break;
 	case CF_OP_FSYNC:
 		snprintf(buf, len, "fsync(ino%u)", op->ino);
@@ -282,6 +283,8 @@ static void put_steps(struct gen *g)
 			fprintf(g->out, ", .byte = 0x%02x", cf_tag_byte(cf_op_tag(i)));
 		if (op->kind == CF_OP_DWRITE && op->flag)
 			fprintf(g->out, ", .async = 1");
+		if (op->kind == CF_OP_DWRITE && op->atomic)
+			fprintf(g->out, ", .atomic = 1");
 		if (op->pause_point)
 			fprintf(g->out, ", .pause = 1");
 		if (op->pause_point && op->pause_nth > 1)

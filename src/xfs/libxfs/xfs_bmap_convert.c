@@ -44,7 +44,8 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 	/* someone else converted it already: map what is there */
 	if (!isnullstartblock(bma.got.br_startblock)) {
 		xfs_bmbt_to_iomap(ip, iomap, &bma.got, flags);
-		*seq = READ_ONCE(ifp->if_seq);
+		if (seq)	/* NULL from an atomic write (fc8d0ba0ff5f, 6.x) */
+			*seq = READ_ONCE(ifp->if_seq);
 		trace_xfs_bmapi_convert_delalloc_real(ip, whichfork, &bma.got);
 		goto out_trans_cancel;
 	}
@@ -72,8 +73,9 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 
 	xfs_bmbt_to_iomap(ip, iomap, &bma.got, flags);
 	/* sampled under the ILOCK so mapping and seq agree */
-	*seq = READ_ONCE(ifp->if_seq);
-	trace_xfs_bmapi_convert_delalloc(ip, whichfork, &bma.got, *seq);
+	if (seq)
+		*seq = READ_ONCE(ifp->if_seq);
+	trace_xfs_bmapi_convert_delalloc(ip, whichfork, &bma.got, READ_ONCE(ifp->if_seq));
 	error = 0;
 out_finish:
 out_trans_cancel:

@@ -55,6 +55,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
@@ -84,6 +85,7 @@ struct rp_step {
 	uint64_t	off, len, off2;	/* reflink len 0: to the source's EOF */
 	uint8_t		byte;		/* what a write puts in every byte */
 	int		async;		/* dwrite: io_submit, reaped later */
+	int		atomic;		/* dwrite: RWF_ATOMIC (all or nothing) */
 	int		count;		/* complete: how many (0: all) */
 	int		pause;		/* the scenario stops the line inside */
 	int		nth;		/* ... the nth time it gets there (0: 1st) */
@@ -373,9 +375,28 @@ static int write_all(int fd, const uint8_t *buf, size_t n, off_t off)
 	return 0;
 }
 
+#ifndef RWF_ATOMIC
+#define RWF_ATOMIC	0x00000040	/* include/uapi/linux/fs.h, 6.11 */
+#endif
+
+/* pwritev2(RWF_ATOMIC): one iovec, and no short count to continue from */
+static int atomic_write(int fd, uint8_t *buf, size_t n, off_t off)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = n };
+	ssize_t w;
+
+	do {
+		w = pwritev2(fd, &iov, 1, off, RWF_ATOMIC);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return -errno;
+	return (size_t)w == n ? 0 : -EIO;
+}
+
 static int aio_submit_write(const struct rp_step *s, uint8_t *buf)
 {
 	struct iocb cb = {
+		.aio_rw_flags = s->atomic ? RWF_ATOMIC : 0,
 		.aio_lio_opcode = IOCB_CMD_PWRITE,
 		.aio_fildes = (uint32_t)rp.dfd[s->ino - 1],
 		.aio_buf = (uint64_t)(uintptr_t)buf,
@@ -459,6 +480,8 @@ static int run_step_errno(const struct rp_step *s, uint8_t *buf)
 		memset(buf, s->byte, s->len);
 		if (s->async)
 			return aio_submit_write(s, buf);
+		if (s->atomic)
+			return atomic_write(rp.dfd[s->ino - 1], buf, s->len, (off_t)s->off);
 		return write_all(rp.dfd[s->ino - 1], buf, s->len, (off_t)s->off);
 	case RP_FSYNC:
 		return fsync(fd) ? -errno : 0;
