@@ -113,6 +113,24 @@ struct cf_profile {
 	 * staging blocks first (always_cow), the conversion turns a data-fork
 	 * hole or unwritten extent into written blocks of stale data. */
 	bool cow_dio_cmap_norm;
+	/* Before d9252d526ba6 (v5.1): xfs_imap_valid reuses a cached data-fork
+	 * writeback mapping on its range alone (only a CoW fork change made it
+	 * look again); instead every mapping was trimmed to EOF
+	 * (xfs_trim_extent_eof, the band-aid the fix dropped).  A punch or an
+	 * EOF trim that frees blocks under a pass's cached mapping, then a
+	 * write that dirties the page again, sends the page to the freed block
+	 * and leaves the new delalloc behind a clean page.  The 5.0 code had no
+	 * iomap writeback and its fork in wpc->io_type; neither changes which
+	 * mapping is reused. */
+	bool bug_imap_no_data_seq;
+	/* Before 26b91c728b2d (v5.1): xfs_reflink_convert_cow converted an
+	 * ioend's CoW range at submission with one xfs_bmapi_write(COWFORK |
+	 * CONVERT), which ASSERTs on a CoW fork hole (crashes without DEBUG);
+	 * a racing direct write's completion may have remapped the extent to
+	 * the data fork by then.  The helper since ignores missing extents.
+	 * (5.0 also passed CONVERT_ONLY so that a non-DEBUG kernel would not
+	 * allocate there; the ASSERT comes first.) */
+	bool bug_convert_cow_bmapi_write;
 };
 
 

@@ -144,6 +144,20 @@ static const struct cf_profile profiles[] = {
 			  "stale-data (another file's old data appears)" },
 		FIXED_5_10, LATER_FIXES, .write_unwritten_skip_holes = false,
 	},
+	{
+		.info = { "d9252d526ba6", "d9252d526ba6", "v4.9 - v5.0 (before d9252d526ba6, v5.1)",
+			  "writeback reuses a cached data-fork mapping on its range alone: a punch "
+			  "frees its blocks, a rewrite of the page goes to the freed block",
+			  "data-loss or stale-data (the rewrite lands in a freed block, maybe another file's)" },
+		FIXED_5_10, LATER_FIXES, .bug_imap_no_data_seq = true,
+	},
+	{
+		.info = { "26b91c728b2d", "26b91c728b2d", "v4.11 - v5.0 (before 26b91c728b2d, v5.1)",
+			  "submission converts the ioend's CoW range with xfs_bmapi_write, which "
+			  "asserts on the hole a racing direct write's completion left",
+			  "invariant (ASSERT in xfs_bmapi_write: a CoW conversion over a hole)" },
+		FIXED_5_10, LATER_FIXES, .bug_convert_cow_bmapi_write = true,
+	},
 };
 
 int cf_profile_count(void)

@@ -53,12 +53,27 @@ static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip
 			return false;
 		return true;
 	}
-	if (XFS_WPC(wpc)->data_seq != READ_ONCE(ip->i_df.if_seq))
+	/* d9252d526ba6: before it a data-fork change went unnoticed */
+	if (!xfs_profile(ip->i_mount)->bug_imap_no_data_seq &&
+	    XFS_WPC(wpc)->data_seq != READ_ONCE(ip->i_df.if_seq))
 		return false;
 	if (xfs_inode_has_cow_data(ip) &&
 	    XFS_WPC(wpc)->cow_seq != READ_ONCE(ip->i_cowfp->if_seq))
 		return false;
 	return true;
+}
+
+/* Not a kernel function: before d9252d526ba6 xfs_map_blocks trimmed the
+ * mapping it cached to EOF (xfs_trim_extent_eof, v5.0); this is that trim
+ * on the iomap, in bytes. */
+static void cf_trim_iomap_eof(struct iomap *iomap, struct xfs_inode *ip)
+{
+	loff_t eof = XFS_FSB_TO_B(ip->i_mount, XFS_B_TO_FSB(ip->i_mount, ip->i_size));
+
+	if (iomap->offset >= eof)
+		iomap->length = 0;
+	else if (iomap->offset + (loff_t)iomap->length > eof)
+		iomap->length = eof - iomap->offset;
 }
 
 /* models xfs_convert_blocks, fs/xfs/xfs_aops.c @ v5.10 */
@@ -174,6 +189,8 @@ retry:
 		goto allocate_blocks;
 
 	xfs_bmbt_to_iomap(ip, &wpc->iomap, &imap, 0);
+	if (prof->bug_imap_no_data_seq)
+		cf_trim_iomap_eof(&wpc->iomap, ip);
 	trace_xfs_map_blocks_found(ip, offset, &imap);
 	return 0;
 
@@ -199,6 +216,8 @@ allocate_blocks:
 			wpc->iomap.length = cow_offset - wpc->iomap.offset;
 	}
 
+	if (prof->bug_imap_no_data_seq)
+		cf_trim_iomap_eof(&wpc->iomap, ip);
 	ASSERT(wpc->iomap.offset <= offset);
 	ASSERT(wpc->iomap.offset + (loff_t)wpc->iomap.length > offset);
 	trace_xfs_map_blocks_alloc(ip, offset, whichfork, &wpc->iomap);
