@@ -131,6 +131,16 @@ struct cf_profile {
 	 * (5.0 also passed CONVERT_ONLY so that a non-DEBUG kernel would not
 	 * allocate there; the ASSERT comes first.) */
 	bool bug_convert_cow_bmapi_write;
+	/* Before 5c665e5b5af6 (v4.19; from v4.9): xfs_map_cow looked up the CoW
+	 * fork under its own ILOCK, and xfs_map_blocks took the ILOCK again for
+	 * the data fork and trimmed an overwrite mapping to the CoW extent it
+	 * found then (xfs_reflink_trim_irec_to_next_cow).  A CoW reservation
+	 * made at the block in between (a write to a shared neighbour, widened
+	 * by the cowextsize hint) trimmed the mapping to zero blocks, and
+	 * writeback skipped the block: its write was lost silently.  The 4.x
+	 * buffer-head writeback and io_type differ from the port but pass a
+	 * skipped block over the same way the port passes a hole. */
+	bool bug_map_cow_separate_ilock;
 };
 
 

@@ -158,6 +158,13 @@ static const struct cf_profile profiles[] = {
 			  "invariant (ASSERT in xfs_bmapi_write: a CoW conversion over a hole)" },
 		FIXED_5_10, LATER_FIXES, .bug_convert_cow_bmapi_write = true,
 	},
+	{
+		.info = { "5c665e5b5af6", "5c665e5b5af6", "v4.9 - v4.18 (before 5c665e5b5af6, v4.19)",
+			  "the ILOCK is dropped between the CoW and the data fork lookups: a CoW "
+			  "reservation made at the block in between leaves a zero-block mapping",
+			  "write-tossed (the dirty block is skipped silently)" },
+		FIXED_5_10, LATER_FIXES, .bug_map_cow_separate_ilock = true,
+	},
 };
 
 int cf_profile_count(void)

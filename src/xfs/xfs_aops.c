@@ -117,8 +117,9 @@ static int xfs_map_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
 	xfs_fileoff_t cow_fsb = NULLFILEOFF;
 	int whichfork = XFS_DATA_FORK;
-	struct xfs_bmbt_irec imap;
-	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec imap, cmap;
+	struct xfs_iext_cursor icur, cicur;
+	xfs_fileoff_t next_cow = NULLFILEOFF;
 	int retries = 0;
 	int error = 0;
 
@@ -153,6 +154,14 @@ retry:
 		goto allocate_blocks;
 	}
 
+	/* before 5c665e5b5af6: xfs_map_cow ran under its own ILOCK and
+	 * xfs_map_blocks took it again for the data fork */
+	if (prof->bug_map_cow_separate_ilock) {
+		xfs_iunlock(ip, XFS_ILOCK_SHARED);
+		cf_window_arm(YP_MAP_BLOCKS_W1);
+		xfs_ilock(ip, XFS_ILOCK_SHARED);
+	}
+
 	/* the CoW lookup may have changed nothing: the cached map may do */
 	if (xfs_imap_valid(wpc, ip, offset)) {
 		trace_xfs_wb_iomap_valid(wpc, ip, offset, true);
@@ -163,6 +172,15 @@ retry:
 	if (!xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &imap))
 		imap.br_startoff = end_fsb;	/* nothing there: a hole past EOF */
 	XFS_WPC(wpc)->data_seq = READ_ONCE(ip->i_df.if_seq);
+	/* before 5c665e5b5af6: xfs_reflink_trim_irec_to_next_cow (v4.18) looks
+	 * the CoW fork up again under this ILOCK for the next extent, for an
+	 * overwrite (a written extent) only */
+	if (prof->bug_map_cow_separate_ilock && imap.br_startoff <= offset_fsb &&
+	    !isnullstartblock(imap.br_startblock) && imap.br_state == XFS_EXT_NORM &&
+	    xfs_inode_has_cow_data(ip) &&
+	    xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &cicur, &cmap) &&
+	    (cmap.br_startoff >= offset_fsb || xfs_iext_next_extent(ip->i_cowfp, &cicur, &cmap)))
+		next_cow = cmap.br_startoff;
 	if (prof->map_fork_reset_on_data_path)
 		whichfork = XFS_DATA_FORK;	/* 5.1-5.4: wpc->fork = XFS_DATA_FORK */
 	trace_xfs_map_blocks_data(ip, offset_fsb, &imap, XFS_WPC(wpc)->data_seq, whichfork,
@@ -175,6 +193,21 @@ retry:
 		imap.br_startoff = offset_fsb;
 		imap.br_startblock = HOLESTARTBLOCK;
 		imap.br_state = XFS_EXT_NORM;
+	}
+
+	/* before 5c665e5b5af6 the trim used the CoW fork as it is now; an
+	 * extent that appeared at offset_fsb since xfs_map_cow looked left a
+	 * zero-block mapping, which xfs_imap_valid refused: the block was
+	 * skipped, as a hole is */
+	if (next_cow != NULLFILEOFF &&
+	    next_cow < imap.br_startoff + imap.br_blockcount) {
+		imap.br_blockcount = next_cow - imap.br_startoff;
+		if (!imap.br_blockcount) {
+			imap.br_startblock = HOLESTARTBLOCK;
+			xfs_bmbt_to_iomap(ip, &wpc->iomap, &imap, 0);
+			trace_xfs_map_blocks_found(ip, offset, &imap);
+			return 0;
+		}
 	}
 
 	/* stop at the next CoW extent: later blocks may not look it up again */
