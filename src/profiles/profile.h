@@ -141,6 +141,15 @@ struct cf_profile {
 	 * buffer-head writeback and io_type differ from the port but pass a
 	 * skipped block over the same way the port passes a hole. */
 	bool bug_map_cow_separate_ilock;
+	/* Before d2b3964a0780 (v4.11; from v4.9): xfs_iomap_write_allocate
+	 * converted the CoW extent found before the ILOCK was cycled with
+	 * xfs_bmapi_write over its whole range and no XFS_BMAPI_DELALLOC, so
+	 * a hole a racing completion's remap left there was allocated, which
+	 * trips 4.10's ASSERT(whichfork != XFS_COW_FORK) in
+	 * xfs_bmap_add_extent_hole_real (corruption without DEBUG).  Modelled
+	 * where the 5.10 conversion meets the hole at the offset; a hole
+	 * elsewhere in the old range (4.10 only) is not. */
+	bool bug_cow_convert_allocates_hole;
 };
 
 

@@ -165,6 +165,13 @@ static const struct cf_profile profiles[] = {
 			  "write-tossed (the dirty block is skipped silently)" },
 		FIXED_5_10, LATER_FIXES, .bug_map_cow_separate_ilock = true,
 	},
+	{
+		.info = { "d2b3964a0780", "d2b3964a0780", "v4.9 - v4.10 (before d2b3964a0780, v4.11)",
+			  "writeback's CoW conversion allocates over the hole a racing completion's "
+			  "remap left in the CoW fork",
+			  "invariant (ASSERT: a CoW fork hole allocated by the conversion)" },
+		FIXED_5_10, LATER_FIXES, .bug_cow_convert_allocates_hole = true,
+	},
 };
 
 int cf_profile_count(void)
