@@ -146,9 +146,11 @@ struct cf_profile {
 	 * xfs_bmapi_write over its whole range and no XFS_BMAPI_DELALLOC, so
 	 * a hole a racing completion's remap left there was allocated, which
 	 * trips 4.10's ASSERT(whichfork != XFS_COW_FORK) in
-	 * xfs_bmap_add_extent_hole_real (corruption without DEBUG).  Modelled
-	 * where the 5.10 conversion meets the hole at the offset; a hole
-	 * elsewhere in the old range (4.10 only) is not. */
+	 * xfs_bmap_add_extent_hole_real (corruption without DEBUG).  The range
+	 * is checked for holes under ILOCK_EXCL after window W2, then the 5.10
+	 * conversion runs as it does (4.10 converted the pieces the same way
+	 * when there was no hole).  4.10 did not convert a CoW extent found
+	 * real; neither does the check. */
 	bool bug_cow_convert_allocates_hole;
 };
 

@@ -117,7 +117,7 @@ static int xfs_map_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
 	xfs_fileoff_t cow_fsb = NULLFILEOFF;
 	int whichfork = XFS_DATA_FORK;
-	struct xfs_bmbt_irec imap, cmap;
+	struct xfs_bmbt_irec imap, cmap = { .br_startblock = HOLESTARTBLOCK };
 	struct xfs_iext_cursor icur, cicur;
 	xfs_fileoff_t next_cow = NULLFILEOFF;
 	int retries = 0;
@@ -147,6 +147,7 @@ retry:
 		trace_xfs_map_blocks_cow_none(ip, offset_fsb, cow_fsb, retries);
 	}
 	if (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) {
+		cmap = imap;
 		XFS_WPC(wpc)->cow_seq = READ_ONCE(ip->i_cowfp->if_seq);
 		trace_xfs_map_blocks_cow_fork(ip, offset_fsb, cow_fsb, XFS_WPC(wpc)->cow_seq);
 		xfs_iunlock(ip, XFS_ILOCK_SHARED);			/* W2 */
@@ -228,6 +229,28 @@ retry:
 	return 0;
 
 allocate_blocks:
+	/* before d2b3964a0780 (v4.10 xfs_iomap_write_allocate): xfs_bmapi_write
+	 * over the whole CoW delalloc extent found before the ILOCK cycle, with
+	 * no XFS_BMAPI_DELALLOC: a hole a racing completion's remap left there
+	 * is allocated through xfs_bmap_add_extent_hole_real, whose 4.10
+	 * ASSERT(whichfork != XFS_COW_FORK) this stands for */
+	if (prof->bug_cow_convert_allocates_hole && whichfork == XFS_COW_FORK &&
+	    isnullstartblock(cmap.br_startblock)) {
+		xfs_fileoff_t bno = cmap.br_startoff;
+		bool hole = false;
+
+		xfs_ilock(ip, XFS_ILOCK_EXCL);
+		while (bno < cmap.br_startoff + cmap.br_blockcount && !hole) {
+			if (!xfs_iext_lookup_extent(ip, ip->i_cowfp, bno, &icur, &imap) ||
+			    imap.br_startoff > bno)
+				hole = true;
+			else
+				bno = imap.br_startoff + imap.br_blockcount;
+		}
+		xfs_iunlock(ip, XFS_ILOCK_EXCL);
+		if (hole)
+			ASSERT(whichfork != XFS_COW_FORK);
+	}
 	trace_xfs_map_blocks_convert(ip, whichfork, offset_fsb, cow_fsb);
 	error = xfs_convert_blocks(wpc, ip, whichfork, offset);
 	if (error) {
@@ -249,10 +272,10 @@ allocate_blocks:
 			wpc->iomap.length = cow_offset - wpc->iomap.offset;
 	}
 
-	if (prof->bug_imap_no_data_seq)
-		cf_trim_iomap_eof(&wpc->iomap, ip);
 	ASSERT(wpc->iomap.offset <= offset);
 	ASSERT(wpc->iomap.offset + (loff_t)wpc->iomap.length > offset);
+	if (prof->bug_imap_no_data_seq)
+		cf_trim_iomap_eof(&wpc->iomap, ip);
 	trace_xfs_map_blocks_alloc(ip, offset, whichfork, &wpc->iomap);
 	return 0;
 }

@@ -9,7 +9,7 @@
 #include "xfs_aops.h"
 #include "xfs_trans.h"
 
-/* models xfs_bmapi_convert_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10 (v4.10 by profile) */
+/* models xfs_bmapi_convert_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 			       xfs_off_t offset, struct iomap *iomap,
 			       unsigned int *seq)
@@ -34,10 +34,6 @@ int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 
 	if (!ifp || !xfs_iext_lookup_extent(ip, ifp, offset_fsb, &bma.icur, &bma.got) ||
 	    bma.got.br_startoff > offset_fsb) {
-		/* before d2b3964a0780 xfs_bmapi_write allocated this CoW hole
-		 * (v4.10: ASSERT in xfs_bmap_add_extent_hole_real) */
-		if (xfs_profile(mp)->bug_cow_convert_allocates_hole)
-			ASSERT(whichfork != XFS_COW_FORK);
 		/* only the CoW fork may lose an extent to a racing remap */
 		WARN_ON_ONCE(whichfork != XFS_COW_FORK);
 		error = -EAGAIN;
