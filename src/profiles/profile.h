@@ -122,6 +122,45 @@ struct cf_profile {
 	 * flag and 6.11 - 6.15 accept it only with a hardware unit, so older
 	 * kernels fail such a write with -EOPNOTSUPP. */
 	bool atomic_write_cow;
+	/* Before d9252d526ba6 (v5.1): xfs_imap_valid reuses a cached data-fork
+	 * writeback mapping on its range alone (only a CoW fork change made it
+	 * look again); instead every mapping was trimmed to EOF
+	 * (xfs_trim_extent_eof, the band-aid the fix dropped).  A punch or an
+	 * EOF trim that frees blocks under a pass's cached mapping, then a
+	 * write that dirties the page again, sends the page to the freed block
+	 * and leaves the new delalloc behind a clean page.  The 5.0 code had no
+	 * iomap writeback and its fork in wpc->io_type; neither changes which
+	 * mapping is reused. */
+	bool bug_imap_no_data_seq;
+	/* Before 26b91c728b2d (v5.1): xfs_reflink_convert_cow converted an
+	 * ioend's CoW range at submission with one xfs_bmapi_write(COWFORK |
+	 * CONVERT), which ASSERTs on a CoW fork hole (crashes without DEBUG);
+	 * a racing direct write's completion may have remapped the extent to
+	 * the data fork by then.  The helper since ignores missing extents.
+	 * (5.0 also passed CONVERT_ONLY so that a non-DEBUG kernel would not
+	 * allocate there; the ASSERT comes first.) */
+	bool bug_convert_cow_bmapi_write;
+	/* Before 5c665e5b5af6 (v4.19; from v4.9): xfs_map_cow looked up the CoW
+	 * fork under its own ILOCK, and xfs_map_blocks took the ILOCK again for
+	 * the data fork and trimmed an overwrite mapping to the CoW extent it
+	 * found then (xfs_reflink_trim_irec_to_next_cow).  A CoW reservation
+	 * made at the block in between (a write to a shared neighbour, widened
+	 * by the cowextsize hint) trimmed the mapping to zero blocks, and
+	 * writeback skipped the block: its write was lost silently.  The 4.x
+	 * buffer-head writeback and io_type differ from the port but pass a
+	 * skipped block over the same way the port passes a hole. */
+	bool bug_map_cow_separate_ilock;
+	/* Before d2b3964a0780 (v4.11; from v4.9): xfs_iomap_write_allocate
+	 * converted the CoW extent found before the ILOCK was cycled with
+	 * xfs_bmapi_write over its whole range and no XFS_BMAPI_DELALLOC, so
+	 * a hole a racing completion's remap left there was allocated, which
+	 * trips 4.10's ASSERT(whichfork != XFS_COW_FORK) in
+	 * xfs_bmap_add_extent_hole_real (corruption without DEBUG).  The range
+	 * is checked for holes under ILOCK_EXCL after window W2, then the 5.10
+	 * conversion runs as it does (4.10 converted the pieces the same way
+	 * when there was no hole).  4.10 did not convert a CoW extent found
+	 * real; neither does the check. */
+	bool bug_cow_convert_allocates_hole;
 };
 
 

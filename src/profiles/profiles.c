@@ -145,6 +145,34 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .write_unwritten_skip_holes = false,
 	},
 	{
+		.info = { "d9252d526ba6", "d9252d526ba6", "v4.9 - v5.0 (before d9252d526ba6, v5.1)",
+			  "writeback reuses a cached data-fork mapping on its range alone: a punch "
+			  "frees its blocks, a rewrite of the page goes to the freed block",
+			  "data-loss or stale-data (the rewrite lands in a freed block, maybe another file's)" },
+		FIXED_5_10, LATER_FIXES, .bug_imap_no_data_seq = true,
+	},
+	{
+		.info = { "26b91c728b2d", "26b91c728b2d", "v4.11 - v5.0 (before 26b91c728b2d, v5.1)",
+			  "submission converts the ioend's CoW range with xfs_bmapi_write, which "
+			  "asserts on the hole a racing direct write's completion left",
+			  "invariant (ASSERT in xfs_bmapi_write: a CoW conversion over a hole)" },
+		FIXED_5_10, LATER_FIXES, .bug_convert_cow_bmapi_write = true,
+	},
+	{
+		.info = { "5c665e5b5af6", "5c665e5b5af6", "v4.9 - v4.18 (before 5c665e5b5af6, v4.19)",
+			  "the ILOCK is dropped between the CoW and the data fork lookups: a CoW "
+			  "reservation made at the block in between leaves a zero-block mapping",
+			  "write-tossed (the dirty block is skipped silently)" },
+		FIXED_5_10, LATER_FIXES, .bug_map_cow_separate_ilock = true,
+	},
+	{
+		.info = { "d2b3964a0780", "d2b3964a0780", "v4.9 - v4.10 (before d2b3964a0780, v4.11)",
+			  "writeback's CoW conversion allocates over the hole a racing completion's "
+			  "remap left in the CoW fork",
+			  "invariant (ASSERT: a CoW fork hole allocated by the conversion)" },
+		FIXED_5_10, LATER_FIXES, .bug_cow_convert_allocates_hole = true,
+	},
+	{
 		/* a skeleton: the fixed profile's switches (the later kernel
 		 * behaviours the port has among them) plus atomic CoW writes */
 		.info = { "v6.18", "8d7bba1e8314", "v6.16 - v6.18 (atomic writes; the host's kernel)",

@@ -54,12 +54,27 @@ static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip
 			return false;
 		return true;
 	}
-	if (XFS_WPC(wpc)->data_seq != READ_ONCE(ip->i_df.if_seq))
+	/* d9252d526ba6: before it a data-fork change went unnoticed */
+	if (!xfs_profile(ip->i_mount)->bug_imap_no_data_seq &&
+	    XFS_WPC(wpc)->data_seq != READ_ONCE(ip->i_df.if_seq))
 		return false;
 	if (xfs_inode_has_cow_data(ip) &&
 	    XFS_WPC(wpc)->cow_seq != READ_ONCE(ip->i_cowfp->if_seq))
 		return false;
 	return true;
+}
+
+/* Not a kernel function: before d9252d526ba6 xfs_map_blocks trimmed the
+ * mapping it cached to EOF (xfs_trim_extent_eof, v5.0); this is that trim
+ * on the iomap, in bytes. */
+static void cf_trim_iomap_eof(struct iomap *iomap, struct xfs_inode *ip)
+{
+	loff_t eof = XFS_FSB_TO_B(ip->i_mount, XFS_B_TO_FSB(ip->i_mount, ip->i_size));
+
+	if (iomap->offset >= eof)
+		iomap->length = 0;
+	else if (iomap->offset + (loff_t)iomap->length > eof)
+		iomap->length = eof - iomap->offset;
 }
 
 /* models xfs_convert_blocks, fs/xfs/xfs_aops.c @ v5.10 */
@@ -103,8 +118,9 @@ static int xfs_map_blocks(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
 	xfs_fileoff_t cow_fsb = NULLFILEOFF;
 	int whichfork = XFS_DATA_FORK;
-	struct xfs_bmbt_irec imap;
-	struct xfs_iext_cursor icur;
+	struct xfs_bmbt_irec imap, cmap = { .br_startblock = HOLESTARTBLOCK };
+	struct xfs_iext_cursor icur, cicur;
+	xfs_fileoff_t next_cow = NULLFILEOFF;
 	int retries = 0;
 	int error = 0;
 
@@ -132,11 +148,20 @@ retry:
 		trace_xfs_map_blocks_cow_none(ip, offset_fsb, cow_fsb, retries);
 	}
 	if (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) {
+		cmap = imap;
 		XFS_WPC(wpc)->cow_seq = READ_ONCE(ip->i_cowfp->if_seq);
 		trace_xfs_map_blocks_cow_fork(ip, offset_fsb, cow_fsb, XFS_WPC(wpc)->cow_seq);
 		xfs_iunlock(ip, XFS_ILOCK_SHARED);			/* W2 */
 		whichfork = XFS_COW_FORK;
 		goto allocate_blocks;
+	}
+
+	/* before 5c665e5b5af6: xfs_map_cow ran under its own ILOCK and
+	 * xfs_map_blocks took it again for the data fork */
+	if (prof->bug_map_cow_separate_ilock) {
+		xfs_iunlock(ip, XFS_ILOCK_SHARED);
+		cf_window_arm(YP_MAP_BLOCKS_W1);
+		xfs_ilock(ip, XFS_ILOCK_SHARED);
 	}
 
 	/* the CoW lookup may have changed nothing: the cached map may do */
@@ -149,6 +174,15 @@ retry:
 	if (!xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &imap))
 		imap.br_startoff = end_fsb;	/* nothing there: a hole past EOF */
 	XFS_WPC(wpc)->data_seq = READ_ONCE(ip->i_df.if_seq);
+	/* before 5c665e5b5af6: xfs_reflink_trim_irec_to_next_cow (v4.18) looks
+	 * the CoW fork up again under this ILOCK for the next extent, for an
+	 * overwrite (a written extent) only */
+	if (prof->bug_map_cow_separate_ilock && imap.br_startoff <= offset_fsb &&
+	    !isnullstartblock(imap.br_startblock) && imap.br_state == XFS_EXT_NORM &&
+	    xfs_inode_has_cow_data(ip) &&
+	    xfs_iext_lookup_extent(ip, ip->i_cowfp, offset_fsb, &cicur, &cmap) &&
+	    (cmap.br_startoff >= offset_fsb || xfs_iext_next_extent(ip->i_cowfp, &cicur, &cmap)))
+		next_cow = cmap.br_startoff;
 	if (prof->map_fork_reset_on_data_path)
 		whichfork = XFS_DATA_FORK;	/* 5.1-5.4: wpc->fork = XFS_DATA_FORK */
 	trace_xfs_map_blocks_data(ip, offset_fsb, &imap, XFS_WPC(wpc)->data_seq, whichfork,
@@ -163,6 +197,21 @@ retry:
 		imap.br_state = XFS_EXT_NORM;
 	}
 
+	/* before 5c665e5b5af6 the trim used the CoW fork as it is now; an
+	 * extent that appeared at offset_fsb since xfs_map_cow looked left a
+	 * zero-block mapping, which xfs_imap_valid refused: the block was
+	 * skipped, as a hole is */
+	if (next_cow != NULLFILEOFF &&
+	    next_cow < imap.br_startoff + imap.br_blockcount) {
+		imap.br_blockcount = next_cow - imap.br_startoff;
+		if (!imap.br_blockcount) {
+			imap.br_startblock = HOLESTARTBLOCK;
+			xfs_bmbt_to_iomap(ip, &wpc->iomap, &imap, 0);
+			trace_xfs_map_blocks_found(ip, offset, &imap);
+			return 0;
+		}
+	}
+
 	/* stop at the next CoW extent: later blocks may not look it up again */
 	if (cow_fsb != NULLFILEOFF &&
 	    cow_fsb < imap.br_startoff + imap.br_blockcount) {
@@ -175,10 +224,34 @@ retry:
 		goto allocate_blocks;
 
 	xfs_bmbt_to_iomap(ip, &wpc->iomap, &imap, 0);
+	if (prof->bug_imap_no_data_seq)
+		cf_trim_iomap_eof(&wpc->iomap, ip);
 	trace_xfs_map_blocks_found(ip, offset, &imap);
 	return 0;
 
 allocate_blocks:
+	/* before d2b3964a0780 (v4.10 xfs_iomap_write_allocate): xfs_bmapi_write
+	 * over the whole CoW delalloc extent found before the ILOCK cycle, with
+	 * no XFS_BMAPI_DELALLOC: a hole a racing completion's remap left there
+	 * is allocated through xfs_bmap_add_extent_hole_real, whose 4.10
+	 * ASSERT(whichfork != XFS_COW_FORK) this stands for */
+	if (prof->bug_cow_convert_allocates_hole && whichfork == XFS_COW_FORK &&
+	    isnullstartblock(cmap.br_startblock)) {
+		xfs_fileoff_t bno = cmap.br_startoff;
+		bool hole = false;
+
+		xfs_ilock(ip, XFS_ILOCK_EXCL);
+		while (bno < cmap.br_startoff + cmap.br_blockcount && !hole) {
+			if (!xfs_iext_lookup_extent(ip, ip->i_cowfp, bno, &icur, &imap) ||
+			    imap.br_startoff > bno)
+				hole = true;
+			else
+				bno = imap.br_startoff + imap.br_blockcount;
+		}
+		xfs_iunlock(ip, XFS_ILOCK_EXCL);
+		if (hole)
+			ASSERT(whichfork != XFS_COW_FORK);
+	}
 	trace_xfs_map_blocks_convert(ip, whichfork, offset_fsb, cow_fsb);
 	error = xfs_convert_blocks(wpc, ip, whichfork, offset);
 	if (error) {
@@ -202,6 +275,8 @@ allocate_blocks:
 
 	ASSERT(wpc->iomap.offset <= offset);
 	ASSERT(wpc->iomap.offset + (loff_t)wpc->iomap.length > offset);
+	if (prof->bug_imap_no_data_seq)
+		cf_trim_iomap_eof(&wpc->iomap, ip);
 	trace_xfs_map_blocks_alloc(ip, offset, whichfork, &wpc->iomap);
 	return 0;
 }

@@ -154,7 +154,7 @@ int xfs_reflink_convert_cow_locked(struct xfs_inode *ip,
 	return error;
 }
 
-/* models xfs_reflink_convert_cow, fs/xfs/xfs_reflink.c @ v5.10; with a
+/* models xfs_reflink_convert_cow, fs/xfs/xfs_reflink.c @ v5.10 (v5.0 by profile); with a
  * claim (dio_end_cow_claimed, not the kernel's) only where the CoW fork
  * still maps to the blocks from blk, the ones the ioend was built for */
 int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
@@ -164,11 +164,19 @@ int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_
 	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
 	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
 	xfs_filblks_t count_fsb = end_fsb - offset_fsb;
+	struct xfs_bmbt_irec imap;
+	int nimaps = 1;
 	int error;
 
 	ASSERT(count != 0);
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
-	error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb, blk);
+	/* before 26b91c728b2d (v5.0 form): one xfs_bmapi_write over the range,
+	 * which ASSERTs on a CoW fork hole a racing remap left */
+	if (xfs_profile(mp)->bug_convert_cow_bmapi_write)
+		error = xfs_bmapi_write(ip, offset_fsb, count_fsb,
+					XFS_BMAPI_COWFORK | XFS_BMAPI_CONVERT, &imap, &nimaps);
+	else
+		error = xfs_reflink_convert_cow_locked(ip, offset_fsb, count_fsb, blk);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	trace_xfs_reflink_convert_cow(ip, offset_fsb, count_fsb, error);
 	return error;

@@ -1313,8 +1313,9 @@ xfs_bmapi_write(
 		/* in a hole or past the last extent? */
 		if (eof || bma.got.br_startoff > bno) {
 			/* CoW conversions always have an extent to work on */
-			ASSERT(!((flags & XFS_BMAPI_CONVERT) &&
-				 (flags & XFS_BMAPI_COWFORK)));
+			/* one line: __LINE__ of a multi-line ASSERT differs
+			 * between gcc and clang, and the trace prints it */
+			ASSERT(!((flags & XFS_BMAPI_CONVERT) && (flags & XFS_BMAPI_COWFORK)));
 
 			if (flags & XFS_BMAPI_DELALLOC) {
 				/* a racing remap may have taken the CoW
