@@ -4,6 +4,7 @@
  * trace line of each (the kernel's TP_printk), and for the few events the
  * scheduler or the oracle consume, what they do with it.
  */
+#include <stdio.h>
 #include "xfs_aops.h"
 #include "libxfs/xfs_bmap.h"
 #include "xfs_reflink.h"
