@@ -5,12 +5,9 @@
  * checks the model needs.  Both files are flushed and their I/O drained
  * before the data fork of the destination is rewritten extent by extent.
  *
- * A file of its own, not part of xfs_reflink.c, because its ASSERT in
- * xfs_reflink_remap_blocks fires on shipped inputs and the oracle's report
- * names the port's line: findings/...-invariant-stranded-delalloc-remap
- * keeps the trace that says "line 65 of the port".  Edits above that
- * ASSERT must keep it on line 65 (tests: triage_finding_*_trace_current)
- * or refresh that finding's trace.txt in a commit of their own.
+ * A file of its own, not part of xfs_reflink.c, for a historical reason
+ * (the oracle's ASSERT report used to print the port's line number, and
+ * this file kept that ASSERT's line fixed); it can move back now.
  */
 #include "xfs_reflink.h"
 #include "xfs_bmap_util.h"
