@@ -22,6 +22,8 @@ struct fsx_state {
 	struct imp_ctx	*c;
 	uint64_t	size;		/* file size in bytes, as far as known */
 	char		text[IMP_COMMENT_MAX + 1];	/* the line, for comments */
+	int		has_dump;	/* the input is a log dump (fsx's .fsxlog) */
+	int		in_dump;	/* past its "LOG DUMP (" line */
 };
 
 struct tok {
@@ -427,34 +429,29 @@ static int detect_direct(const char *data, size_t len, int dump)
 	return aligned_writes(data, len, dump);
 }
 
+static void fsx_line(void *arg, const char *p, size_t n)
+{
+	struct fsx_state *st = arg;
+
+	imp_abbrev(st->text, sizeof(st->text), p, n);
+	if (!st->has_dump) {
+		ops_line(st, p, n);
+	} else if (st->in_dump) {
+		dump_line(st, p, n);
+	} else if (starts_with(p, n, "LOG DUMP (")) {
+		st->in_dump = 1;
+		imp_note(st->c, "fsx: %s", st->text);
+	}
+}
+
 void imp_fsx(struct imp_ctx *c, const char *data, size_t len)
 {
 	struct fsx_state st = { .c = c };
-	const char *p = data, *end = data + len;
-	const char *dump = memmem(data, len, "LOG DUMP (", 10);
-	int in_dump = 0;
 
-	if (!c->direct && detect_direct(data, len, dump != NULL)) {
+	st.has_dump = memmem(data, len, "LOG DUMP (", 10) != NULL;
+	if (!c->direct && detect_direct(data, len, st.has_dump)) {
 		c->direct = 1;
 		imp_note(c, "fsx ran with O_DIRECT (-Z): writes become dwrite");
 	}
-	c->lineno = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t n = (nl ? nl : end) - p;
-
-		c->lineno++;
-		while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-			n--;
-		imp_abbrev(st.text, sizeof(st.text), p, n);
-		if (!dump) {
-			ops_line(&st, p, n);
-		} else if (in_dump) {
-			dump_line(&st, p, n);
-		} else if (starts_with(p, n, "LOG DUMP (")) {
-			in_dump = 1;
-			imp_note(c, "fsx: %s", st.text);
-		}
-		p = nl ? nl + 1 : end;
-	}
+	imp_each_line(c, data, len, fsx_line, &st);
 }
