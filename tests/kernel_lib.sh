@@ -25,8 +25,23 @@ kt_cleanup() {
 	KT_TMP=
 }
 
+# kt_sweep: a kernel test killed outright (ctest's timeout sends SIGKILL,
+# which no trap sees) leaves its mounts behind; the next run removes the
+# directories whose owner is gone.  Loop devices go with the unmount
+# (mount -o loop sets autoclear).
+kt_sweep() {
+	for d in "${TMPDIR:-/tmp}"/cowfuzz-ktest.*; do
+		[ -f "$d/owner" ] || continue
+		kill -0 "$(cat "$d/owner")" 2>/dev/null && continue
+		echo "kernel test: removing $d, left by a test that was killed" >&2
+		KT_TMP=$d kt_cleanup
+	done
+}
+
 kt_init() {
+	kt_sweep
 	KT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cowfuzz-ktest.XXXXXX") || exit 1
+	echo $$ >"$KT_TMP/owner"
 	trap kt_cleanup EXIT
 	trap 'kt_cleanup; exit 130' INT TERM HUP
 }
