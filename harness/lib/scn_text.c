@@ -293,7 +293,7 @@ static unsigned op_keys(int kind, unsigned *required)
 {
 	switch (kind) {
 	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_SYNC_RANGE:
-	case CF_OP_PUNCH: case CF_OP_READ:
+	case CF_OP_PUNCH: case CF_OP_READ: case CF_OP_UNSHARE:
 		*required = K_INO | K_OFF | K_LEN;
 		return *required;
 	case CF_OP_WRITEBACK:

@@ -113,6 +113,23 @@ struct cf_profile {
 	 * staging blocks first (always_cow), the conversion turns a data-fork
 	 * hole or unwritten extent into written blocks of stale data. */
 	bool cow_dio_cmap_norm;
+	/* v6.x (the v6.18 code; v5.10 flushes the whole file): unshare
+	 * writes back and waits on the unshared range only.  A v6.x shape,
+	 * not a fix; with it, dirty pages outside the range may still sit on
+	 * CoW fork delalloc when unshare looks at the fork. */
+	bool unshare_flush_range;
+	/* 4390f019ad78 (v6.12-rc3): unshare no longer clears the reflink flag
+	 * and cancels the CoW fork when no shared block is left; before it
+	 * CoW delalloc backing dirty pages outside a ranged flush was freed
+	 * and writeback skipped those pages as holes. */
+	bool unshare_keep_reflink_flag;
+	/* 72a048c1056a (v5.15): a buffered write mapping from the CoW fork is
+	 * IOMAP_F_SHARED only when a data fork srcmap comes with it.  Before
+	 * it CoW delalloc over a data fork hole was "shared" with no source,
+	 * and funshare tried to copy it: WARN in __iomap_write_begin, -EIO.
+	 * (7d6fe5c586e6 reverted it in v6.12 once iomap's unshare itself
+	 * skipped sources that are not written extents.) */
+	bool cow_shared_needs_srcmap;
 };
 
 

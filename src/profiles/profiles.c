@@ -28,7 +28,9 @@
 			.cow_dio_cmap_norm = true,				\
 			.dio_end_cow_claimed = true,				\
 			.write_unwritten_skip_holes = true,			\
-			.imap_valid_cow_seq = true
+			.imap_valid_cow_seq = true,				\
+			.unshare_keep_reflink_flag = true,			\
+			.cow_shared_needs_srcmap = true
 
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Winitializer-overrides"
@@ -143,6 +145,22 @@ static const struct cf_profile profiles[] = {
 			  "whose block a failed buffered ioend took, that allocates a stale block",
 			  "stale-data (another file's old data appears)" },
 		FIXED_5_10, LATER_FIXES, .write_unwritten_skip_holes = false,
+	},
+	{
+		.info = { "4390f019ad78", "4390f019ad78",
+			  "the v6.x ranged unshare flush up to v6.12-rc2 (modelled)",
+			  "funshare drops the reflink flag and cancels the CoW fork while its "
+			  "delalloc still backs dirty pages outside the flushed range",
+			  "write-tossed (writeback skips the dirty pages as holes: their data is dropped silently)" },
+		FIXED_5_10, LATER_FIXES, .unshare_flush_range = true,
+		.unshare_keep_reflink_flag = false,
+	},
+	{
+		.info = { "72a048c1056a", "72a048c1056a", "v4.11? - v5.14 (modelled on v5.10)",
+			  "a CoW fork mapping over a data fork hole is IOMAP_F_SHARED with no "
+			  "source: funshare tries to copy it",
+			  "invariant (WARN in __iomap_write_begin; funshare fails with EIO)" },
+		FIXED_5_10, LATER_FIXES, .cow_shared_needs_srcmap = false,
 	},
 };
 

@@ -252,6 +252,24 @@ void cf_tp_xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_fileoff_t offs
 		  sim_errname(error));
 }
 
+void cf_tp_xfs_reflink_unshare(struct xfs_inode *ip, loff_t offset, loff_t len)
+{
+	sim_trace("xfs_reflink_unshare: ino %llu off %lld len %lld", ULL(ip->i_ino),
+		  (long long)offset, (long long)len);
+}
+
+void cf_tp_xfs_reflink_unshare_error(struct xfs_inode *ip, int error)
+{
+	sim_trace("xfs_reflink_unshare_error: ino %llu error %s", ULL(ip->i_ino),
+		  sim_errname(error));
+}
+
+void cf_tp_xfs_reflink_unset_inode_flag(struct xfs_inode *ip)
+{
+	sim_trace("xfs_reflink_unset_inode_flag: ino %llu (its CoW fork is cancelled)",
+		  ULL(ip->i_ino));
+}
+
 void cf_tp_xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap,
 				    int error)
 {
