@@ -453,7 +453,7 @@ static int check_op(struct parser *ps, const char *at, struct cf_op *op)
 {
 	if ((op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE ||
 	     op->kind == CF_OP_SYNC_RANGE || op->kind == CF_OP_PUNCH ||
-	     op->kind == CF_OP_READ) && op->len == 0)
+	     op->kind == CF_OP_READ || op->kind == CF_OP_UNSHARE) && op->len == 0)
 		return perr(ps, at, "len must be at least one block");
 	if (op->off + op->len > CF_MAX_FILE_BLOCKS ||
 	    op->off2 + op->len > CF_MAX_FILE_BLOCKS)
