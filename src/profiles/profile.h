@@ -114,9 +114,10 @@ struct cf_profile {
 	 * hole or unwritten extent into written blocks of stale data. */
 	bool cow_dio_cmap_norm;
 	/* v6.x (the v6.18 code; v5.10 flushes the whole file): unshare
-	 * writes back and waits on the unshared range only.  A v6.x shape,
-	 * not a fix; with it, dirty pages outside the range may still sit on
-	 * CoW fork delalloc when unshare looks at the fork. */
+	 * writes back and waits on the unshared range only.  A later shape,
+	 * not a fix, that the default carries (it is the kernel 4390f019ad78
+	 * fixed): dirty pages outside the range may still sit on CoW fork
+	 * delalloc when unshare looks at the fork. */
 	bool unshare_flush_range;
 	/* 4390f019ad78 (v6.12-rc3): unshare no longer clears the reflink flag
 	 * and cancels the CoW fork when no shared block is left; before it
@@ -130,6 +131,12 @@ struct cf_profile {
 	 * (7d6fe5c586e6 reverted it in v6.12 once iomap's unshare itself
 	 * skipped sources that are not written extents.) */
 	bool cow_shared_needs_srcmap;
+	/* 55f669f34184 (v6.7): end_cow remaps only the I/O's range of the
+	 * written CoW extent it finds.  v5.10 trimmed too; df2fd88f8ac7
+	 * (v5.19) dropped the trim, so from v5.19 to v6.6 a completion also
+	 * remapped written CoW blocks of another ioend still in flight: stale
+	 * data in the file after a power failure, or after that I/O fails. */
+	bool end_cow_trim_to_io;
 };
 
 

@@ -351,7 +351,8 @@ convert:
 	return error;
 }
 
-/* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
+/* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 (the
+ * v5.19 - v6.6 untrimmed remap by profile) */
 static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				      xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk,
 				      uint32_t claim_seq)
@@ -380,7 +381,11 @@ static int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset
 	}
 
 	del = got;
-	xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
+	/* df2fd88f8ac7 (v5.19) dropped this trim, 55f669f34184 (v6.7) put it
+	 * back: untrimmed, a written extent is remapped whole, also blocks of
+	 * another I/O still in flight */
+	if (xfs_profile(ip->i_mount)->end_cow_trim_to_io)
+		xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
 
 	ASSERT(del.br_blockcount > 0);
 
