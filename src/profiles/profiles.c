@@ -150,7 +150,7 @@ static const struct cf_profile profiles[] = {
 	},
 	{
 		.info = { "4390f019ad78", "4390f019ad78",
-			  "the v6.x ranged unshare flush up to v6.12-rc2 (modelled)",
+			  "v6.x with the ranged unshare flush, before v6.12-rc3 (modelled)",
 			  "funshare drops the reflink flag and cancels the CoW fork while its "
 			  "delalloc still backs dirty pages outside the flushed range",
 			  "write-tossed (writeback skips the dirty pages as holes: their data is dropped silently)" },
