@@ -177,6 +177,8 @@ int xfs_file_unshare(struct xfs_inode *ip, loff_t offset, loff_t len)
 	int error;
 
 	xfs_ilock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL);
+	/* AIO completions move EOF without our locks: drain them first */
+	inode_dio_wait(ip);
 	if (offset + len > ip->i_size)
 		new_size = offset + len;
 	error = xfs_reflink_unshare(ip, offset, len);
