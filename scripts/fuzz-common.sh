@@ -250,7 +250,7 @@ progress() {	# progress TEXT
 }
 
 progress_done() {
-	[ "$PROGRESS_TTY" = 1 ] && printf '\n' >&2
+	[ "${PROGRESS_TTY:-0}" = 1 ] && printf '\n' >&2
 	return 0
 }
 

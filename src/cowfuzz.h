@@ -38,6 +38,9 @@ enum cf_op_kind {
 	CF_OP_DIOEND,		/* dioend: complete */
 	CF_OP_RECLAIM,		/* gc: reclaim */
 	CF_OP_RESUME,
+	CF_OP_NR_BASIC,		/* 16: the opcodes of r0 % 16; extended ones follow */
+	/* extended opcodes (binary: r0 = 0xc0 + index, docs/scenario.md) */
+	CF_OP_UNSHARE = CF_OP_NR_BASIC,	/* fallocate(UNSHARE_RANGE) */
 	CF_OP_NR
 };
 

@@ -26,6 +26,14 @@ code_ops = [names.get(o, o) for o in code_ops]
 if not m or int(m.group(1)) != len(code_ops) or doc_ops != code_ops:
     errors.append(f"opcode order differs:\n  doc:  {doc_ops}\n  code: {code_ops}")
 
+# the extended opcodes (binary escape r0 = 0xc0 + i) after CF_OP_NR_BASIC
+m = re.search(r"Extended opcodes \(`r0 = 0xc0 \+ i`\) in order:\s+([a-z_, \n]+)\.", doc)
+doc_ext = [o.strip() for o in m.group(1).split(",")] if m else []
+ext = re.search(r"CF_OP_NR_BASIC,.*?\n(.*?)CF_OP_NR\n", hdr, re.S)
+code_ext = [n.lower() for n in re.findall(r"^\s*CF_OP_([A-Z_]+)\b", ext.group(1), re.M)] if ext else []
+if not doc_ext or doc_ext != code_ext:
+    errors.append(f"extended opcode order differs:\n  doc:  {doc_ext}\n  code: {code_ext}")
+
 # the yield point names the parser accepts are the ones the doc lists
 for p in doc_points:
     scn = f"t0: fsync ino=1 (pause: {p})\n"

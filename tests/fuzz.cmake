@@ -4,6 +4,7 @@
 #    mutation core is deterministic and stays within bounds
 #  - fuzz_codec_roundtrip: text -> binary -> text exact on every shipped .scn
 #    with a binary form
+#  - fuzz_codec_legacy: old binary inputs decode as before the opcode escape
 #  - fuzz_determinism: same input and profile twice (with and without the
 #    interleaving counters) -> same class, steps and trace_hash
 #  - fuzz_targets: a target per profile; empty input and "##SI" are harmless;
@@ -25,6 +26,10 @@ add_test(NAME fuzz_codec_random COMMAND test_fuzz_codec random 100000 1)
 file(GLOB_RECURSE FUZZ_SHIPPED_SCN CONFIGURE_DEPENDS
      ${COWFUZZ_ROOT}/corpus/*.scn ${COWFUZZ_ROOT}/tests/scenarios/*.scn)
 add_test(NAME fuzz_codec_roundtrip COMMAND test_fuzz_codec roundtrip ${FUZZ_SHIPPED_SCN})
+
+# the binary inputs shipped before the extended opcodes still decode as then
+add_test(NAME fuzz_codec_legacy COMMAND test_fuzz_codec legacy
+         ${CMAKE_CURRENT_LIST_DIR}/fixtures/binary-decode.txt ${COWFUZZ_ROOT})
 
 file(GLOB FUZZ_DET_INPUTS CONFIGURE_DEPENDS ${COWFUZZ_ROOT}/tests/scenarios/*.scn
      ${COWFUZZ_ROOT}/corpus/imported/fsx/*-000.bin)

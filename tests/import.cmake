@@ -16,7 +16,8 @@ add_test(NAME import_unit COMMAND import_test unit)
 
 foreach(fx "fd_dup|strace|fd_dup.strace" "unfinished|strace|unfinished.strace"
            "annotated|strace|annotated.y.strace" "skip|fsx|skip.fsxops"
-           "mixed|ftrace|mixed.ftrace.txt" "atomic|strace|atomic.strace")
+           "mixed|ftrace|mixed.ftrace.txt" "atomic|strace|atomic.strace"
+           "falloc|strace|falloc.strace")
   string(REPLACE "|" ";" fx "${fx}")
   list(GET fx 0 name)
   list(GET fx 1 fmt)

@@ -267,6 +267,80 @@ static int check_afl_mutator(const char *so)
 	return failures ? 1 : 0;
 }
 
+/* FNV-1a of the canonical text a binary input decodes to. */
+static uint64_t decoded_hash(const char *path, int *ok)
+{
+	static uint8_t buf[1 << 16];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	*ok = 0;
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	scn_decode_binary(buf, n, &s1);
+	scn_format_text(&s1, text, sizeof(text));
+	for (const char *c = text; *c; c++)
+		h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+	*ok = 1;
+	return h;
+}
+
+/*
+ * The binary inputs shipped before the opcode extension (and any listed
+ * since) decode to the scenario they always did: FIXTURE holds one
+ * "HASH PATH" line per input, PATH relative to ROOT.  print mode writes
+ * those lines for the files given (run it with the old decoder).
+ */
+static int check_legacy(const char *fixture, const char *root)
+{
+	FILE *f = fopen(fixture, "r");
+	char line[1024], path[2048];
+	int checked = 0;
+
+	if (!f) {
+		fprintf(stderr, "legacy: cannot open %s\n", fixture);
+		return 2;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long want;
+		char rel[900];
+		uint64_t got;
+		int ok;
+
+		if (line[0] == '#' || sscanf(line, "%llx %899s", &want, rel) != 2)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, rel);
+		got = decoded_hash(path, &ok);
+		if (!ok)
+			FAIL("%s: missing", rel);
+		else if (got != want)
+			FAIL("%s: decodes to a different scenario now (%016llx, was %016llx)",
+			     rel, (unsigned long long)got, want);
+		checked++;
+	}
+	fclose(f);
+	printf("legacy: %d binary inputs checked, %d decode differently now\n", checked, failures);
+	return failures || !checked ? 1 : 0;
+}
+
+static int print_legacy(const char *root, int nfiles, char **files)
+{
+	size_t rl = strlen(root);
+
+	for (int i = 0; i < nfiles; i++) {
+		int ok;
+		uint64_t h = decoded_hash(files[i], &ok);
+		const char *rel = strncmp(files[i], root, rl) ? files[i] : files[i] + rl + 1;
+
+		if (ok)
+			printf("%016llx %s\n", (unsigned long long)h, rel);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "aflmut"))
@@ -275,9 +349,14 @@ int main(int argc, char **argv)
 		return check_random(strtoul(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
 	if (argc >= 3 && !strcmp(argv[1], "roundtrip"))
 		return check_roundtrip(argc - 2, argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "legacy"))
+		return check_legacy(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "legacy-print"))
+		return print_legacy(argv[2], argc - 3, argv + 3);
 	if (argc >= 3 && !strcmp(argv[1], "determinism"))
 		return check_determinism(argc - 2, argv + 2);
 	fprintf(stderr, "usage: test_fuzz_codec random N SEED | roundtrip FILE... | "
-		"determinism FILE... | aflmut SO\n");
+		"determinism FILE... | aflmut SO | legacy FIXTURE ROOT | "
+		"legacy-print ROOT FILE...\n");
 	return 2;
 }

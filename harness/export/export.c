@@ -190,6 +190,9 @@ static int io_cmd(struct export_ctx *x, const struct cf_op *op, uint32_t idx,
 	case CF_OP_PUNCH:
 		snprintf(buf, len, "fpunch %llu %llu", off, n);
 		return 1;
+	case CF_OP_UNSHARE:
+		snprintf(buf, len, "funshare %llu %llu", off, n);
+		return 1;
 	case CF_OP_DROP_CACHES:
 		/* clean pages only, no sync first */
 		snprintf(buf, len, "echo 1 > /proc/sys/vm/drop_caches");

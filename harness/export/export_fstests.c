@@ -68,6 +68,11 @@ static void fst_header(struct export_ctx *x)
 	fprintf(x->out, "\n_require_scratch_reflink\n"
 		"_require_xfs_io_command \"fpunch\"\n"
 		"_require_xfs_io_command \"sync_range\"\n");
+	for (uint32_t i = 0; i < scn->nops; i++)
+		if (scn->ops[i].kind == CF_OP_UNSHARE) {
+			fprintf(x->out, "_require_xfs_io_command \"funshare\"\n");
+			break;
+		}
 	if (wb)
 		fprintf(x->out, "_require_xfs_io_error_tag \"wb_delay_ms\"\n");
 	if (wr)

@@ -133,6 +133,11 @@ static int fsx_op(struct fsx_out *f, const struct cf_op *op)
 	case CF_OP_DROP_CACHES:
 		not_here(f, "fsx drops caches only after every op (-f), not at one point");
 		return 0;
+	case CF_OP_UNSHARE:
+		if (!only_ino1(f, op))
+			return 0;
+		not_here(f, "no fsx op log form for funshare here (fsx unshares only as a random fallocate mode)");
+		return 0;
 	default:
 		return 0;
 	}

@@ -13,11 +13,15 @@
 #include "mutate.h"
 #include "cowfuzz_prng.h"
 
-enum {	/* opcodes, r0 % 16, docs/scenario.md */
+enum {	/* opcodes, r0 % 16, then the extended ones (r0 = 0xc0 + i),
+	 * docs/scenario.md */
 	OP_WRITE, OP_DWRITE, OP_FSYNC, OP_SYNC_RANGE, OP_WRITEBACK, OP_REFLINK,
 	OP_TRUNCATE, OP_PUNCH, OP_ALWAYS_COW, OP_DROP_CACHES, OP_WAIT, OP_READ,
-	OP_ENDIO, OP_DIOEND, OP_RECLAIM, OP_RESUME, OP_NR
+	OP_ENDIO, OP_DIOEND, OP_RECLAIM, OP_RESUME, OP_NR_BASIC,
+	OP_UNSHARE = OP_NR_BASIC, OP_NR
 };
+#define OP_EXT		0xc0	/* r0 high nibble of an extended opcode */
+#define OP_NEXT		(OP_NR - OP_NR_BASIC)
 enum { TASK_WB = 4, TASK_ENDIO, TASK_DIOEND, TASK_GC, NTASKS };
 
 #define R6_FLAG		0x40
@@ -61,6 +65,7 @@ static const uint8_t op_weight[OP_NR] = {
 	[OP_WRITEBACK] = 3, [OP_REFLINK] = 3, [OP_TRUNCATE] = 1, [OP_PUNCH] = 1,
 	[OP_ALWAYS_COW] = 1, [OP_DROP_CACHES] = 1, [OP_WAIT] = 1, [OP_READ] = 1,
 	[OP_ENDIO] = 3, [OP_DIOEND] = 4, [OP_RECLAIM] = 1, [OP_RESUME] = 4,
+	[OP_UNSHARE] = 1,
 };
 
 void mut_set_npoints(int n)
@@ -98,10 +103,24 @@ static int pick_weighted(struct mut_state *s, const uint8_t *w, int n)
 	return 0;
 }
 
+/* The opcode a record decodes to (scn_binary.c's rule). */
+static int rec_op(const uint8_t *r)
+{
+	if ((r[0] & 0xf0) == OP_EXT)
+		return OP_NR_BASIC + (r[0] & 15) % OP_NEXT;
+	return r[0] % OP_NR_BASIC;
+}
+
+/* The r0 byte that encodes an opcode. */
+static uint8_t op_byte(int op)
+{
+	return op < OP_NR_BASIC ? op : OP_EXT | (op - OP_NR_BASIC);
+}
+
 /* The task that runs a record, as a resume record's r1 names it. */
 static int rec_task(const uint8_t *r)
 {
-	switch (r[0] % OP_NR) {
+	switch (rec_op(r)) {
 	case OP_WRITEBACK: return TASK_WB;
 	case OP_ENDIO: return TASK_ENDIO;
 	case OP_DIOEND: return TASK_DIOEND;
@@ -142,7 +161,7 @@ static uint8_t draw_offset(struct mut_state *s)
 static void random_record(struct mut_state *s, uint8_t *r)
 {
 	memset(r, 0, MUT_RECORD_BYTES);
-	r[0] = pick_weighted(s, op_weight, OP_NR);
+	r[0] = op_byte(pick_weighted(s, op_weight, OP_NR));
 	r[1] = below(s, r[0] == OP_RESUME ? NTASKS : 4);
 	r[2] = below(s, 9);
 	r[3] = draw_offset(s);
@@ -204,7 +223,7 @@ static void retarget(struct mut_state *s, unsigned j)
 	for (unsigned i = 0; i < j; i++) {
 		const uint8_t *e = s->rec[i];
 
-		switch (e[0] % OP_NR) {
+		switch (rec_op(e)) {
 		case OP_WRITE: case OP_DWRITE:
 			ino[n] = e[2] % 3;
 			off[n++] = e[3] + below(s, 1 + e[4] % 16);
@@ -222,11 +241,11 @@ static void retarget(struct mut_state *s, unsigned j)
 		return;
 	}
 	k = below(s, n);
-	if ((r[0] % OP_NR) == OP_REFLINK && below(s, 2)) {
+	if (rec_op(r) == OP_REFLINK && below(s, 2)) {
 		/* aim the destination: r2 / 3 is the destination inode */
 		r[2] = (r[2] % 3) + 3 * ino[k];
 		r[7] = off[k];
-	} else if ((r[0] % OP_NR) == OP_REFLINK) {
+	} else if (rec_op(r) == OP_REFLINK) {
 		r[2] = ino[k] + 3 * ((r[2] / 3) % 3);
 		r[3] = off[k];
 	} else {
@@ -252,7 +271,7 @@ static void schedule(struct mut_state *s)
 		break;
 	case 2:	/* move a resume record (or turn this one into a resume) */
 		for (j = 0; j < s->nrec; j++)
-			if ((s->rec[(i + j) % s->nrec][0] % OP_NR) == OP_RESUME)
+			if (rec_op(s->rec[(i + j) % s->nrec]) == OP_RESUME)
 				break;
 		if (j < s->nrec) {
 			uint8_t tmp[MUT_RECORD_BYTES];
@@ -267,7 +286,7 @@ static void schedule(struct mut_state *s)
 		break;
 	default:	/* resume another task */
 		for (j = 0; j < s->nrec; j++)
-			if ((s->rec[(i + j) % s->nrec][0] % OP_NR) == OP_RESUME) {
+			if (rec_op(s->rec[(i + j) % s->nrec]) == OP_RESUME) {
 				s->rec[(i + j) % s->nrec][1] = below(s, NTASKS);
 				break;
 			}
@@ -282,7 +301,7 @@ static void pause_resume(struct mut_state *s)
 	unsigned i = below(s, s->nrec), at;
 	uint8_t *r = s->rec[i], res[MUT_RECORD_BYTES], mid[MUT_RECORD_BYTES];
 
-	if ((r[0] % OP_NR) == OP_RESUME)
+	if (rec_op(r) == OP_RESUME)
 		random_record(s, r);
 	r[5] = draw_point(s);
 	r[6] &= ~3;
@@ -387,7 +406,7 @@ static void apply(struct mut_state *s, int kind, const uint8_t *o, size_t osz)
 		field(s);
 		break;
 	case MUT_OPCODE:
-		s->rec[below(s, s->nrec)][0] = pick_weighted(s, op_weight, OP_NR);
+		s->rec[below(s, s->nrec)][0] = op_byte(pick_weighted(s, op_weight, OP_NR));
 		break;
 	case MUT_HEADER:
 		i = below(s, MUT_HEADER_BYTES);

@@ -681,10 +681,12 @@ static void do_fallocate(struct st_state *st)
 	const char *why = "fd not opened in the trace";
 	struct desc *d;
 	int64_t off, len;
-	int ino;
+	int ino, unshare;
 	struct cf_op op;
 
-	if (st->na != 4 || !has_flag(&st->a[1], "FALLOC_FL_PUNCH_HOLE")) {
+	/* PUNCH_HOLE (with KEEP_SIZE) and UNSHARE_RANGE are modelled */
+	unshare = st->na == 4 && has_flag(&st->a[1], "FALLOC_FL_UNSHARE_RANGE");
+	if (st->na != 4 || (!unshare && !has_flag(&st->a[1], "FALLOC_FL_PUNCH_HOLE"))) {
 		skip(st, "fallocate mode not modelled");
 		return;
 	}
@@ -695,11 +697,21 @@ static void do_fallocate(struct st_state *st)
 		skip(st, ino ? "unexpected arguments" : why);
 		return;
 	}
-	op = imp_new_op(CF_OP_PUNCH, task(st), ino);
-	if (!imp_blocks(st->c, "punch", (uint64_t)off, (uint64_t)len, &op.off, &op.len)) {
+	/* the model's unshare grows the file over its range, as without
+	 * KEEP_SIZE */
+	if (unshare && has_flag(&st->a[1], "FALLOC_FL_KEEP_SIZE") &&
+	    (uint64_t)off + (uint64_t)len > st->isize[ino]) {
+		skip(st, "unshare past EOF with KEEP_SIZE not modelled");
+		return;
+	}
+	op = imp_new_op(unshare ? CF_OP_UNSHARE : CF_OP_PUNCH, task(st), ino);
+	if (!imp_blocks(st->c, unshare ? "unshare" : "punch", (uint64_t)off, (uint64_t)len,
+			&op.off, &op.len)) {
 		skip(st, "empty or outside the model's file");
 		return;
 	}
+	if (unshare && (uint64_t)off + (uint64_t)len > st->isize[ino])
+		st->isize[ino] = (uint64_t)off + (uint64_t)len;
 	imp_note(st->c, "%s", st->text);
 	imp_op(st->c, &op);
 }

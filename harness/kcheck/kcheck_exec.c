@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/falloc.h>
 #include "kcheck.h"
 #include "scenario.h"
 
@@ -237,6 +238,8 @@ static int do_op(struct kc_run *r, const struct cf_op *op, uint32_t idx)
 	case CF_OP_PUNCH:
 		return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				 off, len) ? -errno : 0;
+	case CF_OP_UNSHARE:
+		return fallocate(fd, FALLOC_FL_UNSHARE_RANGE, off, len) ? -errno : 0;
 	case CF_OP_DROP_CACHES:
 		return drop_caches();
 	case CF_OP_WAIT:

@@ -157,6 +157,12 @@ void kc_model_apply(struct kc_model *m, const struct cf_op *op, uint32_t opidx)
 		/* KEEP_SIZE: past EOF there is nothing but zeroes already. */
 		fill(m, op->ino, op->off, op->len, CF_TAG_ZERO);
 		break;
+	case CF_OP_UNSHARE:
+		/* contents unchanged; without KEEP_SIZE the file grows */
+		size = msize(m, op->ino);
+		if (op->off + op->len > *size)
+			*size = op->off + op->len;
+		break;
 	default:
 		break;
 	}

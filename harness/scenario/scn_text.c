@@ -335,7 +335,7 @@ static unsigned op_keys(int kind, unsigned *required)
 {
 	switch (kind) {
 	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_SYNC_RANGE:
-	case CF_OP_PUNCH: case CF_OP_READ:
+	case CF_OP_PUNCH: case CF_OP_READ: case CF_OP_UNSHARE:
 		*required = K_INO | K_OFF | K_LEN;
 		return *required;
 	case CF_OP_WRITEBACK:
@@ -495,7 +495,7 @@ static int check_op(struct parser *ps, const char *at, struct cf_op *op)
 {
 	if ((op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE ||
 	     op->kind == CF_OP_SYNC_RANGE || op->kind == CF_OP_PUNCH ||
-	     op->kind == CF_OP_READ) && op->len == 0)
+	     op->kind == CF_OP_READ || op->kind == CF_OP_UNSHARE) && op->len == 0)
 		return perr(ps, at, "len must be at least one block");
 	if (op->off + op->len > CF_MAX_FILE_BLOCKS ||
 	    op->off2 + op->len > CF_MAX_FILE_BLOCKS)

@@ -408,7 +408,7 @@ static int field_get(const struct cf_op *op, int f, unsigned *v, unsigned *min)
 {
 	int ranged = op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE ||
 		     op->kind == CF_OP_SYNC_RANGE || op->kind == CF_OP_PUNCH ||
-		     op->kind == CF_OP_READ ||
+		     op->kind == CF_OP_READ || op->kind == CF_OP_UNSHARE ||
 		     (op->kind == CF_OP_WRITEBACK && op->flag);
 
 	*min = 0;

@@ -127,3 +127,129 @@ int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin_f
 	}
 	return 0;
 }
+
+/* models iomap_block_needs_zeroing, fs/iomap/buffered-io.c @ v5.9 */
+static bool iomap_block_needs_zeroing(struct xfs_inode *ip, struct iomap *srcmap,
+				      loff_t pos)
+{
+	return srcmap->type != IOMAP_MAPPED || (srcmap->flags & IOMAP_F_NEW) ||
+	       pos >= ip->i_size;
+}
+
+#define IOMAP_WRITE_F_UNSHARE	(1u << 0)
+
+/*
+ * models __iomap_write_begin, fs/iomap/buffered-io.c @ v5.9: read every
+ * block of the range that is not uptodate from srcmap into the locked
+ * page.  An unshare must never zero: a srcmap that is not a written
+ * extent is a bug (the WARN that 72a048c1056a is about).
+ */
+static int __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
+			       unsigned int flags, struct page *page, struct iomap *srcmap)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	uint32_t bs = mp->m_sb_blocksize;
+	unsigned int first = (pos % CF_PAGE_SIZE) / bs;
+	unsigned int nblocks = len / bs;
+	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
+
+	for (unsigned int b = first; b < first + nblocks; b++) {
+		loff_t block_start = pos + (loff_t)(b - first) * bs;
+		uint64_t bno;
+
+		if (page->blk_uptodate & (1u << b))
+			continue;
+		if (iomap_block_needs_zeroing(ip, srcmap, block_start)) {
+			if (WARN_ON_ONCE(flags & IOMAP_WRITE_F_UNSHARE))
+				return -EIO;
+			page->tag[b] = CF_TAG_ZERO;
+		} else {
+			/* iomap_read_page_sync from the source mapping */
+			bno = srcmap->addr + (uint64_t)(block_start - srcmap->offset) / bs;
+			page->tag[b] = bno < mp->m_sb_dblocks ? mp->m_disk[bno] : CF_TAG_ZERO;
+		}
+		page->blk_uptodate |= 1u << b;
+	}
+	if (page->blk_uptodate == all)
+		page->uptodate = true;
+	return 0;
+}
+
+/* models iomap_unshare_actor, fs/iomap/buffered-io.c @ v5.9 */
+static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
+				  struct iomap *iomap, struct iomap *srcmap)
+{
+	loff_t written = 0;
+	int status;
+
+	/* only shared blocks, and only those with data to copy */
+	if (!(iomap->flags & IOMAP_F_SHARED))
+		return length;
+	if (srcmap->type == IOMAP_HOLE || srcmap->type == IOMAP_UNWRITTEN)
+		return length;
+
+	do {
+		loff_t offset = pos % CF_PAGE_SIZE;
+		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
+
+		struct page *page = grab_cache_page(ip, pos / CF_PAGE_SIZE);
+		uint32_t bs = ip->i_mount->m_sb_blocksize;
+
+		status = __iomap_write_begin(ip, pos, bytes, IOMAP_WRITE_F_UNSHARE, page, srcmap);
+		if (status) {
+			unlock_page(page);
+			return status;
+		}
+		/* iomap_write_end: the copied range is dirty */
+		for (unsigned int b = (offset / bs); b < (offset + bytes) / bs; b++)
+			page->blk_dirty |= 1u << b;
+		set_page_dirty(page);
+		unlock_page(page);
+		pos += bytes;
+		written += bytes;
+		length -= bytes;
+		if (length > 0)
+			cf_window(YP_WRITE_IOMAP_NEXT_PAGE);
+	} while (length);
+	return written;
+}
+
+/* models iomap_file_unshare + iomap_apply, fs/iomap/buffered-io.c @ v5.9 */
+int iomap_file_unshare(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin_fn begin)
+{
+	int guard = 0;
+
+	while (len > 0) {
+		struct iomap iomap, srcmap;
+		loff_t length, ret;
+
+		memset(&iomap, 0, sizeof(iomap));
+		memset(&srcmap, 0, sizeof(srcmap));
+		srcmap.type = IOMAP_HOLE;
+		ret = begin(ip, pos, len, &iomap, &srcmap);
+		if (ret)
+			return (int)ret;
+		if (iomap.offset > pos || iomap.offset + (loff_t)iomap.length <= pos) {
+			cf_invariant("iomap_apply", "iomap_begin returned a mapping that does not cover pos");
+			return -EIO;
+		}
+		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
+		/* a distinct source mapping trims the range too */
+		if (srcmap.type != IOMAP_HOLE)
+			length = min_t(loff_t, length,
+				       srcmap.offset + (loff_t)srcmap.length - pos);
+		trace_iomap_apply(ip, pos, length, &iomap);
+		/* the actor gets the iomap itself when there is no source map */
+		ret = iomap_unshare_actor(ip, pos, length, &iomap,
+					  srcmap.type != IOMAP_HOLE ? &srcmap : &iomap);
+		if (ret <= 0)
+			return (int)ret;
+		pos += ret;
+		len -= ret;
+		if (++guard > CF_MAX_FILE_BLOCKS) {
+			cf_liveness("unshare makes no progress");
+			return -EIO;
+		}
+	}
+	return 0;
+}

@@ -79,6 +79,8 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 
 int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len,
 		     iomap_begin_fn begin);
+int iomap_file_unshare(struct xfs_inode *ip, loff_t pos, loff_t len,
+		       iomap_begin_fn begin);
 
 /* One per op: a dwrite has at most one direct I/O in flight, so the slots
  * never run out (a full table would be the harness's limit, not a bug). */

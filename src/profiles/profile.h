@@ -161,6 +161,30 @@ struct cf_profile {
 	 * when there was no hole).  4.10 did not convert a CoW extent found
 	 * real; neither does the check. */
 	bool bug_cow_convert_allocates_hole;
+	/* v6.x (the v6.18 code; v5.10 flushes the whole file): unshare
+	 * writes back and waits on the unshared range only.  A later shape,
+	 * not a fix, that the default carries (it is the kernel 4390f019ad78
+	 * fixed): dirty pages outside the range may still sit on CoW fork
+	 * delalloc when unshare looks at the fork. */
+	bool unshare_flush_range;
+	/* 4390f019ad78 (v6.12-rc3): unshare no longer clears the reflink flag
+	 * and cancels the CoW fork when no shared block is left; before it
+	 * CoW delalloc backing dirty pages outside a ranged flush was freed
+	 * and writeback skipped those pages as holes. */
+	bool unshare_keep_reflink_flag;
+	/* 72a048c1056a (v5.15): a buffered write mapping from the CoW fork is
+	 * IOMAP_F_SHARED only when a data fork srcmap comes with it.  Before
+	 * it CoW delalloc over a data fork hole was "shared" with no source,
+	 * and funshare tried to copy it: WARN in __iomap_write_begin, -EIO.
+	 * (7d6fe5c586e6 reverted it in v6.12 once iomap's unshare itself
+	 * skipped sources that are not written extents.) */
+	bool cow_shared_needs_srcmap;
+	/* 55f669f34184 (v6.7): end_cow remaps only the I/O's range of the
+	 * written CoW extent it finds.  v5.10 trimmed too; df2fd88f8ac7
+	 * (v5.19) dropped the trim, so from v5.19 to v6.6 a completion also
+	 * remapped written CoW blocks of another ioend still in flight: stale
+	 * data in the file after a power failure, or after that I/O fails. */
+	bool end_cow_trim_to_io;
 };
 
 

@@ -28,7 +28,11 @@
 			.cow_dio_cmap_norm = true,				\
 			.dio_end_cow_claimed = true,				\
 			.write_unwritten_skip_holes = true,			\
-			.imap_valid_cow_seq = true
+			.imap_valid_cow_seq = true,				\
+			.unshare_flush_range = true,				\
+			.unshare_keep_reflink_flag = true,			\
+			.cow_shared_needs_srcmap = true,			\
+			.end_cow_trim_to_io = true
 
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Winitializer-overrides"
@@ -171,6 +175,29 @@ static const struct cf_profile profiles[] = {
 			  "remap left in the CoW fork",
 			  "invariant (ASSERT: a CoW fork hole allocated by the conversion)" },
 		FIXED_5_10, LATER_FIXES, .bug_cow_convert_allocates_hole = true,
+	},
+	{
+		.info = { "4390f019ad78", "4390f019ad78",
+			  "v6.x with the ranged unshare flush, before v6.12-rc3 (modelled)",
+			  "funshare drops the reflink flag and cancels the CoW fork while its "
+			  "delalloc still backs dirty pages outside the flushed range",
+			  "write-tossed (writeback skips the dirty pages as holes: their data is dropped silently)" },
+		FIXED_5_10, LATER_FIXES, .unshare_keep_reflink_flag = false,
+	},
+	{
+		.info = { "72a048c1056a", "72a048c1056a", "v5.10 - v5.14 (modelled; older kernels not checked)",
+			  "a CoW fork mapping over a data fork hole is IOMAP_F_SHARED with no "
+			  "source: funshare tries to copy it",
+			  "invariant (WARN in __iomap_write_begin; funshare fails with EIO)" },
+		FIXED_5_10, LATER_FIXES, .cow_shared_needs_srcmap = false,
+	},
+	{
+		.info = { "55f669f34184", "55f669f34184", "v5.19 - v6.6 (modelled)",
+			  "end_cow remaps a whole written CoW extent, also blocks of another "
+			  "ioend still in flight; if that I/O then fails, its stale block stays",
+			  "stale-data (never-written blocks in the file; the commit's symptom is "
+			  "after a power failure, which the model has not: a failed I/O shows it)" },
+		FIXED_5_10, LATER_FIXES, .end_cow_trim_to_io = false,
 	},
 	{
 		/* a skeleton: the fixed profile's switches (the later kernel

@@ -214,6 +214,14 @@ CF_TRACE_EVENT(xfs_reflink_cancel_cow_range,
 CF_TRACE_EVENT(xfs_reflink_remap_extent,
 	(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap, int error),
 	(ip, dmap, error))
+/* fallocate(UNSHARE_RANGE): start, failure, and the reflink flag dropped */
+CF_TRACE_EVENT(xfs_reflink_unshare,
+	(struct xfs_inode *ip, loff_t offset, loff_t len), (ip, offset, len))
+CF_TRACE_EVENT(xfs_reflink_unshare_error,
+	(struct xfs_inode *ip, int error), (ip, error))
+CF_TRACE_EVENT(xfs_reflink_unset_inode_flag,
+	(struct xfs_inode *ip), (ip))
+
 CF_TRACE_EVENT(xfs_reflink_remap_range_end,
 	(struct xfs_inode *src, loff_t pos_in, struct xfs_inode *dest, loff_t pos_out,
 	 loff_t len, int error),

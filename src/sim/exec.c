@@ -183,6 +183,8 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 		return xfs_file_truncate(ip, B(ip, op->off));
 	case CF_OP_PUNCH:
 		return xfs_file_punch(ip, B(ip, op->off), B(ip, op->len));
+	case CF_OP_UNSHARE:
+		return xfs_file_unshare(ip, B(ip, op->off), B(ip, op->len));
 	case CF_OP_ALWAYS_COW:
 		cf_w.mount.m_always_cow = op->flag;
 		sim_trace("always_cow %s", op->flag ? "on" : "off");

@@ -35,7 +35,7 @@ size_t cf_format_op(const struct cf_scenario *scn, const struct cf_op *op,
 	emit(buf, cap, &pos, "%s: %s", cf_task_name(op->task), cf_op_name(op->kind));
 	switch (op->kind) {
 	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_SYNC_RANGE:
-	case CF_OP_PUNCH: case CF_OP_READ:
+	case CF_OP_PUNCH: case CF_OP_READ: case CF_OP_UNSHARE:
 		emit(buf, cap, &pos, " ino=%u off=%llu len=%llu", op->ino,
 		     (unsigned long long)(op->off * bs), (unsigned long long)(op->len * bs));
 		if (op->kind == CF_OP_DWRITE && op->flag)

@@ -19,6 +19,7 @@ static const char *const op_names[CF_OP_NR] = {
 	[CF_OP_WAIT] = "wait",		[CF_OP_READ] = "read",
 	[CF_OP_ENDIO] = "complete",	[CF_OP_DIOEND] = "complete",
 	[CF_OP_RECLAIM] = "reclaim",	[CF_OP_RESUME] = "resume",
+	[CF_OP_UNSHARE] = "unshare",
 };
 
 static const char *const task_names[CF_NTASKS] = {

@@ -77,13 +77,20 @@ void cf_tp_xfs_map_blocks_data_line(struct xfs_inode *ip, xfs_fileoff_t offset_f
 				    struct xfs_bmbt_irec *imap, unsigned int data_seq,
 				    int whichfork, xfs_fileoff_t cow_fsb)
 {
-	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu data lookup: %s [%llu,+%llu), "
+	char ext[48];
+
+	/* past the last extent the kernel leaves imap's length unset: a
+	 * hole is shown by where it ends only */
+	if (imap->br_startoff > offset_fsb)
+		snprintf(ext, sizeof(ext), "hole up to %llu", ULL(imap->br_startoff));
+	else
+		snprintf(ext, sizeof(ext), "%s [%llu,+%llu)",
+			 isnullstartblock(imap->br_startblock) ? "delalloc" :
+			 imap->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
+			 ULL(imap->br_startoff), ULL(imap->br_blockcount));
+	sim_trace("xfs_map_blocks: ino %llu offset_fsb %llu data lookup: %s, "
 		  "data_seq %u, whichfork %s, cow_fsb %s",
-		  ULL(ip->i_ino), ULL(offset_fsb),
-		  imap->br_startoff > offset_fsb ? "hole up to" :
-		  isnullstartblock(imap->br_startblock) ? "delalloc" :
-		  imap->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written",
-		  ULL(imap->br_startoff), ULL(imap->br_blockcount),
+		  ULL(ip->i_ino), ULL(offset_fsb), ext,
 		  data_seq, whichfork == XFS_COW_FORK ? "COW (stale)" : "DATA",
 		  cow_fsb == NULLFILEOFF ? "NULLFILEOFF" : "set");
 }
@@ -257,6 +264,24 @@ void cf_tp_xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_fileoff_t offs
 		  ULL(ip->i_ino), ULL(offset_fsb),
 		  ULL(end_fsb > offset_fsb ? end_fsb - offset_fsb : 0), cancel_real,
 		  sim_errname(error));
+}
+
+void cf_tp_xfs_reflink_unshare(struct xfs_inode *ip, loff_t offset, loff_t len)
+{
+	sim_trace("xfs_reflink_unshare: ino %llu off %lld len %lld", ULL(ip->i_ino),
+		  (long long)offset, (long long)len);
+}
+
+void cf_tp_xfs_reflink_unshare_error(struct xfs_inode *ip, int error)
+{
+	sim_trace("xfs_reflink_unshare_error: ino %llu error %s", ULL(ip->i_ino),
+		  sim_errname(error));
+}
+
+void cf_tp_xfs_reflink_unset_inode_flag(struct xfs_inode *ip)
+{
+	sim_trace("xfs_reflink_unset_inode_flag: ino %llu (its CoW fork is cancelled)",
+		  ULL(ip->i_ino));
 }
 
 void cf_tp_xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *dmap,

@@ -239,3 +239,31 @@ int xfs_file_punch(struct xfs_inode *ip, loff_t off, loff_t len)
 	return error;
 }
 
+
+/* cowfuzz's own syscall entry: the FALLOC_FL_UNSHARE_RANGE branch of
+ * xfs_file_fallocate (fs/xfs/xfs_file.c @ v5.10, block aligned): unshare,
+ * preallocate the range unless always_cow, then grow the file over it */
+int xfs_file_unshare(struct xfs_inode *ip, loff_t offset, loff_t len)
+{
+	loff_t new_size = 0;
+	int error;
+
+	xfs_ilock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL);
+	/* AIO completions move EOF without our locks: drain them first */
+	inode_dio_wait(ip);
+	if (offset + len > ip->i_size)
+		new_size = offset + len;
+	error = xfs_reflink_unshare(ip, offset, len);
+	if (error)
+		goto out_unlock;
+	if (!xfs_is_always_cow_inode(ip)) {
+		error = xfs_alloc_file_space(ip, offset, len);
+		if (error)
+			goto out_unlock;
+	}
+	if (new_size)
+		error = xfs_setattr_size(ip, new_size);
+out_unlock:
+	xfs_iunlock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL);
+	return error;
+}

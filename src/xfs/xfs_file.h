@@ -15,6 +15,7 @@ int xfs_file_fsync(struct xfs_inode *ip, loff_t start, loff_t end);
 int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len);
 int xfs_file_truncate(struct xfs_inode *ip, loff_t size);
 int xfs_file_punch(struct xfs_inode *ip, loff_t off, loff_t len);
+int xfs_file_unshare(struct xfs_inode *ip, loff_t offset, loff_t len);
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 			 int error, unsigned int flags, const struct dio_work *dio);
 

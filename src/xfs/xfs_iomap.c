@@ -20,7 +20,8 @@ static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff
 }
 
 /* models xfs_buffered_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 (no
- * extent size hints, no speculative EOF preallocation) */
+ * extent size hints, no speculative EOF preallocation; v5.15's 72a048c1056a
+ * by profile) */
 int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
 				   struct iomap *iomap, struct iomap *srcmap)
 {
@@ -32,6 +33,7 @@ int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t c
 	xfs_filblks_t prealloc_blocks = 0;
 	bool eof = false, cow_eof = false, shared = false;
 	int allocfork = XFS_DATA_FORK;
+	uint16_t iomap_flags = 0;
 	int error = 0;
 
 	memset(&cmap, 0, sizeof(cmap));
@@ -113,11 +115,16 @@ found_imap:
 
 found_cow:
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	if (imap.br_startoff <= offset_fsb)
+	if (imap.br_startoff <= offset_fsb) {
 		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
-	else
+		iomap_flags = IOMAP_F_SHARED;
+	} else {
 		xfs_trim_extent(&cmap, offset_fsb, imap.br_startoff - offset_fsb);
-	xfs_bmbt_to_iomap(ip, iomap, &cmap, IOMAP_F_SHARED);
+		/* 72a048c1056a (v5.15): shared only with a source to copy */
+		if (!xfs_profile(mp)->cow_shared_needs_srcmap)
+			iomap_flags = IOMAP_F_SHARED;
+	}
+	xfs_bmbt_to_iomap(ip, iomap, &cmap, iomap_flags);
 	return 0;
 
 out_unlock:

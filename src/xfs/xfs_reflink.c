@@ -10,6 +10,8 @@
 #include "libxfs/xfs_alloc.h"
 #include "xfs_trans.h"
 #include "xfs_aops.h"
+#include "xfs_iomap.h"
+#include "xfs_bmap_util.h"
 
 /* models xfs_trim_extent, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len)
@@ -303,7 +305,8 @@ convert:
 	return error;
 }
 
-/* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 */
+/* models xfs_reflink_end_cow_extent, fs/xfs/xfs_reflink.c @ v5.10 (the
+ * v5.19 - v6.6 untrimmed remap by profile) */
 int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 			       xfs_fileoff_t *end_fsb, xfs_fsblock_t claim_blk,
 			       uint32_t claim_seq)
@@ -332,7 +335,11 @@ int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 	}
 
 	del = got;
-	xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
+	/* df2fd88f8ac7 (v5.19) dropped this trim, 55f669f34184 (v6.7) put it
+	 * back: untrimmed, a written extent is remapped whole, also blocks of
+	 * another I/O still in flight */
+	if (xfs_profile(ip->i_mount)->end_cow_trim_to_io)
+		xfs_trim_extent(&del, offset_fsb, *end_fsb - offset_fsb);
 
 	ASSERT(del.br_blockcount > 0);
 
@@ -579,5 +586,102 @@ int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
 	error = xfs_reflink_cancel_cow_blocks(ip, offset_fsb, end_fsb, cancel_real);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	trace_xfs_reflink_cancel_cow_range(ip, offset_fsb, end_fsb, cancel_real, error);
+	return error;
+}
+
+/* models xfs_reflink_inode_has_shared_extents, fs/xfs/xfs_reflink.c @ v5.10 */
+static int xfs_reflink_inode_has_shared_extents(struct xfs_inode *ip, bool *has_shared)
+{
+	struct xfs_ifork *ifp = &ip->i_df;
+	struct xfs_bmbt_irec got;
+	struct xfs_iext_cursor icur;
+	bool found;
+	int error;
+
+	*has_shared = false;
+	found = xfs_iext_lookup_extent(ip, ifp, 0, &icur, &got);
+	while (found) {
+		xfs_fsblock_t rbno;
+		xfs_extlen_t rlen;
+
+		if (isnullstartblock(got.br_startblock) ||
+		    got.br_state != XFS_EXT_NORM)
+			goto next;
+		error = xfs_refcount_find_shared(ip->i_mount, got.br_startblock,
+						 got.br_blockcount, &rbno, &rlen, false);
+		if (error)
+			return error;
+		/* is there a shared block here? */
+		if (rbno != got.br_startblock + got.br_blockcount) {
+			*has_shared = true;
+			return 0;
+		}
+next:
+		found = xfs_iext_next_extent(ifp, &icur, &got);
+	}
+	return 0;
+}
+
+/* models xfs_reflink_try_clear_inode_flag, fs/xfs/xfs_reflink.c @ v5.10
+ * (with xfs_reflink_clear_inode_flag): no shared block left, so drop every
+ * CoW extent, real ones included, and the reflink flag */
+static int xfs_reflink_try_clear_inode_flag(struct xfs_inode *ip)
+{
+	bool needs_flag;
+	int error;
+
+	error = xfs_trans_alloc(ip->i_mount);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	ASSERT(xfs_is_reflink_inode(ip));
+	error = xfs_reflink_inode_has_shared_extents(ip, &needs_flag);
+	if (error || needs_flag)
+		goto out;
+	error = xfs_reflink_cancel_cow_blocks(ip, 0, NULLFILEOFF, true);
+	if (error)
+		goto out;
+	trace_xfs_reflink_unset_inode_flag(ip);
+	ip->i_diflags2 &= ~XFS_DIFLAG2_REFLINK;
+	ip->i_flags &= ~XFS_ICOWBLOCKS;	/* xfs_inode_clear_cowblocks_tag */
+out:
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	return error;
+}
+
+/* models xfs_reflink_unshare, fs/xfs/xfs_reflink.c @ v5.10 (6.x forms by
+ * profile): dirty the shared blocks of the range through the page cache so
+ * that writeback copies them, flush, and drop the reflink flag if no block
+ * is shared any more */
+int xfs_reflink_unshare(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
+{
+	const struct cf_profile *prof = xfs_profile(ip->i_mount);
+	int error;
+
+	if (!xfs_is_reflink_inode(ip))
+		return 0;
+	trace_xfs_reflink_unshare(ip, offset, len);
+	inode_dio_wait(ip);
+	error = iomap_file_unshare(ip, offset, len, xfs_buffered_write_iomap_begin);
+	if (error)
+		goto out;
+	/* v6.x flushes only the unshared range; v5.10 the whole file */
+	if (prof->unshare_flush_range)
+		error = filemap_write_and_wait_range(ip, offset, offset + len - 1);
+	else
+		error = filemap_write_and_wait_range(ip, 0,
+				XFS_FSB_TO_B(ip->i_mount, CF_MAX_FILE_BLOCKS) - 1);
+	if (error)
+		goto out;
+	/* 4390f019ad78 (v6.12): the flag stays; cowblocks reclaim, which
+	 * checks for dirty pages, frees what the CoW fork still holds */
+	if (prof->unshare_keep_reflink_flag)
+		return 0;
+	error = xfs_reflink_try_clear_inode_flag(ip);
+	if (error)
+		goto out;
+	return 0;
+out:
+	trace_xfs_reflink_unshare_error(ip, error);
 	return error;
 }

@@ -29,6 +29,7 @@ int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb
 				  xfs_fileoff_t end_fsb, bool cancel_real);
 int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
 				 xfs_off_t count, bool cancel_real);
+int xfs_reflink_unshare(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len);
 int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len);
 

@@ -170,7 +170,7 @@ static const char *const kind_enum[CF_OP_NR] = {
 	"RP_WRITE", "RP_DWRITE", "RP_FSYNC", "RP_SYNC_RANGE", "RP_WRITEBACK",
 	"RP_REFLINK", "RP_TRUNCATE", "RP_PUNCH", "RP_ALWAYS_COW", "RP_DROP_CACHES",
 	"RP_WAIT", "RP_READ", "RP_ENDIO_COMPLETE", "RP_DIOEND_COMPLETE",
-	"RP_RECLAIM", "RP_RESUME",
+	"RP_RECLAIM", "RP_RESUME", "RP_UNSHARE",
 };
 static const char *const task_enum[CF_NTASKS] = {
 	"RP_T0", "RP_T1", "RP_T2", "RP_T3", "RP_WB", "RP_ENDIO", "RP_DIOEND", "RP_GC",
@@ -214,6 +214,10 @@ static void describe(const struct gen *g, const struct cf_op *op, uint32_t idx,
 		break;
 	case CF_OP_PUNCH:
 		snprintf(buf, len, "fallocate(ino%u, PUNCH_HOLE|KEEP_SIZE, %llu, %llu)", op->ino,
+			 off, n);
+		break;
+	case CF_OP_UNSHARE:
+		snprintf(buf, len, "fallocate(ino%u, UNSHARE_RANGE, %llu, %llu)", op->ino,
 			 off, n);
 		break;
 	case CF_OP_ALWAYS_COW:
@@ -366,6 +370,7 @@ static int modifies(const struct cf_op *op, int ino)
 {
 	switch (op->kind) {
 	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_PUNCH: case CF_OP_TRUNCATE:
+	case CF_OP_UNSHARE:	/* the size, when the range passes EOF */
 		return op->ino == ino;
 	case CF_OP_REFLINK:
 		return op->ino2 == ino;

@@ -71,6 +71,7 @@ enum rp_kind {
 	RP_WRITE, RP_DWRITE, RP_FSYNC, RP_SYNC_RANGE, RP_WRITEBACK, RP_REFLINK,
 	RP_TRUNCATE, RP_PUNCH, RP_ALWAYS_COW, RP_DROP_CACHES, RP_WAIT, RP_READ,
 	RP_ENDIO_COMPLETE, RP_DIOEND_COMPLETE, RP_RECLAIM, RP_RESUME,
+	RP_UNSHARE,	/* the extended opcodes follow RP_RESUME, as in cowfuzz.h */
 };
 
 enum rp_init { RP_INIT_NONE, RP_INIT_WRITTEN, RP_INIT_CLONE };
@@ -507,6 +508,9 @@ static int run_step_errno(const struct rp_step *s, uint8_t *buf)
 	case RP_PUNCH:
 		return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				 (off_t)s->off, (off_t)s->len) ? -errno : 0;
+	case RP_UNSHARE:
+		return fallocate(fd, FALLOC_FL_UNSHARE_RANGE,
+				 (off_t)s->off, (off_t)s->len) ? -errno : 0;
 	case RP_DROP_CACHES:
 		return drop_caches("1");
 	case RP_WAIT:
@@ -674,7 +678,7 @@ static int does_io(const struct rp_step *s)
 	switch (s->kind) {
 	case RP_DWRITE: case RP_FSYNC: case RP_SYNC_RANGE: case RP_WRITEBACK:
 	case RP_REFLINK: case RP_TRUNCATE: case RP_PUNCH: case RP_READ:
-	case RP_RECLAIM:
+	case RP_RECLAIM: case RP_UNSHARE:
 		return 1;
 	default:
 		return 0;
