@@ -65,7 +65,8 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 		memset(&iomap, 0, sizeof(iomap));
 		memset(&srcmap, 0, sizeof(srcmap));
 		srcmap.type = IOMAP_HOLE;
-		ret = begin(ip, pos, len, &iomap, &srcmap);
+		/* zeroing skipped holes already (block_needs_zeroing) */
+		ret = begin(ip, pos, len, IOMAP_WRITE, &iomap, &srcmap);
 		if (ret)
 			return written ? written : ret;
 		if (iomap.offset > pos || iomap.offset + (loff_t)iomap.length <= pos) {
@@ -226,7 +227,7 @@ int iomap_file_unshare(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin
 		memset(&iomap, 0, sizeof(iomap));
 		memset(&srcmap, 0, sizeof(srcmap));
 		srcmap.type = IOMAP_HOLE;
-		ret = begin(ip, pos, len, &iomap, &srcmap);
+		ret = begin(ip, pos, len, IOMAP_WRITE | IOMAP_UNSHARE, &iomap, &srcmap);
 		if (ret)
 			return (int)ret;
 		if (iomap.offset > pos || iomap.offset + (loff_t)iomap.length <= pos) {

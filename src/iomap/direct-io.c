@@ -126,7 +126,7 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 
 		memset(&iomap, 0, sizeof(iomap));
 		memset(&srcmap, 0, sizeof(srcmap));
-		ret = begin(ip, pos, len, &iomap, &srcmap);
+		ret = begin(ip, pos, len, IOMAP_WRITE | IOMAP_DIRECT, &iomap, &srcmap);
 		if (ret)
 			break;
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);

@@ -70,8 +70,14 @@ struct writeback_control {
 	loff_t		range_end;	/* inclusive */
 };
 
+/* iomap_begin flags, as the kernel's: what the caller is mapping for */
+#define IOMAP_WRITE		(1u << 0)
+#define IOMAP_ZERO		(1u << 1)
+#define IOMAP_DIRECT		(1u << 4)
+#define IOMAP_UNSHARE		(1u << 8)
+
 typedef int (*iomap_begin_fn)(struct xfs_inode *ip, loff_t offset, loff_t length,
-			      struct iomap *iomap, struct iomap *srcmap);
+			      unsigned int flags, struct iomap *iomap, struct iomap *srcmap);
 
 /* buffered-write.c: write `tag` into [pos, pos+len) through the page cache */
 loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,

@@ -185,6 +185,15 @@ struct cf_profile {
 	 * remapped written CoW blocks of another ioend still in flight: stale
 	 * data in the file after a power failure, or after that I/O fails. */
 	bool end_cow_trim_to_io;
+	/* 1f1397b7218d (v6.4): xfs_buffered_write_iomap_begin answers an
+	 * unshare over a data fork hole with a hole.  Before it the unshare
+	 * reserved data-fork delalloc there, which iomap skips (not shared)
+	 * and nothing punches; fallocate's xfs_alloc_file_space turns it into
+	 * unwritten blocks, unless the unshare's flush failed first: then the
+	 * reservation stays behind no page, and a later clone of the range
+	 * fails with EFSCORRUPTED (seen on 6.1.176: EUCLEAN, and xfs_repair's
+	 * sb_fdblocks mismatch after unmount). */
+	bool unshare_hole_no_alloc;
 };
 
 

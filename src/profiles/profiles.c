@@ -32,7 +32,8 @@
 			.unshare_flush_range = true,				\
 			.unshare_keep_reflink_flag = true,			\
 			.cow_shared_needs_srcmap = true,			\
-			.end_cow_trim_to_io = true
+			.end_cow_trim_to_io = true,				\
+			.unshare_hole_no_alloc = true
 
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Winitializer-overrides"
@@ -190,6 +191,7 @@ static const struct cf_profile profiles[] = {
 			  "source: funshare tries to copy it",
 			  "invariant (WARN in __iomap_write_begin; funshare fails with EIO)" },
 		FIXED_5_10, LATER_FIXES, .cow_shared_needs_srcmap = false,
+		.unshare_hole_no_alloc = false,
 	},
 	{
 		.info = { "55f669f34184", "55f669f34184", "v5.19 - v6.6 (modelled)",
@@ -198,6 +200,15 @@ static const struct cf_profile profiles[] = {
 			  "stale-data (never-written blocks in the file; the commit's symptom is "
 			  "after a power failure, which the model has not: a failed I/O shows it)" },
 		FIXED_5_10, LATER_FIXES, .end_cow_trim_to_io = false,
+	},
+	{
+		.info = { "1f1397b7218d", "1f1397b7218d",
+			  "v5.10 - v6.3 by the code; 6.1.y to 6.1.176 at least (reproduced on UML)",
+			  "funshare reserves data-fork delalloc over a hole and leaves it when "
+			  "its flush fails: no page behind it, a later clone of the range trips on it",
+			  "invariant (ASSERT in xfs_reflink_remap_blocks; EUCLEAN from FICLONERANGE "
+			  "on a non-debug kernel)" },
+		FIXED_5_10, LATER_FIXES, .unshare_hole_no_alloc = false,
 	},
 	{
 		/* a skeleton: the fixed profile's switches (the later kernel

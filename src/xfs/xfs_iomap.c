@@ -19,11 +19,24 @@ static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff
 	return min_t(xfs_fileoff_t, end, CF_MAX_FILE_BLOCKS);
 }
 
+/* models xfs_hole_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
+static void xfs_hole_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
+			      xfs_fileoff_t offset_fsb, xfs_fileoff_t end_fsb)
+{
+	struct xfs_mount *mp = ip->i_mount;
+
+	iomap->addr = IOMAP_NULL_ADDR;
+	iomap->type = IOMAP_HOLE;
+	iomap->offset = XFS_FSB_TO_B(mp, offset_fsb);
+	iomap->length = XFS_FSB_TO_B(mp, end_fsb - offset_fsb);
+	iomap->flags = 0;
+}
+
 /* models xfs_buffered_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 (no
  * extent size hints, no speculative EOF preallocation; v5.15's 72a048c1056a
- * by profile) */
+ * and v6.4's 1f1397b7218d by profile) */
 int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
-				   struct iomap *iomap, struct iomap *srcmap)
+				   unsigned int flags, struct iomap *iomap, struct iomap *srcmap)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
@@ -42,6 +55,13 @@ int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t c
 	eof = !xfs_iext_lookup_extent(ip, &ip->i_df, offset_fsb, &icur, &imap);
 	if (eof)
 		imap.br_startoff = end_fsb;	/* fake a hole until the end */
+
+	/* 1f1397b7218d (v6.4): unsharing a hole needs no blocks */
+	if ((flags & IOMAP_UNSHARE) && xfs_profile(mp)->unshare_hole_no_alloc &&
+	    imap.br_startoff > offset_fsb) {
+		xfs_hole_to_iomap(ip, iomap, offset_fsb, imap.br_startoff);
+		goto out_unlock;
+	}
 
 	/*
 	 * Look at the CoW fork even without a data extent: an existing CoW
@@ -168,7 +188,7 @@ static bool imap_needs_cow(struct xfs_inode *ip)
 
 /* models xfs_direct_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 */
 int xfs_direct_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
-				 struct iomap *iomap, struct iomap *srcmap)
+				 unsigned int flags, struct iomap *iomap, struct iomap *srcmap)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	struct xfs_bmbt_irec imap, cmap;
@@ -237,7 +257,7 @@ out_unlock:
  * is modelled, so the cowextsize-aligned resaligned count is not computed.
  */
 int xfs_atomic_write_cow_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
-				     struct iomap *iomap, struct iomap *srcmap)
+				     unsigned int flags, struct iomap *iomap, struct iomap *srcmap)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	const xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);

@@ -7,11 +7,11 @@
 #include "iomap/iomap.h"
 
 int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
-				   struct iomap *iomap, struct iomap *srcmap);
+				   unsigned int flags, struct iomap *iomap, struct iomap *srcmap);
 int xfs_direct_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
-				 struct iomap *iomap, struct iomap *srcmap);
+				 unsigned int flags, struct iomap *iomap, struct iomap *srcmap);
 int xfs_atomic_write_cow_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
-				     struct iomap *iomap, struct iomap *srcmap);
+				     unsigned int flags, struct iomap *iomap, struct iomap *srcmap);
 int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
 			      xfs_off_t count, bool update_isize);
 
