@@ -173,6 +173,20 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .bug_cow_convert_allocates_hole = true,
 	},
 	{
+		.info = { "a5949d3faedf", "a5949d3faedf", "before v5.8 (before a5949d3faedf)",
+			  "writeback converts data-fork delalloc straight to written extents: a "
+			  "failed write leaves them over another file's freed blocks",
+			  "stale-data (another file's old data appears after a failed write)" },
+		FIXED_5_10, LATER_FIXES, .data_delalloc_unwritten = false,
+	},
+	{
+		.info = { "763e4cdc0f6d", "763e4cdc0f6d", "before v5.10 (before 763e4cdc0f6d)",
+			  "a mapping error discards the page only when none of its blocks was "
+			  "mapped: the failing block's delalloc stays behind a clean page",
+			  "invariant (a stranded delalloc extent: reflink ASSERT or accounting)" },
+		FIXED_5_10, LATER_FIXES, .discard_from_offset = false,
+	},
+	{
 		/* a skeleton: the fixed profile's switches (the later kernel
 		 * behaviours the port has among them) plus atomic CoW writes */
 		.info = { "v6.18", "8d7bba1e8314", "v6.16 - v6.18 (atomic writes; the host's kernel)",
