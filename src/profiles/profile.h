@@ -161,6 +161,12 @@ struct cf_profile {
 	 * when there was no hole).  4.10 did not convert a CoW extent found
 	 * real; neither does the check. */
 	bool bug_cow_convert_allocates_hole;
+	/* 1edd2c055dff (v5.8): xfs_iomap_write_unwritten reserves its quota
+	 * with XFS_QMOPT_FORCE_RES.  Before it a user at the quota hard limit
+	 * made the completion's unwritten conversion fail with -EDQUOT for
+	 * data already on disk: the extent stayed unwritten (reads zeroes)
+	 * and fsync reported EIO.  Only the `edquot` fault reaches it. */
+	bool write_unwritten_force_quota;
 };
 
 
