@@ -59,6 +59,7 @@ enum cf_fault_kind {
 	CF_FAULT_EIO,		/* a bio fails */
 	CF_FAULT_ENOSPC,	/* a block allocation fails */
 	CF_FAULT_NOMEM,		/* a transaction allocation fails */
+	CF_FAULT_EDQUOT,	/* a quota reservation hits the limit */
 	CF_FAULT_NR
 };
 

@@ -26,6 +26,8 @@ add_test(NAME fuzz_codec_random COMMAND test_fuzz_codec random 100000 1)
 file(GLOB_RECURSE FUZZ_SHIPPED_SCN CONFIGURE_DEPENDS
      ${COWFUZZ_ROOT}/corpus/*.scn ${COWFUZZ_ROOT}/tests/scenarios/*.scn)
 add_test(NAME fuzz_codec_roundtrip COMMAND test_fuzz_codec roundtrip ${FUZZ_SHIPPED_SCN})
+# the edquot escape in the nomem fault bits, and the records it leaves alone
+add_test(NAME fuzz_codec_edquot COMMAND ${CMAKE_CURRENT_LIST_DIR}/codec_edquot.sh $<TARGET_FILE:cowfuzz>)
 
 # the binary inputs shipped before the extended opcodes still decode as then
 add_test(NAME fuzz_codec_legacy COMMAND test_fuzz_codec legacy

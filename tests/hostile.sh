@@ -242,6 +242,15 @@ tools)
 	expect 2 "$tmp/sch6.scn:2:1: 'schedule' given twice" -- "$cf" run "$tmp/sch6.scn"
 	printf 'schedule pct seed=1 depth=2\nt0: fsync ino=1\n' > "$tmp/sch7.scn"
 	expect 2 "no binary form: a 'schedule' line" -- "$cf" encode "$tmp/sch7.scn"
+	# fault edquot: the text name, and what the binary form cannot carry
+	printf 't0: write ino=1 off=0 len=4096 (fault: quota)\n' > "$tmp/fq1.scn"
+	expect 2 "$tmp/fq1.scn:1:40: unknown fault 'quota' (eio, enospc, nomem, edquot)" -- "$cf" run "$tmp/fq1.scn"
+	printf 't0: reflink src=1 dst=2 soff=0 doff=0 len=4096 (fault: edquot)\n' > "$tmp/fq2.scn"
+	expect 2 "op 1 (line 1): fault edquot on a reflink or an atomic dwrite" -- "$cf" encode "$tmp/fq2.scn"
+	printf 't0: dwrite ino=1 off=0 len=4096 atomic (fault: edquot#2)\n' > "$tmp/fq3.scn"
+	expect 2 "op 1 (line 1): fault edquot on a reflink or an atomic dwrite" -- "$cf" encode "$tmp/fq3.scn"
+	printf 't0: write ino=1 off=0 len=4096 (fault: edquot#5)\n' > "$tmp/fq4.scn"
+	expect 2 "no binary form: op 1 (line 1): fault occurrence must be 1..4" -- "$cf" encode "$tmp/fq4.scn"
 	# fuzz_pct_* inputs: --pct, with a profile
 	expect 2 "--pct contradicts --text and --binary" -- "$cf" run --pct --text "$scn"
 	expect 2 "--pct contradicts --text and --binary" -- "$cf" explore --binary --pct "$scn"

@@ -29,6 +29,9 @@ enum { TASK_WB = 4, TASK_ENDIO, TASK_DIOEND, TASK_GC, NTASKS };
 /* dwrite r7 0xa0..0xaf: atomic; r5 200..: the yield points after the
  * first 20 (docs/scenario.md "Binary form") */
 #define R7_ATOMIC	0xa0
+/* r6 fault bits 3 (nomem) with r7 0xd0..0xdf: fault edquot */
+#define R6_FAULT_NOMEM	(3 << 2)
+#define R7_EDQUOT	0xd0
 #define R5_LEGACY_POINTS	20
 #define R5_EXT		200
 
@@ -172,8 +175,12 @@ static void random_record(struct mut_state *s, uint8_t *r)
 	}
 	if (below(s, 2))
 		r[6] |= R6_FLAG;	/* async dwrite, ranged writeback ... */
-	if (below(s, 16) == 0)
+	if (below(s, 16) == 0) {
 		r[6] |= (1 + below(s, 3)) << 2;	/* an injected fault */
+		/* half the nomem draws are a quota limit instead */
+		if ((r[6] & R6_FAULT_NOMEM) == R6_FAULT_NOMEM && below(s, 2))
+			r[7] = R7_EDQUOT + below(s, 15);
+	}
 	if (r[0] == OP_REFLINK)
 		r[7] = draw_offset(s);
 	if (r[0] == OP_DWRITE && below(s, 3) == 0)

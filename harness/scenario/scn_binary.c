@@ -14,6 +14,12 @@
  * long length's high part).  No dwrite record shipped before atomic writes
  * has r7 in that range, so their decoding is unchanged. */
 #define BIN_ATOMIC_HI	0xa
+/* fault edquot: the nomem fault bits with r7 0xd0..0xdf (the residue mod 15
+ * still gives a long length's high part).  Not for reflink, whose r7 is an
+ * offset; no shipped record with a nomem fault has r7 in that range, so
+ * their decoding is unchanged. */
+#define BIN_FAULT_NOMEM	3
+#define BIN_EDQUOT_HI	0xd
 /* r5: the first 20 yield points are 1 + (r5 - 1) % 20 as before any was
  * added; r5 200..218, a range no shipped input uses, names the later ones */
 #define BIN_LEGACY_POINTS	20
@@ -121,6 +127,8 @@ static void decode_record(const uint8_t r[SCN_RECORD_BYTES], struct cf_op *op)
 		op->pause_nth = 1 + (r[6] & 3);
 	}
 	op->fault = (r[6] >> 2) & 3;
+	if (op->fault == BIN_FAULT_NOMEM && kind != CF_OP_REFLINK && r[7] >> 4 == BIN_EDQUOT_HI)
+		op->fault = CF_FAULT_EDQUOT;
 	if (op->fault)
 		op->fault_nth = 1 + ((r[6] >> 4) & 3);
 
@@ -226,6 +234,8 @@ static const char *unrepresentable(const struct cf_scenario *scn, uint32_t *opid
 			return "offsets must be below block 256";
 		if (op->atomic && op->kind != CF_OP_DWRITE)
 			return "only dwrite can be atomic";
+		if (op->fault == CF_FAULT_EDQUOT && (op->kind == CF_OP_REFLINK || op->atomic))
+			return "fault edquot on a reflink or an atomic dwrite";
 		if (op->pause_point > BIN_LEGACY_POINTS + BIN_EXT_SPAN)
 			return "pause point past the binary form's range";
 	}
@@ -258,7 +268,8 @@ static void encode_record(const struct cf_op *op, uint8_t r[SCN_RECORD_BYTES])
 		r[6] |= (op->pause_nth - 1) & 3;
 	}
 	if (op->fault)
-		r[6] |= (op->fault << 2) | (((op->fault_nth - 1) & 3) << 4);
+		r[6] |= ((op->fault == CF_FAULT_EDQUOT ? BIN_FAULT_NOMEM : op->fault) << 2) |
+			(((op->fault_nth - 1) & 3) << 4);
 	if (op->flag)
 		r[6] |= BIN_FLAG;
 	switch (op->kind) {
@@ -302,6 +313,9 @@ static void encode_record(const struct cf_op *op, uint8_t r[SCN_RECORD_BYTES])
 			r[7] = (BIN_ATOMIC_HI << 4) + (r[7] + 5) % 15;
 		break;
 	}
+	/* 0xd0 + k has residue k + 13 mod 15: shift k to keep it */
+	if (op->fault == CF_FAULT_EDQUOT)
+		r[7] = (BIN_EDQUOT_HI << 4) + (r[7] + 2) % 15;
 }
 
 size_t scn_encode_binary(const struct cf_scenario *scn, uint8_t *buf, size_t cap)

@@ -472,7 +472,7 @@ static int parse_props(struct parser *ps, struct cf_op *op)
 				if (!strcmp(name, cf_fault_name(f)))
 					break;
 			if (f == CF_FAULT_NR)
-				return perr(ps, v, "unknown fault '%s' (eio, enospc, nomem)", name);
+				return perr(ps, v, "unknown fault '%s' (eio, enospc, nomem, edquot)", name);
 			op->fault = f;
 		} else {
 			return perr(ps, k, "unknown property '%.*s' (pause, fault)", (int)kn, k);

@@ -24,11 +24,15 @@ static struct map_pass map_pass[CF_NTASKS];
 /* ops that returned (or completed with) an error: an atomic write among
  * them must have left all of its range old */
 static uint8_t op_failed[CF_MAX_OPS];
+/* injected edquot faults: a quota limit explains a write refused at its
+ * reservation, never a writeback error */
+static int quota_faults;
 
 void oracle_reset(void)
 {
 	memset(map_pass, 0, sizeof(map_pass));
 	memset(op_failed, 0, sizeof(op_failed));
+	quota_faults = 0;
 }
 
 static struct map_pass *cur_pass(void)
@@ -102,6 +106,8 @@ void oracle_fault_injected(int kind)
 {
 	if (kind == CF_FAULT_EIO && sim_current_task() != CF_TASK_GC)
 		cf_w.fault_unreported[0] = 1;
+	if (kind == CF_FAULT_EDQUOT)
+		quota_faults++;
 }
 
 void oracle_map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
@@ -202,8 +208,20 @@ void oracle_write_tossed(struct xfs_inode *ip, loff_t offset, int error, const c
 
 void oracle_mapping_error(struct xfs_inode *ip, int error)
 {
-	if (cf_w.faults_injected)
+	if (cf_w.faults_injected > quota_faults)
 		return;
+	/* every block writeback writes was reserved when it was written, and
+	 * the reservations writeback and completion make are forced */
+	if (quota_faults) {
+		fail(CF_ERROR_INVENTED, "mapping_set_error:edquot",
+		     "mapping_set_error(%s) on ino %llu when the only fault injected was a quota "
+		     "limit (edquot): writeback failed on quota for data already on disk, and "
+		     "fsync reports the error (%s)", sim_errname(error), (unsigned long long)ip->i_ino,
+		     sim_current_task() == CF_TASK_ENDIO || sim_current_task() == CF_TASK_DIOEND ?
+		     "the completion's unwritten conversion reserved quota without "
+		     "XFS_QMOPT_FORCE_RES" : "writeback reserved quota");
+		return;
+	}
 	fail(CF_WRITE_TOSSED, "mapping_set_error",
 	     "mapping_set_error(%d) on ino %llu with no fault injected: a writeback error "
 	     "reached the page cache", error, (unsigned long long)ip->i_ino);

@@ -194,6 +194,12 @@ struct cf_profile {
 	 * fails with EFSCORRUPTED (seen on 6.1.176: EUCLEAN, and xfs_repair's
 	 * sb_fdblocks mismatch after unmount). */
 	bool unshare_hole_no_alloc;
+	/* 1edd2c055dff (v5.8): xfs_iomap_write_unwritten reserves its quota
+	 * with XFS_QMOPT_FORCE_RES.  Before it a user at the quota hard limit
+	 * made the completion's unwritten conversion fail with -EDQUOT for
+	 * data already on disk: the extent stayed unwritten (reads zeroes)
+	 * and fsync reported EIO.  Only the `edquot` fault reaches it. */
+	bool write_unwritten_force_quota;
 };
 
 

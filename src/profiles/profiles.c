@@ -13,7 +13,8 @@
 
 #define FIXED_5_10							\
 	.map_retry = true, .map_reset_per_pass = true,			\
-	.data_delalloc_unwritten = true, .discard_from_offset = true
+	.data_delalloc_unwritten = true, .discard_from_offset = true,	\
+	.write_unwritten_force_quota = true
 /* The default profile also carries every later modelled fix, so that it
  * stands for "a kernel with none of the modelled bugs".  A later bug profile
  * is FIXED_5_10, LATER_FIXES and then its own fix switched off again (the
@@ -64,7 +65,8 @@ static const struct cf_profile profiles[] = {
 		.info = { "7588cbeec6df-v5.5", "c2f09217a430", "v5.5 - v5.9",
 			  "retry with a stale cow_fsb and a stale whichfork",
 			  "stale-whichfork or write-tossed" },
-		.map_retry = true, .data_delalloc_unwritten = true, LATER_FIXES,
+		.map_retry = true, .data_delalloc_unwritten = true,
+		.write_unwritten_force_quota = true, LATER_FIXES,
 	},
 	{
 		.info = { "9230a0b65b47", "9230a0b65b47", "v4.11 - v4.19",
@@ -209,6 +211,27 @@ static const struct cf_profile profiles[] = {
 			  "invariant (ASSERT in xfs_reflink_remap_blocks; EUCLEAN from FICLONERANGE "
 			  "on a non-debug kernel)" },
 		FIXED_5_10, LATER_FIXES, .unshare_hole_no_alloc = false,
+	},
+	{
+		.info = { "a5949d3faedf", "a5949d3faedf", "before v5.8 (before a5949d3faedf)",
+			  "writeback converts data-fork delalloc straight to written extents: a "
+			  "failed write leaves them over another file's freed blocks",
+			  "stale-data (another file's old data appears after a failed write)" },
+		FIXED_5_10, LATER_FIXES, .data_delalloc_unwritten = false,
+	},
+	{
+		.info = { "763e4cdc0f6d", "763e4cdc0f6d", "before v5.10 (before 763e4cdc0f6d)",
+			  "a mapping error discards the page only when none of its blocks was "
+			  "mapped: the failing block's delalloc stays behind a clean page",
+			  "invariant (a stranded delalloc extent: reflink ASSERT or accounting)" },
+		FIXED_5_10, LATER_FIXES, .discard_from_offset = false,
+	},
+	{
+		.info = { "1edd2c055dff", "1edd2c055dff", "before v5.8 (before 1edd2c055dff)",
+			  "a quota at its limit fails the completion's unwritten conversion: "
+			  "fsync reports EIO for data already on disk",
+			  "error-invented (a writeback error from a quota limit)" },
+		FIXED_5_10, LATER_FIXES, .write_unwritten_force_quota = false,
 	},
 	{
 		/* a skeleton: the fixed profile's switches (the later kernel

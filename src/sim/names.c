@@ -27,7 +27,7 @@ static const char *const task_names[CF_NTASKS] = {
 };
 
 static const char *const fault_names[CF_FAULT_NR] = {
-	"none", "eio", "enospc", "nomem",
+	"none", "eio", "enospc", "nomem", "edquot",
 };
 
 int cf_yield_count(void) { return YP_NR; }

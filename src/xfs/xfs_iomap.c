@@ -9,6 +9,7 @@
 #include "xfs_aops.h"
 #include "xfs_reflink.h"
 #include "xfs_trans.h"
+#include "xfs_quota.h"
 #include "libxfs/xfs_bmap.h"
 
 /* models xfs_iomap_end_fsb, fs/xfs/xfs_iomap.c @ v5.10 */
@@ -162,6 +163,12 @@ static int xfs_iomap_write_direct(struct xfs_inode *ip, xfs_fileoff_t offset_fsb
 	if (error)
 		return error;
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	error = xfs_trans_reserve_quota_nblks(NULL, ip, (long)count_fsb, 0,
+					      XFS_QMOPT_RES_REGBLKS);
+	if (error) {
+		xfs_iunlock(ip, XFS_ILOCK_EXCL);
+		return error;
+	}
 	/* direct I/O allocates unwritten and converts at completion */
 	error = xfs_bmapi_write(ip, offset_fsb, count_fsb, XFS_BMAPI_PREALLOC, imap, &nimaps);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
@@ -367,12 +374,23 @@ int xfs_iomap_write_unwritten(struct xfs_inode *ip, xfs_off_t offset,
 	struct xfs_bmbt_irec imap;
 	int nimaps, error, guard = 0;
 	xfs_fsize_t i_size;
+	/* XFS_DIOSTRAT_SPACE_RES << 1: bmbt splits, which the model has none
+	 * of; only whether quota can fail it matters */
+	unsigned int resblks = 1;
+	/* 1edd2c055dff: the data is on disk; quota must not fail it now */
+	unsigned int qflags = XFS_QMOPT_RES_REGBLKS |
+		(xfs_profile(mp)->write_unwritten_force_quota ? XFS_QMOPT_FORCE_RES : 0);
 
 	do {
 		error = xfs_trans_alloc(mp);
 		if (error)
 			return error;
 		xfs_ilock(ip, XFS_ILOCK_EXCL);
+		error = xfs_trans_reserve_quota_nblks(NULL, ip, resblks, 0, qflags);
+		if (error) {
+			xfs_iunlock(ip, XFS_ILOCK_EXCL);
+			return error;
+		}
 		/* write_unwritten_skip_holes: a hole here means the I/O's blocks
 		 * went away meanwhile; converting it would allocate a written
 		 * block of whatever the disk held */

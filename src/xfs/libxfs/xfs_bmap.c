@@ -21,6 +21,7 @@
 #include "xfs_bmap.h"
 #include "xfs_alloc.h"
 #include "xfs_refcount.h"
+#include "xfs_quota.h"
 
 #define MAXEXTLEN		XFS_MAX_BMBT_EXTLEN
 #define XFS_FILBLKS_MIN(a, b)	min_t(xfs_filblks_t, (a), (b))
@@ -945,7 +946,12 @@ xfs_bmapi_reserve_delalloc(
 	if (aoff + alen > CF_MAX_FILE_BLOCKS)
 		alen = (xfs_extlen_t)(CF_MAX_FILE_BLOCKS - aoff);
 
-	/* The injected reservation failure (the kernel's quota or counter). */
+	error = xfs_trans_reserve_quota_nblks(NULL, ip, (long)alen, 0,
+					      XFS_QMOPT_RES_REGBLKS);
+	if (error)
+		return error;
+
+	/* The injected reservation failure (the kernel's counter). */
 	if (cf_should_fail(CF_FAULT_ENOSPC))
 		return -ENOSPC;
 
