@@ -161,6 +161,12 @@ struct cf_profile {
 	 * when there was no hole).  4.10 did not convert a CoW extent found
 	 * real; neither does the check. */
 	bool bug_cow_convert_allocates_hole;
+	/* 2e08371a83f1 (v6.10): xfs_bmapi_convert_delalloc loops itself
+	 * (xfs_bmapi_convert_one_delalloc per pass) until the mapping covers
+	 * the offset; xfs_convert_blocks is gone.  The same passes for
+	 * writeback; an atomic write's conversion of CoW delalloc (5.10 made
+	 * one pass and looked again) now also converts up to its offset. */
+	bool convert_delalloc_loop;
 };
 
 

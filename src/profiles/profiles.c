@@ -173,12 +173,13 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .bug_cow_convert_allocates_hole = true,
 	},
 	{
-		/* a skeleton: the fixed profile's switches (the later kernel
-		 * behaviours the port has among them) plus atomic CoW writes */
+		/* the fixed profile's switches (the later kernel behaviours
+		 * the port has among them) plus the 6.x shapes modelled */
 		.info = { "v6.18", "8d7bba1e8314", "v6.16 - v6.18 (atomic writes; the host's kernel)",
-			  "partial: models atomic CoW writes; the rest of the 6.18 shapes not yet",
+			  "partial: atomic CoW writes, the 6.10 convert loop; other 6.18 shapes not yet",
 			  "no crash" },
 		FIXED_5_10, LATER_FIXES, .atomic_write_cow = true,
+		.convert_delalloc_loop = true,
 	},
 };
 
