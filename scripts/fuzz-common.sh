@@ -139,6 +139,13 @@ target_name() {
 	printf 'fuzz_%s' "$(printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_')"
 }
 
+# The newest profile, the last one 'cowfuzz profiles' lists (v6.18, the
+# host's kernel): what scripts/fuzz and ci-fuzz hunt when no --profile is
+# given (needs ensure_cli).
+newest_profile() {
+	"$COWFUZZ_CLI" profiles | awk 'NR > 1 && /^[^ ]/ { p = $1 } END { print p }'
+}
+
 # Profile names, one a line (needs ensure_cli).
 profile_names() {
 	"$COWFUZZ_CLI" profiles | awk 'NR > 1 && /^[^ ]/ { print $1 }'

@@ -313,6 +313,8 @@ kcheck)
 	expect 2 "--verify-dir takes exactly one SCENARIO" -- "$cf" kernel-check --verify-dir "$tmp/dir"
 	expect 2 "no SCENARIO given" -- "$cf" kernel-check
 	expect 2 "unknown option or missing value '--bogus'" -- "$cf" kernel-check --bogus
+	expect 2 "kernel-check: --profile: unknown profile 'nope'" -- "$cf" kernel-check --profile nope "$scn"
+	expect 2 "unknown option or missing value '--profile'" -- "$cf" kernel-check --profile
 	expect 2 "$tmp/missing.scn: cannot open" -- "$cf" kernel-check "$tmp/missing.scn"
 	expect 2 "$tmp/empty: empty file" -- "$cf" kernel-check "$tmp/empty"
 	;;

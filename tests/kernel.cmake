@@ -9,6 +9,9 @@ add_test(NAME kernel_check_corpus
 # 300 random sequential scenarios, seeded: the same ones on every run.
 add_test(NAME kernel_check_generated
          COMMAND $<TARGET_FILE:cowfuzz> kernel-check --generate 300 --seed 20261125)
+# --profile: the default (newest) agrees on an atomic write, the fixed one not
+add_test(NAME kernel_check_profile
+         COMMAND sh ${KT_DIR}/kernel_check_profile.sh $<TARGET_FILE:cowfuzz>)
 add_test(NAME kernel_export_xfs_io
          COMMAND sh ${KT_DIR}/kernel_export.sh $<TARGET_FILE:cowfuzz> ${COWFUZZ_ROOT} 20)
 add_test(NAME kernel_export_fsx_grammar
@@ -17,7 +20,7 @@ add_test(NAME kernel_export_fsx_grammar
 add_test(NAME kernel_export_fsx_roundtrip
          COMMAND python3 ${KT_DIR}/kernel_fsx.py roundtrip $<TARGET_FILE:cowfuzz>
                  ${COWFUZZ_ROOT})
-set_tests_properties(kernel_check_corpus kernel_check_generated
+set_tests_properties(kernel_check_corpus kernel_check_generated kernel_check_profile
                      kernel_export_xfs_io kernel_export_fsx_grammar
                      kernel_export_fsx_roundtrip
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 240 LABELS kernel)

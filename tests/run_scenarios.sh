@@ -20,5 +20,22 @@ for pair in $expect; do
 		echo "ok   $scn on $prof: exit $got"
 	fi
 done
+# "# trace: PROFILE has TEXT": the -v trace on PROFILE holds TEXT (a fixed
+# string), so a scenario can tell a kernel shape from another one
+while IFS= read -r line; do
+	prof=${line%% *} rest=${line#* }
+	verb=${rest%% *} text=${rest#* }
+	"$cowfuzz" run -v --profile "$prof" "$scn" > /tmp/cowfuzz-scn.$$ 2>&1 || true
+	if grep -qF -- "$text" /tmp/cowfuzz-scn.$$; then has=has; else has=lacks; fi
+	if [ "$verb" != has ] && [ "$verb" != lacks ]; then
+		echo "FAIL $scn: '# trace:' wants PROFILE has|lacks TEXT, not '$line'"
+		fail=1
+	elif [ "$has" != "$verb" ]; then
+		echo "FAIL $scn on $prof: trace $has '$text'"
+		fail=1
+	else
+		echo "ok   $scn on $prof: trace $has '$text'"
+	fi
+done < <(sed -n 's/^# trace: //p' "$scn")
 rm -f /tmp/cowfuzz-scn.$$
 exit $fail

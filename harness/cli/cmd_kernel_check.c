@@ -27,6 +27,7 @@ struct kc_args {
 	const char	*verify_dir;
 	const char	*save_dir;
 	const char	*dump_dir;
+	const struct cf_profile_info *profile;	/* the port's side */
 	uint32_t	generate;
 	uint64_t	seed;
 	char		**files;
@@ -40,14 +41,16 @@ struct kc_tally {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: cowfuzz kernel-check [--kernel host|uml[:KERNEL]] [--keep] [--image PATH] [-v] SCENARIO...\n"
-		"       cowfuzz kernel-check --generate N [--seed S] [--save DIR] [--keep] [-v]\n"
-		"       cowfuzz kernel-check --verify-dir DIR SCENARIO\n"
+		"usage: cowfuzz kernel-check [--kernel host|uml[:KERNEL]] [--profile P] [--keep] [--image PATH] [-v] SCENARIO...\n"
+		"       cowfuzz kernel-check --generate N [--seed S] [--profile P] [--save DIR] [--keep] [-v]\n"
+		"       cowfuzz kernel-check --verify-dir DIR [--profile P] SCENARIO\n"
 		"\n"
 		"Runs each scenario's lines one after the other with real syscalls on a\n"
 		"loop-mounted reflink XFS (a sparse 512 MiB image in a temp dir, one per\n"
 		"block size) and compares each file's size, block contents and FIEMAP\n"
-		"sharing with the port's reference model (fixed profile, sequential).\n"
+		"sharing with the port's reference model (profile P, sequential).\n"
+		"  --profile P   the port's profile to compare with (default: the newest,\n"
+		"                %s; see cowfuzz profiles)\n"
 		"  --keep        leave the image(s), unmounted, with every scenario's files\n"
 		"  --image PATH  make the image at PATH (PATH.<bs> for further block sizes);\n"
 		"                PATH must not exist\n"
@@ -61,7 +64,8 @@ static void usage(FILE *f)
 		"                Debian's 6.1, or a kernel from scripts/uml-kernel (a\n"
 		"                debug one has always_cow); paths must not be under /tmp\n"
 		"Exit: 0 all agree, 1 a mismatch, 2 bad usage or input, 77 skipped (no\n"
-		"root, no loop devices, no mkfs.xfs, or the mount failed).\n");
+		"root, no loop devices, no mkfs.xfs, or the mount failed).\n",
+		cf_profile_at(cf_profile_count() - 1)->name);
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -77,6 +81,7 @@ static int parse_args(int argc, char **argv, struct kc_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->seed = 1;
+	a->profile = cf_profile_at(cf_profile_count() - 1);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *o = argv[i];
 		int has = i + 1 < argc;
@@ -95,6 +100,13 @@ static int parse_args(int argc, char **argv, struct kc_args *a)
 			a->image = argv[++i];
 		} else if (!strcmp(o, "--verify-dir") && has) {
 			a->verify_dir = argv[++i];
+		} else if (!strcmp(o, "--profile") && has) {
+			a->profile = cf_profile_find(argv[++i]);
+			if (!a->profile) {
+				fprintf(stderr, "kernel-check: --profile: unknown profile '%s' (see 'cowfuzz profiles')\n",
+					argv[i]);
+				return -1;
+			}
 		} else if (!strcmp(o, "--save") && has) {
 			a->save_dir = argv[++i];
 		} else if (!strcmp(o, "--dump") && has) {
@@ -214,7 +226,7 @@ static int verify_dir(const struct kc_args *a, const struct cf_scenario *scn)
 		printf("SKIP %s: %s\n", a->files[0], why);
 		return KC_EXIT_SKIP;
 	}
-	rc = kc_port_final(scn, &res, msg, sizeof(msg));
+	rc = kc_port_final_on(scn, a->profile, &res, msg, sizeof(msg));
 	if (!rc && kc_observe(a->verify_dir, scn->geo.block_size, obs, msg,
 			      sizeof(msg))) {
 		fprintf(stderr, "kernel-check: %s\n", msg);
@@ -300,7 +312,7 @@ static int check_one(struct kc_host *h, const struct kc_args *a,
 	if (rc == 0 && kc_observe(dir, scn->geo.block_size, obs, msg, len))
 		rc = -1;
 	if (rc == 0)
-		rc = kc_port_final(scn, &res, msg, len);
+		rc = kc_port_final_on(scn, a->profile, &res, msg, len);
 	if (rc == 0)
 		rc = kc_compare(&res, obs, msg, len);
 	if (!a->keep)

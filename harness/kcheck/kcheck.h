@@ -56,6 +56,10 @@ void kc_sequentialize(const struct cf_scenario *in, struct cf_scenario *out,
  * original lines; 0, 1 when the port fired or crashed, -1 (msg). */
 int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		  char *msg, size_t len);
+/* The same on a given profile (kernel-check --profile). */
+int kc_port_final_on(const struct cf_scenario *scn,
+		     const struct cf_profile_info *prof, struct cf_result *res,
+		     char *msg, size_t len);
 
 /* What the kernel left in one file, read back from disk. */
 struct kc_file_obs {

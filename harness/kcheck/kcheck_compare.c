@@ -359,13 +359,19 @@ const struct cf_profile_info *kc_compare_profile(const struct cf_scenario *scn)
 int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		  char *msg, size_t len)
 {
+	return kc_port_final_on(scn, kc_compare_profile(scn), res, msg, len);
+}
+
+int kc_port_final_on(const struct cf_scenario *scn,
+		     const struct cf_profile_info *prof, struct cf_result *res,
+		     char *msg, size_t len)
+{
 	static struct cf_scenario seq;
 	static uint16_t map[CF_MAX_OPS];
-	const struct cf_profile_info *prof = kc_compare_profile(scn);
 	int rc;
 
 	if (!prof) {
-		snprintf(msg, len, "port: no default profile");
+		snprintf(msg, len, "port: no such profile");
 		return -1;
 	}
 	kc_sequentialize(scn, &seq, map);
@@ -374,7 +380,7 @@ int kc_port_final(const struct cf_scenario *scn, struct cf_result *res,
 		return rc;
 	map_result(res, map, seq.nops);
 	if (res->klass != CF_OK) {
-		/* The fixed profile must not fire on a sequential run. */
+		/* The compared profile must not fire on a sequential run. */
 		snprintf(msg, len, "port: oracle %s at %s on the sequential run of profile %s",
 			 cf_class_name(res->klass), res->site, prof->name);
 		return 1;

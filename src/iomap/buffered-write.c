@@ -9,15 +9,26 @@
 #include "iomap/iomap.h"
 #include "libxfs/xfs_inode_fork.h"
 
-/* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9 */
-static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag)
+/* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9
+ * (the v6.2 iomap_valid check by profile); false: stale, nothing copied */
+static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
+			     loff_t len, uint16_t tag)
 {
+	const struct iomap_folio_ops *folio_ops = iomap->folio_ops;
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 	unsigned long index = pos / CF_PAGE_SIZE;
 	struct page *page = grab_cache_page(ip, index);
 	unsigned int first = (pos % CF_PAGE_SIZE) / bs;
 	unsigned int nblocks = len / bs;
 	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
+
+	/* the mapping may have changed before the page lock was ours */
+	if (folio_ops && folio_ops->iomap_valid &&
+	    !folio_ops->iomap_valid(ip, iomap)) {
+		iomap->flags |= IOMAP_F_STALE;
+		unlock_page(page);
+		return false;
+	}
 
 	for (unsigned int b = first; b < first + nblocks; b++) {
 		page->tag[b] = tag;
@@ -31,22 +42,29 @@ static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint1
 	if (pos + len > ip->i_size)
 		ip->i_size = pos + len;
 	unlock_page(page);
+	return true;
 }
 
-/* models iomap_write_actor, fs/iomap/buffered-io.c @ v5.9 */
-static void iomap_write_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
-			      uint16_t tag)
+/* models iomap_write_actor, fs/iomap/buffered-io.c @ v5.9 (stops at a
+ * stale mapping as v6.2's iomap_write_iter does); returns bytes copied */
+static loff_t iomap_write_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
+				loff_t length, uint16_t tag)
 {
+	loff_t written = 0;
+
 	while (length > 0) {
 		loff_t offset = pos % CF_PAGE_SIZE;
 		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
 
-		iomap_write_page(ip, pos, bytes, tag);
+		if (!iomap_write_page(ip, iomap, pos, bytes, tag))
+			break;
 		pos += bytes;
 		length -= bytes;
+		written += bytes;
 		if (length > 0)
 			cf_window(YP_WRITE_IOMAP_NEXT_PAGE);
 	}
+	return written;
 }
 
 /* models iomap_file_buffered_write + iomap_apply, fs/iomap @ v5.9: an
@@ -76,11 +94,14 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
 		trace_iomap_apply(ip, pos, length, &iomap);
 		cf_window(YP_WRITE_IOMAP_BEGIN_DONE);
-		iomap_write_actor(ip, pos, length, tag);
+		length = iomap_write_actor(ip, &iomap, pos, length, tag);
+		/* v6.2 iomap_iter: a stale mapping is asked for again at pos */
+		if (iomap.flags & IOMAP_F_STALE)
+			trace_iomap_write_stale(ip, pos + length);
 		pos += length;
 		len -= length;
 		written += length;
-		if (++guard > CF_MAX_FILE_BLOCKS) {
+		if (!(iomap.flags & IOMAP_F_STALE) && ++guard > CF_MAX_FILE_BLOCKS) {
 			cf_liveness("buffered write makes no progress");
 			return -EIO;
 		}

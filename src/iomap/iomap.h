@@ -21,8 +21,11 @@ struct page;
 #define IOMAP_F_NEW		(1u << 0)
 #define IOMAP_F_DIRTY		(1u << 1)
 #define IOMAP_F_SHARED		(1u << 2)
+#define IOMAP_F_STALE		(1u << 3)	/* 6.2: the cookie went stale */
 
 #define IOMAP_NULL_ADDR		((uint64_t)-1)
+
+struct iomap_folio_ops;
 
 struct iomap {
 	uint64_t	addr;		/* device block of offset, or IOMAP_NULL_ADDR */
@@ -30,6 +33,15 @@ struct iomap {
 	uint64_t	length;		/* bytes */
 	uint16_t	type;
 	uint16_t	flags;
+	/* 6.2 (d7b64041164c): the file system's sequence when it mapped,
+	 * checked through folio_ops->iomap_valid under the page lock */
+	uint64_t	validity_cookie;
+	const struct iomap_folio_ops *folio_ops;
+};
+
+/* models struct iomap_folio_ops, include/linux/iomap.h @ v6.18 (iomap_valid only) */
+struct iomap_folio_ops {
+	bool (*iomap_valid)(struct xfs_inode *ip, const struct iomap *iomap);
 };
 
 #define IOMAP_MAX_IOENDS	128

@@ -366,6 +366,23 @@ void model_describe(const struct cf_model *m, int ino, uint32_t blk, char *buf, 
 	}
 }
 
+bool model_edited_since(const struct cf_model *m, const struct cf_scenario *scn, int ino,
+			uint32_t blk, uint32_t t)
+{
+	for (uint32_t j = 0; j < scn->nops; j++) {
+		const struct cf_op *op = &scn->ops[j];
+		uint32_t first, end;
+		int oino;
+
+		if (m->op_start[j] <= t || !model_op_has_entries(op))
+			continue;
+		op_span(m, op, (int)j, &oino, &first, &end);
+		if (oino == ino && blk >= first && blk < end)
+			return true;
+	}
+	return false;
+}
+
 bool model_value_before(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 			uint16_t t)
 {

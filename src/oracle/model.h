@@ -89,6 +89,11 @@ void model_allowed(const struct cf_model *m, int ino, uint32_t blk, bool relaxed
 /* got is a value the block held that no op still running at time t (an
  * op's start) or started since gave it: what an op that started at t
  * overwrote (an entry pruned since was superseded, so it counts too). */
+/* Did an op that started after time t give block blk of ino a value (a
+ * later write, truncate, punch or clone)?  Its value then is no longer
+ * the atomic write's "before", even where the entry was pruned since. */
+bool model_edited_since(const struct cf_model *m, const struct cf_scenario *scn, int ino,
+			uint32_t blk, uint32_t t);
 bool model_value_before(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 			uint16_t t);
 uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk);

@@ -367,7 +367,9 @@ static void check_atomic_op(uint32_t i, const char *when)
 		if (got == tag) {
 			if (!n_new++)
 				first_new = blk;
-		} else if (model_value_before(&cf_w.model, op->ino, blk, got,
+		} else if (!model_edited_since(&cf_w.model, cf_w.scn, op->ino, blk,
+					       cf_w.model.op_start[i]) &&
+			   model_value_before(&cf_w.model, op->ino, blk, got,
 					      cf_w.model.op_start[i])) {
 			if (!n_old++) {
 				first_old = blk;

@@ -200,6 +200,19 @@ struct cf_profile {
 	 * data already on disk: the extent stayed unwritten (reads zeroes)
 	 * and fsync reported EIO.  Only the `edquot` fault reaches it. */
 	bool write_unwritten_force_quota;
+	/* 2e08371a83f1 (v6.10): xfs_bmapi_convert_delalloc loops itself
+	 * (xfs_bmapi_convert_one_delalloc per pass) until the mapping covers
+	 * the offset; xfs_convert_blocks is gone.  The same passes for
+	 * writeback; an atomic write's conversion of CoW delalloc (5.10 made
+	 * one pass and looked again) now also converts up to its offset. */
+	bool convert_delalloc_loop;
+	/* d7b64041164c + 304a68b9c63b (v6.2): xfs_buffered_write_iomap_begin
+	 * gives its mapping a validity cookie (xfs_iomap_inode_sequence, the
+	 * data fork's if_seq and, for a CoW mapping, the CoW fork's); the
+	 * write checks it (xfs_iomap_valid) once the page is locked and on a
+	 * change maps again from there instead of copying through a mapping
+	 * writeback or a completion changed meanwhile. */
+	bool iomap_validity_cookie;
 };
 
 

@@ -234,12 +234,13 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .write_unwritten_force_quota = false,
 	},
 	{
-		/* a skeleton: the fixed profile's switches (the later kernel
-		 * behaviours the port has among them) plus atomic CoW writes */
+		/* the fixed profile's switches (the later kernel behaviours
+		 * the port has among them) plus the 6.x shapes modelled */
 		.info = { "v6.18", "8d7bba1e8314", "v6.16 - v6.18 (atomic writes; the host's kernel)",
-			  "partial: models atomic CoW writes; the rest of the 6.18 shapes not yet",
+			  "partial: atomic CoW writes, 6.10 convert loop, 6.2 write validity cookie; not the 6.17 writeback",
 			  "no crash" },
 		FIXED_5_10, LATER_FIXES, .atomic_write_cow = true,
+		.convert_delalloc_loop = true, .iomap_validity_cookie = true,
 	},
 };
 

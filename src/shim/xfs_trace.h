@@ -255,6 +255,12 @@ CF_TRACE_EVENT(cf_reflink_end_cow_claim_realloc,
 CF_TRACE_EVENT(iomap_apply,
 	(struct xfs_inode *ip, loff_t pos, loff_t length, struct iomap *iomap),
 	(ip, pos, length, iomap))
+CF_TRACE_EVENT(xfs_iomap_valid,
+	(struct xfs_inode *ip, const struct iomap *iomap, bool valid),
+	(ip, iomap, valid))
+CF_TRACE_EVENT(iomap_write_stale,
+	(struct xfs_inode *ip, loff_t pos),
+	(ip, pos))
 CF_TRACE_EVENT(iomap_zero_range,
 	(struct xfs_inode *ip, loff_t block),
 	(ip, block))

@@ -231,6 +231,8 @@ void sim_trans_window(const char *caller)
 		enum cf_yield_point	yp;
 	} windows[] = {
 		{ "xfs_bmapi_convert_delalloc",	YP_CONVERT_DELALLOC_TRANS },
+		/* its one pass since 2e08371a83f1 (v6.10), for every profile */
+		{ "xfs_bmapi_convert_one_delalloc", YP_CONVERT_DELALLOC_TRANS },
 		{ "xfs_reflink_end_cow_extent",	YP_END_COW_TRANS },
 		{ "xfs_reflink_cancel_cow_range", YP_CANCEL_COW_TRANS },
 		{ "xfs_reflink_allocate_cow",	YP_ALLOCATE_COW_TRANS },

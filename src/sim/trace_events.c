@@ -343,6 +343,22 @@ void cf_tp_iomap_apply(struct xfs_inode *ip, loff_t pos, loff_t length, struct i
 		  iomap->flags & IOMAP_F_SHARED ? " SHARED" : "");
 }
 
+/* the kernel traces only a stale cookie (xfs_iomap_invalid) */
+void cf_tp_xfs_iomap_valid(struct xfs_inode *ip, const struct iomap *iomap, bool valid)
+{
+	sim_trace("xfs_iomap_%svalid: ino %llu mapping [%lld,+%llu) cookie %llx%s",
+		  valid ? "" : "in", ULL(ip->i_ino), LL(iomap->offset),
+		  ULL(iomap->length), ULL(iomap->validity_cookie),
+		  iomap->flags & IOMAP_F_SHARED ? " SHARED" : "");
+}
+
+/* no kernel event: the write loop maps again from pos */
+void cf_tp_iomap_write_stale(struct xfs_inode *ip, loff_t pos)
+{
+	sim_trace("iomap_write_iter: ino %llu pos %lld: stale mapping, map again",
+		  ULL(ip->i_ino), LL(pos));
+}
+
 void cf_tp_iomap_zero_range(struct xfs_inode *ip, loff_t block)
 {
 	sim_trace("iomap_zero_range: ino %llu block %lld", ULL(ip->i_ino), LL(block));

@@ -253,7 +253,12 @@ allocate_blocks:
 			ASSERT(whichfork != XFS_COW_FORK);
 	}
 	trace_xfs_map_blocks_convert(ip, whichfork, offset_fsb, cow_fsb);
-	error = xfs_convert_blocks(wpc, ip, whichfork, offset);
+	if (prof->convert_delalloc_loop)	/* 2e08371a83f1: the loop moved */
+		error = xfs_bmapi_convert_delalloc(ip, whichfork, offset, &wpc->iomap,
+				whichfork == XFS_COW_FORK ? &XFS_WPC(wpc)->cow_seq :
+				&XFS_WPC(wpc)->data_seq);
+	else
+		error = xfs_convert_blocks(wpc, ip, whichfork, offset);
 	if (error) {
 		trace_xfs_map_blocks_convert_error(ip, whichfork, offset_fsb, error, retries);
 		/* the CoW extent may have moved to the data fork: look again once */

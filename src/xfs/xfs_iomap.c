@@ -33,9 +33,45 @@ static void xfs_hole_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
 	iomap->flags = 0;
 }
 
+/* models xfs_iomap_inode_sequence, fs/xfs/xfs_iomap.c @ v6.18 (no attr fork) */
+static uint64_t xfs_iomap_inode_sequence(struct xfs_inode *ip, uint16_t iomap_flags)
+{
+	uint64_t cookie = 0;
+
+	if ((iomap_flags & IOMAP_F_SHARED) && ip->i_cowfp)
+		cookie = (uint64_t)READ_ONCE(ip->i_cowfp->if_seq) << 32;
+	return cookie | READ_ONCE(ip->i_df.if_seq);
+}
+
+/* models xfs_iomap_valid, fs/xfs/xfs_iomap.c @ v6.18 (no error-tag delay) */
+static bool xfs_iomap_valid(struct xfs_inode *ip, const struct iomap *iomap)
+{
+	bool valid = iomap->validity_cookie ==
+		     xfs_iomap_inode_sequence(ip, iomap->flags);
+
+	trace_xfs_iomap_valid(ip, iomap, valid);
+	return valid;
+}
+
+/* models xfs_iomap_folio_ops, fs/xfs/xfs_iomap.c @ v6.18 */
+static const struct iomap_folio_ops xfs_iomap_folio_ops = {
+	.iomap_valid	= xfs_iomap_valid,
+};
+
+/* Not a kernel function: the 6.2 cookie of a mapping handed out under the
+ * ILOCK (the kernel passes it to xfs_bmbt_to_iomap), when the profile has
+ * the validity cookie; 5.10 mappings carry none. */
+static void cf_iomap_set_cookie(struct xfs_inode *ip, struct iomap *iomap, uint64_t seq)
+{
+	if (!xfs_profile(ip->i_mount)->iomap_validity_cookie)
+		return;
+	iomap->validity_cookie = seq;
+	iomap->folio_ops = &xfs_iomap_folio_ops;
+}
+
 /* models xfs_buffered_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 (no
- * extent size hints, no speculative EOF preallocation; v5.15's 72a048c1056a
- * and v6.4's 1f1397b7218d by profile) */
+ * extent size hints, no speculative EOF preallocation; v5.15's 72a048c1056a,
+ * v6.4's 1f1397b7218d and the 6.2 validity cookie by profile) */
 int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
 				   unsigned int flags, struct iomap *iomap, struct iomap *srcmap)
 {
@@ -48,6 +84,7 @@ int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t c
 	bool eof = false, cow_eof = false, shared = false;
 	int allocfork = XFS_DATA_FORK;
 	uint16_t iomap_flags = 0;
+	uint64_t seq;
 	int error = 0;
 
 	memset(&cmap, 0, sizeof(cmap));
@@ -124,17 +161,22 @@ retry:
 		goto found_cow;
 	}
 
+	seq = xfs_iomap_inode_sequence(ip, IOMAP_F_NEW);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	trace_xfs_iomap_alloc(ip, XFS_DATA_FORK, &imap);
 	xfs_bmbt_to_iomap(ip, iomap, &imap, IOMAP_F_NEW);
+	cf_iomap_set_cookie(ip, iomap, seq);
 	return 0;
 
 found_imap:
+	seq = xfs_iomap_inode_sequence(ip, 0);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	xfs_bmbt_to_iomap(ip, iomap, &imap, 0);
+	cf_iomap_set_cookie(ip, iomap, seq);
 	return 0;
 
 found_cow:
+	seq = xfs_iomap_inode_sequence(ip, IOMAP_F_SHARED);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	if (imap.br_startoff <= offset_fsb) {
 		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
@@ -146,6 +188,7 @@ found_cow:
 			iomap_flags = IOMAP_F_SHARED;
 	}
 	xfs_bmbt_to_iomap(ip, iomap, &cmap, iomap_flags);
+	cf_iomap_set_cookie(ip, iomap, seq);
 	return 0;
 
 out_unlock:

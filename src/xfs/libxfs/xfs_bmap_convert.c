@@ -9,10 +9,10 @@
 #include "xfs_aops.h"
 #include "xfs_trans.h"
 
-/* models xfs_bmapi_convert_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
-int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
-			       xfs_off_t offset, struct iomap *iomap,
-			       unsigned int *seq)
+/* models xfs_bmapi_convert_one_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v6.18 (v5.10's xfs_bmapi_convert_delalloc) */
+static int xfs_bmapi_convert_one_delalloc(struct xfs_inode *ip, int whichfork,
+					  xfs_off_t offset, struct iomap *iomap,
+					  unsigned int *seq)
 {
 	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
 	struct xfs_mount *mp = ip->i_mount;
@@ -81,4 +81,33 @@ out_finish:
 out_trans_cancel:
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	return error;
+}
+
+/* models xfs_bmapi_convert_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v6.18 (one pass before v6.10) */
+int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
+			       xfs_off_t offset, struct iomap *iomap,
+			       unsigned int *seq)
+{
+	int error, loops = 0;
+
+	/* before 2e08371a83f1 the caller looped (xfs_convert_blocks) */
+	if (!xfs_profile(ip->i_mount)->convert_delalloc_loop)
+		return xfs_bmapi_convert_one_delalloc(ip, whichfork, offset, iomap, seq);
+
+	/* each pass converts from the start of the delalloc extent and may
+	 * come back short on fragmented space: repeat until offset is in */
+	do {
+		if (loops++)
+			cf_window(YP_CONVERT_BLOCKS_W4);
+		error = xfs_bmapi_convert_one_delalloc(ip, whichfork, offset,
+						       iomap, seq);
+		if (error)
+			return error;
+		if (loops > CF_MAX_FILE_BLOCKS + 1) {
+			cf_liveness("xfs_bmapi_convert_delalloc does not make progress");
+			return -EIO;
+		}
+	} while (iomap->offset + (loff_t)iomap->length <= offset);
+
+	return 0;
 }
