@@ -176,17 +176,16 @@ found_imap:
 	return 0;
 
 found_cow:
-	seq = xfs_iomap_inode_sequence(ip, IOMAP_F_SHARED);
-	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	if (imap.br_startoff <= offset_fsb) {
-		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
+	/* 72a048c1056a (v5.15): shared only with a source to copy */
+	if (imap.br_startoff <= offset_fsb || !xfs_profile(mp)->cow_shared_needs_srcmap)
 		iomap_flags = IOMAP_F_SHARED;
-	} else {
+	/* the cookie samples the forks the mapping says it came from */
+	seq = xfs_iomap_inode_sequence(ip, iomap_flags);
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	if (imap.br_startoff <= offset_fsb)
+		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
+	else
 		xfs_trim_extent(&cmap, offset_fsb, imap.br_startoff - offset_fsb);
-		/* 72a048c1056a (v5.15): shared only with a source to copy */
-		if (!xfs_profile(mp)->cow_shared_needs_srcmap)
-			iomap_flags = IOMAP_F_SHARED;
-	}
 	xfs_bmbt_to_iomap(ip, iomap, &cmap, iomap_flags);
 	cf_iomap_set_cookie(ip, iomap, seq);
 	return 0;
