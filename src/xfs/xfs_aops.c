@@ -16,29 +16,6 @@ static inline struct xfs_writepage_ctx *XFS_WPC(struct iomap_writepage_ctx *ctx)
 	return (struct xfs_writepage_ctx *)ctx;
 }
 
-/* models xfs_bmbt_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
-void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
-		       struct xfs_bmbt_irec *imap, uint16_t flags)
-{
-	struct xfs_mount *mp = ip->i_mount;
-
-	if (imap->br_startblock == HOLESTARTBLOCK) {
-		iomap->addr = IOMAP_NULL_ADDR;
-		iomap->type = IOMAP_HOLE;
-	} else if (imap->br_startblock == DELAYSTARTBLOCK ||
-		   isnullstartblock(imap->br_startblock)) {
-		iomap->addr = IOMAP_NULL_ADDR;
-		iomap->type = IOMAP_DELALLOC;
-	} else {
-		iomap->addr = imap->br_startblock;
-		iomap->type = imap->br_state == XFS_EXT_UNWRITTEN ?
-			IOMAP_UNWRITTEN : IOMAP_MAPPED;
-	}
-	iomap->offset = XFS_FSB_TO_B(mp, imap->br_startoff);
-	iomap->length = XFS_FSB_TO_B(mp, imap->br_blockcount);
-	iomap->flags = flags;
-}
-
 /* models xfs_imap_valid, fs/xfs/xfs_aops.c @ v5.10 */
 static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 			   loff_t offset)

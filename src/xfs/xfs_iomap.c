@@ -19,6 +19,29 @@ static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff
 	return min_t(xfs_fileoff_t, end, CF_MAX_FILE_BLOCKS);
 }
 
+/* models xfs_bmbt_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
+void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
+		       struct xfs_bmbt_irec *imap, uint16_t flags)
+{
+	struct xfs_mount *mp = ip->i_mount;
+
+	if (imap->br_startblock == HOLESTARTBLOCK) {
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->type = IOMAP_HOLE;
+	} else if (imap->br_startblock == DELAYSTARTBLOCK ||
+		   isnullstartblock(imap->br_startblock)) {
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->type = IOMAP_DELALLOC;
+	} else {
+		iomap->addr = imap->br_startblock;
+		iomap->type = imap->br_state == XFS_EXT_UNWRITTEN ?
+			IOMAP_UNWRITTEN : IOMAP_MAPPED;
+	}
+	iomap->offset = XFS_FSB_TO_B(mp, imap->br_startoff);
+	iomap->length = XFS_FSB_TO_B(mp, imap->br_blockcount);
+	iomap->flags = flags;
+}
+
 /* models xfs_buffered_write_iomap_begin, fs/xfs/xfs_iomap.c @ v5.10 (no
  * extent size hints, no speculative EOF preallocation) */
 int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,

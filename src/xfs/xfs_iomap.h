@@ -6,6 +6,8 @@
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 
+void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
+		       struct xfs_bmbt_irec *imap, uint16_t flags);
 int xfs_buffered_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t count,
 				   struct iomap *iomap, struct iomap *srcmap);
 int xfs_direct_write_iomap_begin(struct xfs_inode *ip, loff_t offset, loff_t length,
