@@ -197,6 +197,24 @@ void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
 	}
 }
 
+/* models iomap_ioend_can_merge, fs/iomap/buffered-io.c @ v5.9 */
+bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend *next)
+{
+	if (!!ioend->io_status != !!next->io_status)
+		return false;
+	if ((ioend->io_flags & IOMAP_F_SHARED) ^ (next->io_flags & IOMAP_F_SHARED))
+		return false;
+	if ((ioend->io_type == IOMAP_UNWRITTEN) ^ (next->io_type == IOMAP_UNWRITTEN))
+		return false;
+	/* later kernels do not merge physically discontiguous ioends; a
+	 * claimed end_cow (dio_end_cow_claimed) needs one block run */
+	if (xfs_profile(ioend->io_inode->i_mount)->dio_end_cow_claimed &&
+	    ioend->io_bno + ioend->io_size / ioend->io_inode->i_mount->m_sb_blocksize !=
+	    next->io_bno)
+		return false;
+	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
+}
+
 /*
  * models iomap_writepage_map, fs/iomap/buffered-io.c @ v5.9 (and the
  * 763e4cdc0f6d / 50e7d6c7a521 error path of v5.10 and the per-block dirty

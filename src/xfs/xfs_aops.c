@@ -377,24 +377,6 @@ static int cf_take_ioends(struct xfs_inode *ip, int *list, int max)
 	return n;
 }
 
-/* models iomap_ioend_can_merge, fs/iomap/buffered-io.c @ v5.9 */
-static bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend *next)
-{
-	if (!!ioend->io_status != !!next->io_status)
-		return false;
-	if ((ioend->io_flags & IOMAP_F_SHARED) ^ (next->io_flags & IOMAP_F_SHARED))
-		return false;
-	if ((ioend->io_type == IOMAP_UNWRITTEN) ^ (next->io_type == IOMAP_UNWRITTEN))
-		return false;
-	/* later kernels do not merge physically discontiguous ioends; a
-	 * claimed end_cow (dio_end_cow_claimed) needs one block run */
-	if (xfs_profile(ioend->io_inode->i_mount)->dio_end_cow_claimed &&
-	    ioend->io_bno + ioend->io_size / ioend->io_inode->i_mount->m_sb_blocksize !=
-	    next->io_bno)
-		return false;
-	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
-}
-
 /* models xfs_end_io, fs/xfs/xfs_aops.c @ v5.10: merged ioends complete as
  * one range; each still finishes its own pages. */
 void xfs_end_io(struct xfs_inode *ip)
