@@ -11,45 +11,6 @@
 #include "xfs_trans.h"
 #include "xfs_aops.h"
 
-/* models xfs_trim_extent, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
-void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len)
-{
-	xfs_fileoff_t distance;
-	xfs_fileoff_t end = bno + len;
-
-	if (irec->br_startoff + irec->br_blockcount <= bno ||
-	    irec->br_startoff >= end) {
-		irec->br_blockcount = 0;
-		return;
-	}
-	if (irec->br_startoff < bno) {
-		distance = bno - irec->br_startoff;
-		if (isnullstartblock(irec->br_startblock))
-			irec->br_startblock = DELAYSTARTBLOCK;
-		if (irec->br_startblock != DELAYSTARTBLOCK &&
-		    irec->br_startblock != HOLESTARTBLOCK)
-			irec->br_startblock += distance;
-		irec->br_startoff += distance;
-		irec->br_blockcount -= distance;
-	}
-	if (end < irec->br_startoff + irec->br_blockcount)
-		irec->br_blockcount -= irec->br_startoff + irec->br_blockcount - end;
-}
-
-/* models xfs_bmap_is_real_extent, fs/xfs/libxfs/xfs_bmap.h @ v5.10 */
-bool xfs_bmap_is_real_extent(const struct xfs_bmbt_irec *irec)
-{
-	return irec->br_startblock != HOLESTARTBLOCK &&
-	       irec->br_startblock != DELAYSTARTBLOCK &&
-	       !isnullstartblock(irec->br_startblock);
-}
-
-/* models xfs_bmap_is_written_extent, fs/xfs/libxfs/xfs_bmap.h @ v5.10 */
-bool xfs_bmap_is_written_extent(const struct xfs_bmbt_irec *irec)
-{
-	return xfs_bmap_is_real_extent(irec) && irec->br_state != XFS_EXT_UNWRITTEN;
-}
-
 /* models xfs_reflink_trim_around_shared, fs/xfs/xfs_reflink.c @ v5.10 */
 int xfs_reflink_trim_around_shared(struct xfs_inode *ip, struct xfs_bmbt_irec *irec,
 				   bool *shared)
