@@ -7,8 +7,9 @@
  * written concurrently and is not linked), so this file provides the few
  * simulator entry points they call: sim_fault() with a scripted fault,
  * oracle_assfail()/oracle_warn() that print and abort (or count, when a
- * test expects an assertion), the trace hooks, the inode locks as no-ops
- * with xfs_isilocked() true, and two profiles, with the 9230a0b65b47
+ * test expects an assertion), the trace hooks, the scheduler's locks as
+ * no-ops under the port's inode locks (xfs_isilocked() true), and two
+ * profiles, with the 9230a0b65b47
  * switch on and off.
  *
  * Test files include this file with LIBXFS_SHIM_DECLS_ONLY defined to get
@@ -214,14 +215,15 @@ oracle_warn(const char *expr, const char *func, int line)
 	abort();
 }
 
-void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags) { }
-void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags) { }
-
-bool
-xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags)
-{
-	return true;
-}
+/* The scheduler's locks under src/xfs/xfs_inode.c: one task, never
+ * blocked, every lock held (xfs_isilocked() true); no windows, no trace. */
+unsigned char sim_window_armed;
+void sim_window_open(void) { }
+void sim_lock_acquire(struct sim_lock *l, bool excl) { }
+bool sim_lock_try(struct sim_lock *l, bool excl) { return true; }
+void sim_lock_release(struct sim_lock *l, bool excl) { }
+bool sim_lock_held(const struct sim_lock *l, bool excl) { return true; }
+void cf_tp_xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags) { }
 
 /* ---- helpers ---------------------------------------------------------- */
 

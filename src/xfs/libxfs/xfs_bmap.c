@@ -91,21 +91,6 @@ xfs_bmap_worst_indlen(
 	return 1 + (len - 1) / 32;
 }
 
-/* models xfs_get_cowextsz_hint, fs/xfs/xfs_inode.c @ v5.10 */
-xfs_extlen_t
-xfs_get_cowextsz_hint(
-	struct xfs_inode	*ip)
-{
-	xfs_extlen_t		a;
-
-	/* no extent size hint in the model: only the CoW one and the default */
-	if (ip->i_diflags2 & XFS_DIFLAG2_COWEXTSIZE)
-		a = ip->i_cowextsize;
-	else
-		a = ip->i_mount->m_cowextsize_default;
-	return a ? a : 1;
-}
-
 /* models xfs_bmap_add_free, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void
 xfs_free_extent_later(

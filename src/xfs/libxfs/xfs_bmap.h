@@ -107,9 +107,6 @@ void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_
 /* Free device blocks once nothing owns them (xfs_free_extent_later). */
 void xfs_free_extent_later(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
 
-/* The CoW extent size hint in blocks (xfs_get_cowextsz_hint). */
-xfs_extlen_t xfs_get_cowextsz_hint(struct xfs_inode *ip);
-
 /* xfs_bmapi_convert_delalloc (lives in xfs_bmap_convert.c). */
 int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,
 			       xfs_off_t offset, struct iomap *iomap,
