@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The free-space allocator of the model (the kernel's libxfs/xfs_alloc.c and
- * the free-block counter of xfs_mount.c, both much reduced).
+ * The free-space allocator of the model (the kernel's libxfs/xfs_alloc.c,
+ * much reduced; the free-block counter is in xfs_mount.c).
  *
  * There is one allocation group and a per-block bitmap (m_blk_use).  The
  * search is a first fit from the target, wrapping to block 0, which keeps
@@ -163,27 +163,4 @@ xfs_alloc_count_free(
 		if (mp->m_blk_use[bno] == XFS_BLK_FREE)
 			nfree++;
 	return nfree;
-}
-
-/*
- * The model has no reserve pool and no set-aside blocks, so rsvd changes
- * nothing: a reservation fails when the counter would go negative, and then
- * the counter is left as it was.
- */
-/* models xfs_mod_fdblocks, fs/xfs/xfs_mount.c @ v5.10 */
-int
-xfs_mod_fdblocks(
-	struct xfs_mount	*mp,
-	int64_t			delta,
-	bool			rsvd)
-{
-	if (delta > 0) {
-		mp->m_fdblocks += delta;
-		return 0;
-	}
-	cf_fdblocks_seen(mp->m_fdblocks + delta);
-	if (mp->m_fdblocks + delta < 0)
-		return -ENOSPC;
-	mp->m_fdblocks += delta;
-	return 0;
 }
