@@ -1,12 +1,12 @@
 # libxfs unit tests: the in-core extent list, the allocator, the ownership
-# model and the bmap extent edits.  The four libxfs sources, xfs_inode.c
+# model and the bmap extent edits.  The libxfs sources, xfs_inode.c
 # (xfs_get_cowextsz_hint, the inode locks) and xfs_mount.c
 # (xfs_mod_fdblocks) are compiled straight into each test with
 # tests/libxfs_shim.c standing in for the simulator, so these tests do not
 # depend on cowfuzz_core.
 set(LIBXFS_SRC ${COWFUZZ_ROOT}/src)
 set(LIBXFS_PORT_SOURCES)
-foreach(f xfs_iext.c xfs_alloc.c xfs_refcount.c xfs_bmap.c)
+foreach(f xfs_iext.c xfs_alloc.c xfs_rmap.c xfs_refcount.c xfs_bmap.c)
   if(EXISTS ${LIBXFS_SRC}/xfs/libxfs/${f})
     list(APPEND LIBXFS_PORT_SOURCES ${LIBXFS_SRC}/xfs/libxfs/${f})
   endif()
