@@ -1,7 +1,7 @@
 # libxfs unit tests: the in-core extent list, the allocator, the ownership
 # model and the bmap extent edits.  The libxfs sources, xfs_inode.c
-# (xfs_get_cowextsz_hint, the inode locks) and xfs_mount.c
-# (xfs_mod_fdblocks) are compiled straight into each test with
+# (xfs_get_cowextsz_hint, the inode locks), xfs_mount.c (xfs_mod_fdblocks)
+# and own/cf_space_check.c are compiled straight into each test with
 # tests/libxfs_shim.c standing in for the simulator, so these tests do not
 # depend on cowfuzz_core.
 set(LIBXFS_SRC ${COWFUZZ_ROOT}/src)
@@ -19,6 +19,7 @@ function(libxfs_add_test name)
                  ${LIBXFS_SRC}/sim/trace_libxfs.c
                  ${LIBXFS_SRC}/xfs/xfs_inode.c
                  ${LIBXFS_SRC}/xfs/xfs_mount.c
+                 ${LIBXFS_SRC}/xfs/own/cf_space_check.c
                  ${LIBXFS_PORT_SOURCES})
   # src/shim is a quote-only include dir: as -I, its linux/errno.h would
   # shadow the system <linux/errno.h> that glibc's <errno.h> includes,

@@ -30,6 +30,7 @@
 #include "xfs_bmap.h"
 #include "xfs_alloc.h"
 #include "xfs_refcount.h"
+#include "own/cf_space_check.h"
 
 /* ---- declarations shared with the test files ------------------------- */
 
@@ -70,7 +71,7 @@ void t_take_blocks(xfs_fsblock_t blk, xfs_filblks_t len);
 bool t_fork_matches(const char *file, int line, const char *what,
 		    struct xfs_ifork *ifp, const struct xfs_bmbt_irec *exp,
 		    int nexp);
-/* Run xfs_check_space over t_mount and t_inodes; print the reason. */
+/* Run cf_check_space over t_mount and t_inodes; print the reason. */
 bool t_space_ok(const char *file, int line);
 /* The fork as a block ruler: '.' hole, 'd' delalloc, 'W' written,
  * 'u' unwritten. */
@@ -385,10 +386,10 @@ t_space_ok(const char *file, int line)
 {
 	char	why[256];
 
-	if (xfs_check_space(&t_mount, t_inodes, T_NINODES, why,
+	if (cf_check_space(&t_mount, t_inodes, T_NINODES, why,
 			    sizeof(why)) == 0)
 		return true;
-	fprintf(stderr, "%s:%d: xfs_check_space: %s\n", file, line, why);
+	fprintf(stderr, "%s:%d: cf_check_space: %s\n", file, line, why);
 	return false;
 }
 

@@ -3,7 +3,7 @@
  * The allocator (xfs_alloc.c) and the ownership model (xfs_refcount.c):
  * first fit from the target with wrap-around, the free-block counter, the
  * rmap/refcount stand-ins, xfs_refcount_find_shared in both modes, and
- * xfs_check_space noticing each kind of broken bookkeeping.
+ * cf_check_space noticing each kind of broken bookkeeping.
  *
  * Device diagrams: one column per device block, '.' free, 'X' pre-filled,
  * '#' in use.
@@ -195,7 +195,7 @@ test_refcount_find_shared(void)
 	ASSERT_EQ(0, flen);
 }
 
-/* Each kind of damage is named by xfs_check_space. */
+/* Each kind of damage is named by cf_check_space. */
 static void
 test_check_space_catches_damage(void)
 {
@@ -205,28 +205,28 @@ test_check_space_catches_damage(void)
 	ASSERT_SPACE();
 
 	mp->m_blk_owners[3] = 1;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "block 3: owned by 2 data forks but refcount model says 1") != NULL);
 	mp->m_blk_owners[3] = 2;
 
 	mp->m_fdblocks++;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "m_fdblocks 5") != NULL);
 	mp->m_fdblocks--;
 
 	ip1->i_delayed_blks = 1;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "i_delayed_blks") != NULL);
 	ip1->i_delayed_blks = 0;
 
 	mp->m_blk_use[0] = XFS_BLK_INUSE;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "block 0: allocated but owned by nobody") != NULL);
 	mp->m_blk_use[0] = XFS_BLK_FREE;
 
 	ip2->i_df.if_ext[0].br_startoff = 0;	/* [0+2] overlaps nothing */
 	ip2->i_df.if_ext[0].br_blockcount = 0;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "length 0") != NULL);
 }
 

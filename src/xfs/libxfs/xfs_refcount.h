@@ -21,10 +21,4 @@ int xfs_refcount_find_shared(struct xfs_mount *mp, xfs_fsblock_t agbno,
 void xfs_rmap_map_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
 void xfs_rmap_unmap_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
 
-/* The space invariants (oracle class `invariant`): returns 0, or -1 with
- * the reason in why. */
-struct xfs_inode;
-int xfs_check_space(struct xfs_mount *mp, struct xfs_inode *inodes, int ninodes,
-		    char *why, size_t whylen);
-
 #endif
