@@ -9,6 +9,7 @@
 #include "iomap/iomap.h"
 #include <stdio.h>
 
+/* cowfuzz's own: the block size */
 static uint32_t blksz(struct xfs_inode *ip)
 {
 	return ip->i_mount->m_sb_blocksize;
@@ -17,6 +18,8 @@ static uint32_t blksz(struct xfs_inode *ip)
 static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno);
 
+/* cowfuzz's own: an ioend goes back to the mount's pool (the kernel's
+ * bio_put); a waiter for one is woken */
 void iomap_ioend_free(struct iomap_ioend *ioend)
 {
 	struct xfs_mount *mp = ioend->io_inode->i_mount;
@@ -41,6 +44,8 @@ static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 	return NULL;
 }
 
+/* cowfuzz's own: a free ioend of the mount's pool, set up for this I/O,
+ * or NULL (the kernel's bio_alloc_bioset from the mempool) */
 static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
@@ -101,7 +106,8 @@ static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page 
 	page->blk_dirty &= ~(1u << ((offset % CF_PAGE_SIZE) / bs));
 }
 
-/* The bio reaches the disk: the blocks take the page's current data. */
+/* cowfuzz's own: the bio reaches the disk, the blocks take the page's
+ * current data (the block layer and the device). */
 static void iomap_bio_write(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
@@ -140,7 +146,8 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 	}
 }
 
-/* Queue a finished bio's ioend for the completion worker (xfs_end_bio). */
+/* cowfuzz's own: queue a finished bio's ioend for the completion worker
+ * (what xfs_end_bio does with i_ioend_list). */
 static void iomap_queue_completion(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
@@ -316,9 +323,11 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 	return iomap_writepage_map(wpc, ip, page, end_offset);
 }
 
-/* pagevec_lookup_range_tag: up to PAGEVEC_SIZE pages from *index on that
- * carry the tag, each remembered with its identity (page->gen). */
 #define PAGEVEC_SIZE	15
+
+/* cowfuzz's own stand-in for pagevec_lookup_range_tag (mm/swap.c): up to
+ * PAGEVEC_SIZE pages from *index on that carry the tag, each remembered
+ * with its identity (page->gen). */
 static int pagevec_lookup_range_tag(struct xfs_inode *ip, unsigned long *index,
 				    unsigned long end, bool towrite,
 				    unsigned long *pv, uint32_t *pvgen)

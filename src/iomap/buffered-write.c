@@ -87,7 +87,7 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 	return written;
 }
 
-/* Would a read of this block return data other than zeroes?  A data fork
+/* cowfuzz's own: would a read of this block return data other than zeroes?  A data fork
  * hole or unwritten extent reads as zeroes: xfs_buffered_write_iomap_begin
  * answers IOMAP_ZERO with a hole before it looks at the CoW fork, and
  * iomap_zero_range skips unwritten mappings. */

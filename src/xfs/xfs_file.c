@@ -219,6 +219,8 @@ int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len)
 	return ret ? ret : err2;
 }
 
+/* cowfuzz's own: truncate(2) as the VFS runs it (do_truncate with the
+ * IOLOCK and MMAPLOCK that xfs_vn_setattr takes) */
 int xfs_file_truncate(struct xfs_inode *ip, loff_t size)
 {
 	int error;
@@ -229,6 +231,7 @@ int xfs_file_truncate(struct xfs_inode *ip, loff_t size)
 	return error;
 }
 
+/* cowfuzz's own: the FALLOC_FL_PUNCH_HOLE case of xfs_file_fallocate */
 int xfs_file_punch(struct xfs_inode *ip, loff_t off, loff_t len)
 {
 	int error;

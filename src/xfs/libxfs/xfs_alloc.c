@@ -13,6 +13,7 @@
 #include "xfs_mount.h"
 #include "xfs_alloc.h"
 
+/* cowfuzz's own: the device blocks the bitmap covers */
 static xfs_fsblock_t
 xfs_alloc_dblocks(
 	struct xfs_mount	*mp)
@@ -21,7 +22,7 @@ xfs_alloc_dblocks(
 	return min_t(xfs_fsblock_t, mp->m_sb_dblocks, CF_MAX_DEV_BLOCKS);
 }
 
-/* Length of the free run starting at bno, capped at maxlen. */
+/* cowfuzz's own: the free run starting at bno, capped at maxlen. */
 static xfs_extlen_t
 xfs_alloc_free_run(
 	struct xfs_mount	*mp,
@@ -38,7 +39,7 @@ xfs_alloc_free_run(
 }
 
 /*
- * Search [start, stop) for the first free run of at least minlen blocks;
+ * cowfuzz's own: search [start, stop) for the first free run of at least minlen blocks;
  * returns the run's start or NULLFSBLOCK, and its length (<= maxlen).
  */
 static xfs_fsblock_t
@@ -150,7 +151,7 @@ xfs_free_extent(
 	trace_xfs_free_extent(bno, len);
 }
 
-/* Count the free blocks of the device. */
+/* cowfuzz's own: count the free blocks of the device. */
 xfs_filblks_t
 xfs_alloc_count_free(
 	struct xfs_mount	*mp)

@@ -43,7 +43,7 @@ xfs_bmapi_whichfork(
 }
 
 /*
- * The switch for the bug fixed by 9230a0b65b47 (kernel-facts §5): before
+ * cowfuzz's own: the switch for the bug fixed by 9230a0b65b47 (kernel-facts §5): before
  * it, delay_real's LEFT_FILLING | RIGHT_FILLING | RIGHT_CONTIG merge kept
  * the delalloc record's (always NORM) state.
  */
@@ -57,9 +57,10 @@ xfs_bmap_bug_right_contig_state(
 }
 
 /*
- * The ownership update after a fork gains real blocks (the kernel's
- * xfs_rmap_map_extent and xfs_refcount_alloc_cow_extent calls): data fork mappings own their blocks, CoW
- * fork extents make their blocks CoW staging.
+ * cowfuzz's own: the ownership update after a fork gains real blocks (the
+ * kernel's xfs_rmap_map_extent and xfs_refcount_alloc_cow_extent calls):
+ * data fork mappings own their blocks, CoW fork extents make their blocks
+ * CoW staging.
  */
 static void
 xfs_bmap_map_owner(
