@@ -19,6 +19,22 @@ static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff
 	return min_t(xfs_fileoff_t, end, CF_MAX_FILE_BLOCKS);
 }
 
+/* models xfs_aligned_fsb_count, fs/xfs/xfs_iomap.c @ v5.10 */
+xfs_filblks_t xfs_aligned_fsb_count(xfs_fileoff_t offset_fsb,
+				    xfs_filblks_t count_fsb, xfs_extlen_t extsz)
+{
+	if (extsz) {
+		xfs_extlen_t align = offset_fsb % extsz;
+
+		if (align)
+			count_fsb += align;
+		align = count_fsb % extsz;
+		if (align)
+			count_fsb += extsz - align;
+	}
+	return count_fsb;
+}
+
 /* models xfs_bmbt_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
 void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
 		       struct xfs_bmbt_irec *imap, uint16_t flags)

@@ -10,6 +10,7 @@
 #include "libxfs/xfs_alloc.h"
 #include "xfs_trans.h"
 #include "xfs_aops.h"
+#include "xfs_iomap.h"
 #include "xfs_bmap_util.h"
 
 /* models xfs_reflink_trim_around_shared, fs/xfs/xfs_reflink.c @ v5.10 */
@@ -161,21 +162,6 @@ static bool cf_cow_delalloc_at(struct xfs_inode *ip, xfs_fileoff_t bno)
 	return xfs_iext_lookup_extent(ip, ip->i_cowfp, bno, &icur, &got) &&
 	       got.br_startoff <= bno && isnullstartblock(got.br_startblock) &&
 	       xfs_alloc_count_free(ip->i_mount) > 0;
-}
-
-static xfs_filblks_t xfs_aligned_fsb_count(xfs_fileoff_t offset_fsb,
-					   xfs_filblks_t count_fsb, xfs_extlen_t extsz)
-{
-	if (extsz) {
-		xfs_extlen_t align = offset_fsb % extsz;
-
-		if (align)
-			count_fsb += align;
-		align = count_fsb % extsz;
-		if (align)
-			count_fsb += extsz - align;
-	}
-	return count_fsb;
 }
 
 /* models xfs_reflink_allocate_cow, fs/xfs/xfs_reflink.c @ v5.10 */
