@@ -300,9 +300,9 @@ t_put_real(struct xfs_inode *ip, int whichfork, xfs_fileoff_t off,
 		}
 	}
 	if (whichfork == XFS_COW_FORK)
-		xfs_rmap_map_cow(&t_mount, blk, len);
+		xfs_refcount_alloc_cow_extent(&t_mount, blk, len);
 	else
-		xfs_rmap_map_data(&t_mount, blk, len);
+		xfs_rmap_map_extent(&t_mount, blk, len);
 	t_append(ip, whichfork, &rec);
 }
 

@@ -115,7 +115,7 @@ test_rmap_unmap_data_frees_last_owner(void)
 	/* ino 1 drops blocks 2..5 (as __xfs_bunmapi would, fork first) */
 	ip1->i_df.if_nextents = 0;
 	ip1->i_df.if_bytes = 0;
-	xfs_rmap_unmap_data(mp, 2, 4, true);
+	xfs_rmap_unmap_extent(mp, 2, 4, true);
 	/* 2 and 5 go free, 3..4 still belong to ino 2 */
 	ASSERT_EQ(XFS_BLK_FREE, mp->m_blk_use[2]);
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[3]);
@@ -130,14 +130,14 @@ test_rmap_unmap_data_remap_keeps_blocks(void)
 	setup_clone();
 	ip2->i_df.if_nextents = 0;
 	ip2->i_df.if_bytes = 0;
-	xfs_rmap_unmap_data(mp, 3, 2, false);
+	xfs_rmap_unmap_extent(mp, 3, 2, false);
 	ASSERT_EQ(1, mp->m_blk_owners[3]);
 	ASSERT_SPACE();
 
 	/* with REMAP the caller owns blocks that lose their last mapping */
 	ip1->i_df.if_nextents = 0;
 	ip1->i_df.if_bytes = 0;
-	xfs_rmap_unmap_data(mp, 2, 4, false);
+	xfs_rmap_unmap_extent(mp, 2, 4, false);
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[2]);
 	ASSERT_FALSE(t_space_ok(__FILE__, __LINE__));	/* leaked, on purpose */
 	xfs_free_extent(mp, 2, 4);
@@ -155,7 +155,7 @@ test_rmap_cow_staging(void)
 	/* unmap_cow does not free: the caller does */
 	ip1->i_cowfp->if_nextents = 0;
 	ip1->i_cowfp->if_bytes = 0;
-	xfs_rmap_unmap_cow(mp, 4, 2);
+	xfs_refcount_free_cow_extent(mp, 4, 2);
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[4]);
 	xfs_free_extent(mp, 4, 2);
 	ASSERT_SPACE();

@@ -185,7 +185,7 @@ static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
 }
 
 /* models iomap_finish_ioend, fs/iomap/buffered-io.c @ v5.9 */
-void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
+static void iomap_finish_ioend(struct iomap_ioend *ioend, int error)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	uint32_t bs = blksz(ip);
@@ -202,6 +202,13 @@ void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
 		if (page->wb_pending && --page->wb_pending == 0 && page->writeback)
 			end_page_writeback(ip, page);
 	}
+}
+
+/* models iomap_finish_ioends, fs/iomap/buffered-io.c @ v5.9: xfs_end_io
+ * hands over the merged ioends as one range, so there is no list to walk */
+void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
+{
+	iomap_finish_ioend(ioend, error);
 }
 
 /* models iomap_ioend_can_merge, fs/iomap/buffered-io.c @ v5.9 */

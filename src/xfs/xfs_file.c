@@ -27,8 +27,8 @@ static int xfs_file_aio_write_checks(struct xfs_inode *ip, loff_t pos)
 }
 
 /* models xfs_file_buffered_aio_write, fs/xfs/xfs_file.c @ v5.10 */
-loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-				      uint16_t tag)
+loff_t xfs_file_buffered_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				   uint16_t tag)
 {
 	loff_t ret;
 
@@ -149,8 +149,8 @@ static loff_t xfs_file_dio_write_atomic(struct xfs_inode *ip, loff_t pos, loff_t
 /* models xfs_file_dio_aio_write, fs/xfs/xfs_file.c @ v5.10 (aligned); the
  * RWF_ATOMIC checks of kiocb_set_rw_flags and xfs_file_write_iter @ v6.18,
  * with generic_atomic_write_valid's (one iovec, so the iter is a ubuf) */
-loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-				 uint16_t tag, bool async, bool atomic, int opidx)
+loff_t xfs_file_dio_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+			      uint16_t tag, bool async, bool atomic, int opidx)
 {
 	loff_t ret;
 

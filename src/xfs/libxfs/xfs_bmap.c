@@ -69,9 +69,9 @@ xfs_bmap_map_owner(
 	struct xfs_bmbt_irec	*irec)
 {
 	if (whichfork == XFS_COW_FORK)
-		xfs_rmap_map_cow(mp, irec->br_startblock, irec->br_blockcount);
+		xfs_refcount_alloc_cow_extent(mp, irec->br_startblock, irec->br_blockcount);
 	else
-		xfs_rmap_map_data(mp, irec->br_startblock, irec->br_blockcount);
+		xfs_rmap_map_extent(mp, irec->br_startblock, irec->br_blockcount);
 }
 
 /*
@@ -1743,7 +1743,7 @@ xfs_bmap_del_extent_cow(
 		xfs_iext_insert(ip, icur, &new, state);
 		break;
 	}
-	xfs_rmap_unmap_cow(ip->i_mount, del->br_startblock, del->br_blockcount);
+	xfs_refcount_free_cow_extent(ip->i_mount, del->br_startblock, del->br_blockcount);
 }
 
 /*
@@ -1820,7 +1820,7 @@ xfs_bmap_del_extent_real(
 		break;
 	}
 
-	xfs_rmap_unmap_data(ip->i_mount, del->br_startblock,
+	xfs_rmap_unmap_extent(ip->i_mount, del->br_startblock,
 			    del->br_blockcount, !(bflags & XFS_BMAPI_REMAP));
 	return 0;
 }

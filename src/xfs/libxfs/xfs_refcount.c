@@ -22,7 +22,7 @@
 
 /* models xfs_refcount_alloc_cow_extent, fs/xfs/libxfs/xfs_refcount.c @ v5.10 */
 void
-xfs_rmap_map_cow(
+xfs_refcount_alloc_cow_extent(
 	struct xfs_mount	*mp,
 	xfs_fsblock_t		bno,
 	xfs_filblks_t		len)
@@ -45,7 +45,7 @@ xfs_rmap_map_cow(
  */
 /* models xfs_refcount_free_cow_extent, fs/xfs/libxfs/xfs_refcount.c @ v5.10 */
 void
-xfs_rmap_unmap_cow(
+xfs_refcount_free_cow_extent(
 	struct xfs_mount	*mp,
 	xfs_fsblock_t		bno,
 	xfs_filblks_t		len)

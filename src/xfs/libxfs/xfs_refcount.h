@@ -18,7 +18,7 @@ int xfs_refcount_find_shared(struct xfs_mount *mp, xfs_fsblock_t agbno,
 			     xfs_extlen_t *flen, bool find_end_of_shared);
 
 /* Ownership bookkeeping used by the fork edits. */
-void xfs_rmap_map_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
-void xfs_rmap_unmap_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+void xfs_refcount_alloc_cow_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+void xfs_refcount_free_cow_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
 
 #endif

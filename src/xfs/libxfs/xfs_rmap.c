@@ -10,7 +10,7 @@
 
 /* models xfs_rmap_map_extent, fs/xfs/libxfs/xfs_rmap.c @ v5.10 */
 void
-xfs_rmap_map_data(
+xfs_rmap_map_extent(
 	struct xfs_mount	*mp,
 	xfs_fsblock_t		bno,
 	xfs_filblks_t		len)
@@ -35,7 +35,7 @@ xfs_rmap_map_data(
  */
 /* models xfs_rmap_unmap_extent, fs/xfs/libxfs/xfs_rmap.c @ v5.10 */
 void
-xfs_rmap_unmap_data(
+xfs_rmap_unmap_extent(
 	struct xfs_mount	*mp,
 	xfs_fsblock_t		bno,
 	xfs_filblks_t		len,

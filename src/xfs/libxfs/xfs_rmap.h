@@ -26,8 +26,8 @@ xfs_rmap_range_ok(
 }
 
 /* Ownership bookkeeping used by the fork edits. */
-void xfs_rmap_map_data(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
-void xfs_rmap_unmap_data(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len,
-			 bool free_unowned);
+void xfs_rmap_map_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+void xfs_rmap_unmap_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len,
+			   bool free_unowned);
 
 #endif
