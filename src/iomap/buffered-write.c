@@ -9,7 +9,8 @@
 #include "iomap/iomap.h"
 #include "libxfs/xfs_inode_fork.h"
 
-/* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9 */
+/* cowfuzz's own: one page of iomap_write_actor, the kernel's
+ * iomap_write_begin, copy and iomap_write_end (fs/iomap/buffered-io.c, v5.9) */
 static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag)
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
@@ -49,8 +50,9 @@ static void iomap_write_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
 	}
 }
 
-/* models iomap_file_buffered_write + iomap_apply, fs/iomap @ v5.9: an
- * error after some progress gives a short write, not an error */
+/* models iomap_file_buffered_write, fs/iomap/buffered-io.c @ v5.9 (with
+ * the iomap_apply loop of fs/iomap/apply.c): an error after some progress
+ * gives a short write, not an error */
 loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 				 uint16_t tag, iomap_begin_fn begin)
 {

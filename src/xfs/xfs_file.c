@@ -204,7 +204,8 @@ int xfs_file_fsync(struct xfs_inode *ip, loff_t start, loff_t end)
 	return error ? error : err2;
 }
 
-/* models ksys_sync_file_range (WAIT_BEFORE | WRITE | WAIT_AFTER), mm/ @ v5.10 */
+/* cowfuzz's own: sync_file_range(2) with WAIT_BEFORE | WRITE | WAIT_AFTER
+ * (the kernel's ksys_sync_file_range, fs/sync.c, v5.10) on XFS writeback */
 int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len)
 {
 	struct writeback_control wbc = {
