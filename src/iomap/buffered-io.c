@@ -245,6 +245,9 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 	unsigned int nblocks = CF_PAGE_SIZE / bs;
 	loff_t file_offset = page_offset(ip, page);
 
+	/* the iomap_page's write_count (an iop exists for nblocks > 1) */
+	WARN_ON_ONCE(nblocks > 1 && page->wb_pending != 0);
+
 	for (unsigned int i = 0; i < nblocks && file_offset < end_offset;
 	     i++, file_offset += bs) {
 		if (!(page->blk_uptodate & (1u << i)))
