@@ -371,6 +371,10 @@ scripts)
 	expect 2 "unknown option '--bogus'" -- "$s/port-audit" --bogus
 	expect 2 "/nonexistent: no src/xfs there" -- "$s/port-audit" /nonexistent
 	expect 2 "--known needs a file" -- "$s/port-audit" --known
+	expect 0 "usage: scripts/fn-lines" --stdout -- "$s/fn-lines" --help
+	expect 2 "fn-lines: needs FILE and NAME" -- "$s/fn-lines" src/xfs/xfs_aops.c
+	expect 2 "fn-lines: /nonexistent: No such file" -- "$s/fn-lines" /nonexistent x
+	expect 1 "no function no_such_fn" -- "$s/fn-lines" "$s/../src/xfs/xfs_aops.c" no_such_fn
 	expect 0 "scripts/test: the project's tests" -- "$s/test" --help
 	expect 2 "unknown argument '--bogus'" -- "$s/test" --bogus
 	;;

@@ -1,10 +1,12 @@
 # libxfs unit tests: the in-core extent list, the allocator, the ownership
-# model and the bmap extent edits.  The four libxfs sources are compiled
-# straight into each test with tests/libxfs_shim.c standing in for the
-# simulator, so these tests do not depend on cowfuzz_core.
+# model and the bmap extent edits.  The libxfs sources, xfs_inode.c
+# (xfs_get_cowextsz_hint, the inode locks), xfs_mount.c (xfs_mod_fdblocks)
+# and own/cf_space_check.c are compiled straight into each test with
+# tests/libxfs_shim.c standing in for the simulator, so these tests do not
+# depend on cowfuzz_core.
 set(LIBXFS_SRC ${COWFUZZ_ROOT}/src)
 set(LIBXFS_PORT_SOURCES)
-foreach(f xfs_iext.c xfs_alloc.c xfs_refcount.c xfs_bmap.c)
+foreach(f xfs_iext.c xfs_alloc.c xfs_rmap.c xfs_refcount.c xfs_bmap.c)
   if(EXISTS ${LIBXFS_SRC}/xfs/libxfs/${f})
     list(APPEND LIBXFS_PORT_SOURCES ${LIBXFS_SRC}/xfs/libxfs/${f})
   endif()
@@ -15,6 +17,9 @@ function(libxfs_add_test name)
                  ${CMAKE_CURRENT_SOURCE_DIR}/test_libxfs_${name}.c
                  ${CMAKE_CURRENT_SOURCE_DIR}/libxfs_shim.c
                  ${LIBXFS_SRC}/sim/trace_libxfs.c
+                 ${LIBXFS_SRC}/xfs/xfs_inode.c
+                 ${LIBXFS_SRC}/xfs/xfs_mount.c
+                 ${LIBXFS_SRC}/xfs/own/cf_space_check.c
                  ${LIBXFS_PORT_SOURCES})
   # src/shim is a quote-only include dir: as -I, its linux/errno.h would
   # shadow the system <linux/errno.h> that glibc's <errno.h> includes,

@@ -7,8 +7,9 @@
  * written concurrently and is not linked), so this file provides the few
  * simulator entry points they call: sim_fault() with a scripted fault,
  * oracle_assfail()/oracle_warn() that print and abort (or count, when a
- * test expects an assertion), the trace hooks, the inode locks as no-ops
- * with xfs_isilocked() true, and two profiles, with the 9230a0b65b47
+ * test expects an assertion), the trace hooks, the scheduler's locks as
+ * no-ops under the port's inode locks (xfs_isilocked() true), and two
+ * profiles, with the 9230a0b65b47
  * switch on and off.
  *
  * Test files include this file with LIBXFS_SHIM_DECLS_ONLY defined to get
@@ -29,6 +30,7 @@
 #include "xfs_bmap.h"
 #include "xfs_alloc.h"
 #include "xfs_refcount.h"
+#include "own/cf_space_check.h"
 
 /* ---- declarations shared with the test files ------------------------- */
 
@@ -69,7 +71,7 @@ void t_take_blocks(xfs_fsblock_t blk, xfs_filblks_t len);
 bool t_fork_matches(const char *file, int line, const char *what,
 		    struct xfs_ifork *ifp, const struct xfs_bmbt_irec *exp,
 		    int nexp);
-/* Run xfs_check_space over t_mount and t_inodes; print the reason. */
+/* Run cf_check_space over t_mount and t_inodes; print the reason. */
 bool t_space_ok(const char *file, int line);
 /* The fork as a block ruler: '.' hole, 'd' delalloc, 'W' written,
  * 'u' unwritten. */
@@ -214,14 +216,15 @@ oracle_warn(const char *expr, const char *func, int line)
 	abort();
 }
 
-void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags) { }
-void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags) { }
-
-bool
-xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags)
-{
-	return true;
-}
+/* The scheduler's locks under src/xfs/xfs_inode.c: one task, never
+ * blocked, every lock held (xfs_isilocked() true); no windows, no trace. */
+unsigned char sim_window_armed;
+void sim_window_open(void) { }
+void sim_lock_acquire(struct sim_lock *l, bool excl) { }
+bool sim_lock_try(struct sim_lock *l, bool excl) { return true; }
+void sim_lock_release(struct sim_lock *l, bool excl) { }
+bool sim_lock_held(const struct sim_lock *l, bool excl) { return true; }
+void cf_tp_xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags) { }
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -297,9 +300,9 @@ t_put_real(struct xfs_inode *ip, int whichfork, xfs_fileoff_t off,
 		}
 	}
 	if (whichfork == XFS_COW_FORK)
-		xfs_rmap_map_cow(&t_mount, blk, len);
+		xfs_refcount_alloc_cow_extent(&t_mount, blk, len);
 	else
-		xfs_rmap_map_data(&t_mount, blk, len);
+		xfs_rmap_map_extent(&t_mount, blk, len);
 	t_append(ip, whichfork, &rec);
 }
 
@@ -383,10 +386,10 @@ t_space_ok(const char *file, int line)
 {
 	char	why[256];
 
-	if (xfs_check_space(&t_mount, t_inodes, T_NINODES, why,
+	if (cf_check_space(&t_mount, t_inodes, T_NINODES, why,
 			    sizeof(why)) == 0)
 		return true;
-	fprintf(stderr, "%s:%d: xfs_check_space: %s\n", file, line, why);
+	fprintf(stderr, "%s:%d: cf_check_space: %s\n", file, line, why);
 	return false;
 }
 

@@ -3,7 +3,7 @@
  * The allocator (xfs_alloc.c) and the ownership model (xfs_refcount.c):
  * first fit from the target with wrap-around, the free-block counter, the
  * rmap/refcount stand-ins, xfs_refcount_find_shared in both modes, and
- * xfs_check_space noticing each kind of broken bookkeeping.
+ * cf_check_space noticing each kind of broken bookkeeping.
  *
  * Device diagrams: one column per device block, '.' free, 'X' pre-filled,
  * '#' in use.
@@ -115,7 +115,7 @@ test_rmap_unmap_data_frees_last_owner(void)
 	/* ino 1 drops blocks 2..5 (as __xfs_bunmapi would, fork first) */
 	ip1->i_df.if_nextents = 0;
 	ip1->i_df.if_bytes = 0;
-	xfs_rmap_unmap_data(mp, 2, 4, true);
+	xfs_rmap_unmap_extent(mp, 2, 4, true);
 	/* 2 and 5 go free, 3..4 still belong to ino 2 */
 	ASSERT_EQ(XFS_BLK_FREE, mp->m_blk_use[2]);
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[3]);
@@ -130,14 +130,14 @@ test_rmap_unmap_data_remap_keeps_blocks(void)
 	setup_clone();
 	ip2->i_df.if_nextents = 0;
 	ip2->i_df.if_bytes = 0;
-	xfs_rmap_unmap_data(mp, 3, 2, false);
+	xfs_rmap_unmap_extent(mp, 3, 2, false);
 	ASSERT_EQ(1, mp->m_blk_owners[3]);
 	ASSERT_SPACE();
 
 	/* with REMAP the caller owns blocks that lose their last mapping */
 	ip1->i_df.if_nextents = 0;
 	ip1->i_df.if_bytes = 0;
-	xfs_rmap_unmap_data(mp, 2, 4, false);
+	xfs_rmap_unmap_extent(mp, 2, 4, false);
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[2]);
 	ASSERT_FALSE(t_space_ok(__FILE__, __LINE__));	/* leaked, on purpose */
 	xfs_free_extent(mp, 2, 4);
@@ -155,7 +155,7 @@ test_rmap_cow_staging(void)
 	/* unmap_cow does not free: the caller does */
 	ip1->i_cowfp->if_nextents = 0;
 	ip1->i_cowfp->if_bytes = 0;
-	xfs_rmap_unmap_cow(mp, 4, 2);
+	xfs_refcount_free_cow_extent(mp, 4, 2);
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[4]);
 	xfs_free_extent(mp, 4, 2);
 	ASSERT_SPACE();
@@ -195,7 +195,7 @@ test_refcount_find_shared(void)
 	ASSERT_EQ(0, flen);
 }
 
-/* Each kind of damage is named by xfs_check_space. */
+/* Each kind of damage is named by cf_check_space. */
 static void
 test_check_space_catches_damage(void)
 {
@@ -205,28 +205,28 @@ test_check_space_catches_damage(void)
 	ASSERT_SPACE();
 
 	mp->m_blk_owners[3] = 1;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "block 3: owned by 2 data forks but refcount model says 1") != NULL);
 	mp->m_blk_owners[3] = 2;
 
 	mp->m_fdblocks++;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "m_fdblocks 5") != NULL);
 	mp->m_fdblocks--;
 
 	ip1->i_delayed_blks = 1;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "i_delayed_blks") != NULL);
 	ip1->i_delayed_blks = 0;
 
 	mp->m_blk_use[0] = XFS_BLK_INUSE;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "block 0: allocated but owned by nobody") != NULL);
 	mp->m_blk_use[0] = XFS_BLK_FREE;
 
 	ip2->i_df.if_ext[0].br_startoff = 0;	/* [0+2] overlaps nothing */
 	ip2->i_df.if_ext[0].br_blockcount = 0;
-	ASSERT_EQ(-1, xfs_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
+	ASSERT_EQ(-1, cf_check_space(mp, t_inodes, T_NINODES, why, sizeof(why)));
 	ASSERT_TRUE(strstr(why, "length 0") != NULL);
 }
 

@@ -6,7 +6,7 @@
  * MAXEXTLEN cap), del_extent_delay with the indlen split, del_extent_cow,
  * and the 9230a0b65b47 switch.  After every step: the fork, the number of
  * if_seq bumps (one per xfs_iext insert/remove/update the kernel does),
- * the free-block counter, and xfs_check_space.
+ * the free-block counter, and cf_check_space.
  *
  * Fork diagrams: one column per file block, '.' hole, 'd' delalloc,
  * 'W' written, 'u' unwritten; the device block of a real extent's first

@@ -4,7 +4,7 @@
  * size alignment and its clipping, ENOSPC with undo), xfs_bmapi_allocate
  * and xfs_bmapi_write (short allocations on a fragmented device, whole
  * delalloc extents converted from their start, unwritten conversion),
- * xfs_bmapi_read, xfs_bmapi_remap and __xfs_bunmapi.  xfs_check_space
+ * xfs_bmapi_read, xfs_bmapi_remap and __xfs_bunmapi.  cf_check_space
  * after every step.
  *
  * Fork diagrams: one column per file block, '.' hole, 'd' delalloc,

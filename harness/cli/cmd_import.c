@@ -301,95 +301,93 @@ static int bad_usage(const char *what, const char *arg)
 	return CLI_EXIT_USAGE;
 }
 
-int cmd_import(int argc, char **argv)
+/* One option with its value at argv[*i] (advanced past the value); 0, or
+ * the usage exit code. */
+static int import_option(struct import_opts *o, char **argv, int *i)
 {
-	struct import_opts o = { .fmt = -1, .block = 4096 };
-	const char **traces = calloc(argc > 0 ? argc : 1, sizeof(char *));
-	char (*used)[128] = NULL;
-	int ntr = 0, rc = 0;
+	const char *a = argv[*i];
+	uint64_t v = 0;
 
-	if (!traces)
-		return CLI_EXIT_USAGE;
+	if (!strcmp(a, "--format")) {
+		o->fmt = imp_format_find(argv[++*i]);
+		if (o->fmt < 0)
+			return bad_usage("unknown format (strace, fsx or ftrace)", argv[*i]);
+	} else if (!strcmp(a, "-o")) {
+		o->outdir = argv[++*i];
+	} else if (!strcmp(a, "--stem")) {
+		o->stem = argv[++*i];
+	} else if (!strcmp(a, "--block")) {
+		if (num_parse(argv[++*i], 4096, &v, NULL))
+			v = 0;
+		o->block = (uint32_t)v;
+		if (o->block != 1024 && o->block != 2048 && o->block != 4096)
+			return bad_usage("--block must be 1024, 2048 or 4096", argv[*i]);
+	} else {	/* --max-windows */
+		if (num_parse(argv[++*i], 1000000, &v, NULL))
+			v = 0;
+		o->max_windows = (unsigned long)v;
+		if (!o->max_windows)
+			return bad_usage("--max-windows needs a number 1..1000000", argv[*i]);
+	}
+	return 0;
+}
+
+/* The command line into *o and traces[]; 0, -1 after --help, or the usage
+ * exit code. */
+static int import_args(int argc, char **argv, struct import_opts *o,
+		       const char **traces, int *ntr)
+{
+	static const char *const with_value[] = {
+		"--format", "-o", "--stem", "--block", "--max-windows", NULL
+	};
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		int more = i + 1 < argc;
+		int more = i + 1 < argc, rc, valued = 0;
 
+		for (int k = 0; with_value[k]; k++)
+			valued |= !strcmp(a, with_value[k]);
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			import_usage(stdout);
-			free(traces);
-			return 0;
-		} else if (!strcmp(a, "--format") && more) {
-			o.fmt = imp_format_find(argv[++i]);
-			if (o.fmt < 0) {
-				rc = bad_usage("unknown format (strace, fsx or ftrace)", argv[i]);
-				goto out;
-			}
-		} else if (!strcmp(a, "-o") && more) {
-			o.outdir = argv[++i];
-		} else if (!strcmp(a, "--stem") && more) {
-			o.stem = argv[++i];
+			return -1;
+		} else if (valued && more) {
+			rc = import_option(o, argv, &i);
+			if (rc)
+				return rc;
 		} else if (!strcmp(a, "--binary")) {
-			o.binary = 1;
+			o->binary = 1;
 		} else if (!strcmp(a, "--direct")) {
-			o.direct = 1;
-		} else if (!strcmp(a, "--block") && more) {
-			uint64_t v = 0;
-
-			if (num_parse(argv[++i], 4096, &v, NULL))
-				v = 0;
-			o.block = (uint32_t)v;
-			if (o.block != 1024 && o.block != 2048 && o.block != 4096) {
-				rc = bad_usage("--block must be 1024, 2048 or 4096", argv[i]);
-				goto out;
-			}
-		} else if (!strcmp(a, "--max-windows") && more) {
-			uint64_t v = 0;
-
-			if (num_parse(argv[++i], 1000000, &v, NULL))
-				v = 0;
-			o.max_windows = (unsigned long)v;
-			if (!o.max_windows) {
-				rc = bad_usage("--max-windows needs a number 1..1000000", argv[i]);
-				goto out;
-			}
+			o->direct = 1;
 		} else if (a[0] == '-' && a[1]) {
-			rc = bad_usage("unknown option or missing value", a);
-			goto out;
+			return bad_usage("unknown option or missing value", a);
 		} else {
-			traces[ntr++] = a;
+			traces[(*ntr)++] = a;
 		}
 	}
-	if (o.fmt < 0 || !o.outdir || !ntr) {
-		rc = bad_usage(o.fmt < 0 ? "--format is required" :
-			       !o.outdir ? "-o DIR is required" : "no TRACE given", NULL);
-		goto out;
-	}
-	if (o.stem && ntr > 1) {
-		rc = bad_usage("--stem takes one TRACE", NULL);
-		goto out;
-	}
-	if (make_dirs(o.outdir)) {
-		fprintf(stderr, "cowfuzz import: %s: cannot create: %s\n", o.outdir, strerror(errno));
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
-	used = calloc(ntr, sizeof(*used));
-	if (!used) {
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
+	if (o->fmt < 0 || !o->outdir || !*ntr)
+		return bad_usage(o->fmt < 0 ? "--format is required" :
+				 !o->outdir ? "-o DIR is required" : "no TRACE given", NULL);
+	if (o->stem && *ntr > 1)
+		return bad_usage("--stem takes one TRACE", NULL);
+	return 0;
+}
+
+/* Import every trace under its stem; the worst exit code. */
+static int import_all(const struct import_opts *o, const char **traces, int ntr,
+		      char (*used)[128])
+{
+	int rc = 0;
+
 	for (int i = 0; i < ntr; i++) {
 		int r;
 
-		if (o.stem)
-			snprintf(used[i], sizeof(used[i]), "%s", o.stem);
+		if (o->stem)
+			snprintf(used[i], sizeof(used[i]), "%s", o->stem);
 		else
 			make_stem(traces[i], used[i], sizeof(used[i]), used, i);
-		r = import_one(&o, traces[i], used[i]);
-		if (r == 2) {
-			rc = 2;
-			break;
-		}
+		r = import_one(o, traces[i], used[i]);
+		if (r == 2)
+			return 2;
 		if (r == 3) {	/* nothing imported: bad input, go on with the rest */
 			rc = 2;
 			continue;
@@ -397,6 +395,32 @@ int cmd_import(int argc, char **argv)
 		if (r > rc)
 			rc = r;
 	}
+	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	struct import_opts o = { .fmt = -1, .block = 4096 };
+	const char **traces = calloc(argc > 0 ? argc : 1, sizeof(char *));
+	char (*used)[128] = NULL;
+	int ntr = 0, rc;
+
+	if (!traces)
+		return CLI_EXIT_USAGE;
+	rc = import_args(argc, argv, &o, traces, &ntr);
+	if (rc < 0) {		/* --help */
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if (make_dirs(o.outdir)) {
+		fprintf(stderr, "cowfuzz import: %s: cannot create: %s\n", o.outdir, strerror(errno));
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	used = calloc(ntr, sizeof(*used));
+	rc = used ? import_all(&o, traces, ntr, used) : CLI_EXIT_USAGE;
 out:
 	free(used);
 	free(traces);

@@ -274,109 +274,112 @@ static int parse_args(int argc, char **argv, struct repro_args *a)
 	return 0;
 }
 
-int cmd_reproduce(int argc, char **argv)
+/* The scenario named on the command line (a finding folder's minimized
+ * one) into *scn and its path into path; 0, or the exit code. */
+static int load_target(const char *target, char *path, size_t plen,
+		       struct cf_scenario *scn)
 {
-	static struct cf_scenario scn;
-	struct repro_args a;
-	struct repro_needs needs;
+	char msg[SCN_ERR_MAX];
 	struct stat st;
-	char path[PATH_MAX], msg[SCN_ERR_MAX], uml[PATH_MAX], work[PATH_MAX];
-	char prog[PATH_MAX + 16], src[PATH_MAX + 16], runtime[PATH_MAX], stack[PATH_MAX];
-	char bs[16], tries[16], hold[16], verdict[256], timeout[16];
-	char *argvv[32];
-	int n = 0, rc;
 
-	if (parse_args(argc, argv, &a))
-		return REPRO_EXIT_USAGE;
-	if (cli_kernel_spec("reproduce", a.kernel, uml, sizeof(uml)))
-		return REPRO_EXIT_USAGE;
-	snprintf(path, sizeof(path), "%s", a.target);
-	if (stat(a.target, &st)) {
-		fprintf(stderr, "reproduce: %s: %s\n", a.target, strerror(errno));
+	snprintf(path, plen, "%s", target);
+	if (stat(target, &st)) {
+		fprintf(stderr, "reproduce: %s: %s\n", target, strerror(errno));
 		return REPRO_EXIT_USAGE;
 	}
-	if (S_ISDIR(st.st_mode) && finding_scenario(a.target, path, sizeof(path), msg,
-						     sizeof(msg))) {
+	if (S_ISDIR(st.st_mode) && finding_scenario(target, path, plen, msg, sizeof(msg))) {
 		fprintf(stderr, "reproduce: %s\n", msg);
 		return REPRO_EXIT_USAGE;
 	}
-	if (scn_load_file(path, SCN_FORM_AUTO, &scn, msg, sizeof(msg))) {
+	if (scn_load_file(path, SCN_FORM_AUTO, scn, msg, sizeof(msg))) {
 		fprintf(stderr, "reproduce: %s\n", msg);
 		return REPRO_EXIT_USAGE;
 	}
-	repro_needs(&scn, &needs);
-	snprintf(runtime, sizeof(runtime), "%s/harness/kcheck/reproduce/runtime/repro_runtime.c",
-		 cli_source_dir());
-	if (a.emit)
-		return emit_only(&scn, path, runtime, a.emit);
+	return 0;
+}
+
+/* One run's files: the work directory and the program in it. */
+struct repro_work {
+	char	dir[PATH_MAX];
+	char	src[PATH_MAX + 16];	/* repro.c */
+	char	prog[PATH_MAX + 16];	/* repro */
+	char	console[PATH_MAX + 16];	/* the UML console log */
+};
+
+/* Make the work directory and compile the scenario's program in it; 0, or
+ * the exit code (a program that does not compile is kept for a look). */
+static int build_program(const struct cf_scenario *scn, const char *path,
+			 const char *runtime, struct repro_work *w)
+{
+	int rc;
 
 	/* under the source tree, not /tmp: a UML's own tmpfs hides the host's */
-	snprintf(work, sizeof(work), "%s/build/reproduce", cli_source_dir());
-	mkdir(work, 0755);
-	snprintf(work, sizeof(work), "%s/build/reproduce/run-XXXXXX", cli_source_dir());
-	if (!mkdtemp(work)) {
-		fprintf(stderr, "reproduce: cannot make a work directory %s: %s\n", work,
+	snprintf(w->dir, sizeof(w->dir), "%s/build/reproduce", cli_source_dir());
+	mkdir(w->dir, 0755);
+	snprintf(w->dir, sizeof(w->dir), "%s/build/reproduce/run-XXXXXX", cli_source_dir());
+	if (!mkdtemp(w->dir)) {
+		fprintf(stderr, "reproduce: cannot make a work directory %s: %s\n", w->dir,
 			strerror(errno));
 		return REPRO_EXIT_ENV;
 	}
-	snprintf(src, sizeof(src), "%s/repro.c", work);
-	snprintf(prog, sizeof(prog), "%s/repro", work);
-	rc = emit_only(&scn, path, runtime, src);
+	snprintf(w->src, sizeof(w->src), "%s/repro.c", w->dir);
+	snprintf(w->prog, sizeof(w->prog), "%s/repro", w->dir);
+	snprintf(w->console, sizeof(w->console), "%s/console.log", w->dir);
+	rc = emit_only(scn, path, runtime, w->src);
 	if (rc) {
-		remove_work(work);
+		remove_work(w->dir);
 		return rc;
 	}
-	{
-		char *cc[] = { "cc", "-O2", "-Wall", "-pthread", "-o", prog, src, NULL };
+	char *cc[] = { "cc", "-O2", "-Wall", "-pthread", "-o", w->prog, w->src, NULL };
 
-		if (kc_spawn(cc, 0) != 0) {
-			fprintf(stderr, "reproduce: the generated program did not compile (%s); "
-				"kept for a look\n", src);
-			return REPRO_EXIT_ENV;
-		}
+	if (kc_spawn(cc, 0) != 0) {
+		fprintf(stderr, "reproduce: the generated program did not compile (%s); "
+			"kept for a look\n", w->src);
+		return REPRO_EXIT_ENV;
 	}
+	return 0;
+}
 
-	snprintf(stack, sizeof(stack), "%s/scripts/lib/reproduce-stack.sh", cli_source_dir());
-	snprintf(bs, sizeof(bs), "%u", needs.block_size);
-	snprintf(tries, sizeof(tries), "%u", a.tries);
-	snprintf(hold, sizeof(hold), "%u", a.hold_set ? a.hold_ms : uml[0] ? 20 : 0);
-	snprintf(timeout, sizeof(timeout), "%u", 120 + a.tries * 20);
-	static char uml_run[PATH_MAX], console[PATH_MAX + 16];
-	snprintf(console, sizeof(console), "%s/console.log", work);
-	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", cli_source_dir());
-	if (uml[0] && access(uml_run, X_OK)) {
-		printf("reproduce: skipped: %s is missing\n", uml_run);
-		if (!a.keep)
-			remove_work(work);
-		return REPRO_EXIT_SKIP;
-	}
+/* The numbers reproduce-stack.sh takes, as strings (argv points at them). */
+struct repro_nums {
+	char	bs[16], tries[16], hold[16], timeout[16];
+};
+
+/* The command line that runs the program: scripts/lib/reproduce-stack.sh,
+ * under scripts/uml-run when uml names a kernel.  Returns argc. */
+static int stack_argv(char **argvv, const struct repro_args *a,
+		      const struct repro_needs *needs, char *uml, char *uml_run,
+		      char *stack, struct repro_work *w, struct repro_nums *nums)
+{
+	int n = 0;
+
+	snprintf(nums->bs, sizeof(nums->bs), "%u", needs->block_size);
+	snprintf(nums->tries, sizeof(nums->tries), "%u", a->tries);
+	snprintf(nums->hold, sizeof(nums->hold), "%u",
+		 a->hold_set ? a->hold_ms : uml[0] ? 20 : 0);
+	snprintf(nums->timeout, sizeof(nums->timeout), "%u", 120 + a->tries * 20);
 	if (uml[0])
-		n = cli_uml_prefix(argvv, uml_run, uml, timeout, console);
+		n = cli_uml_prefix(argvv, uml_run, uml, nums->timeout, w->console);
 	argvv[n++] = "bash";
 	argvv[n++] = stack;
-	argvv[n++] = prog;
-	argvv[n++] = bs;
-	argvv[n++] = tries;
+	argvv[n++] = w->prog;
+	argvv[n++] = nums->bs;
+	argvv[n++] = nums->tries;
 	argvv[n++] = "--hold-ms";
-	argvv[n++] = hold;
-	if (needs.faults)
+	argvv[n++] = nums->hold;
+	if (needs->faults)
 		argvv[n++] = "--faults";
-	if (needs.always_cow)
+	if (needs->always_cow)
 		argvv[n++] = "--always-cow";
-	if (a.verbose)
+	if (a->verbose)
 		argvv[n++] = "-v";
 	argvv[n] = NULL;
-	printf("reproduce: %s on %s, %u tries\n", path, uml[0] ? (strcmp(uml, "debian") ?
-	       uml : "Debian's user-mode Linux") : "the host's kernel", a.tries);
-	fflush(stdout);
-	rc = run_streaming(argvv, verdict, sizeof(verdict));
-	if (uml[0] && rc != REPRO_EXIT_REPRODUCED && rc != REPRO_EXIT_NOT)
-		show_tail(console, 15);
-	if (a.keep)
-		printf("reproduce: kept %s (the program), %s%s%s\n", src, prog,
-		       uml[0] ? " and the UML console " : "", uml[0] ? console : "");
-	else
-		remove_work(work);
+	return n;
+}
+
+/* The last line and the exit code from the stack's status and verdict. */
+static int report_verdict(int rc, const char *verdict)
+{
 	if (rc == REPRO_EXIT_SKIP) {
 		printf("reproduce: skipped: this kernel cannot host the scenario (see above)\n");
 		return REPRO_EXIT_SKIP;
@@ -387,4 +390,56 @@ int cmd_reproduce(int argc, char **argv)
 	}
 	printf("reproduce: no verdict (the run ended with status %d)\n", rc);
 	return rc == REPRO_EXIT_USAGE ? REPRO_EXIT_USAGE : REPRO_EXIT_ENV;
+}
+
+int cmd_reproduce(int argc, char **argv)
+{
+	static struct cf_scenario scn;
+	static struct repro_work w;
+	static char uml_run[PATH_MAX];
+	struct repro_args a;
+	struct repro_needs needs;
+	struct repro_nums nums;
+	char path[PATH_MAX], uml[PATH_MAX], runtime[PATH_MAX], stack[PATH_MAX];
+	char verdict[256];
+	char *argvv[32];
+	int rc;
+
+	if (parse_args(argc, argv, &a))
+		return REPRO_EXIT_USAGE;
+	if (cli_kernel_spec("reproduce", a.kernel, uml, sizeof(uml)))
+		return REPRO_EXIT_USAGE;
+	rc = load_target(a.target, path, sizeof(path), &scn);
+	if (rc)
+		return rc;
+	repro_needs(&scn, &needs);
+	snprintf(runtime, sizeof(runtime), "%s/harness/kcheck/reproduce/runtime/repro_runtime.c",
+		 cli_source_dir());
+	if (a.emit)
+		return emit_only(&scn, path, runtime, a.emit);
+	rc = build_program(&scn, path, runtime, &w);
+	if (rc)
+		return rc;
+
+	snprintf(stack, sizeof(stack), "%s/scripts/lib/reproduce-stack.sh", cli_source_dir());
+	snprintf(uml_run, sizeof(uml_run), "%s/scripts/uml-run", cli_source_dir());
+	if (uml[0] && access(uml_run, X_OK)) {
+		printf("reproduce: skipped: %s is missing\n", uml_run);
+		if (!a.keep)
+			remove_work(w.dir);
+		return REPRO_EXIT_SKIP;
+	}
+	stack_argv(argvv, &a, &needs, uml, uml_run, stack, &w, &nums);
+	printf("reproduce: %s on %s, %u tries\n", path, uml[0] ? (strcmp(uml, "debian") ?
+	       uml : "Debian's user-mode Linux") : "the host's kernel", a.tries);
+	fflush(stdout);
+	rc = run_streaming(argvv, verdict, sizeof(verdict));
+	if (uml[0] && rc != REPRO_EXIT_REPRODUCED && rc != REPRO_EXIT_NOT)
+		show_tail(w.console, 15);
+	if (a.keep)
+		printf("reproduce: kept %s (the program), %s%s%s\n", w.src, w.prog,
+		       uml[0] ? " and the UML console " : "", uml[0] ? w.console : "");
+	else
+		remove_work(w.dir);
+	return report_verdict(rc, verdict);
 }

@@ -9,6 +9,7 @@
 #include "iomap/iomap.h"
 #include <stdio.h>
 
+/* cowfuzz's own: the block size */
 static uint32_t blksz(struct xfs_inode *ip)
 {
 	return ip->i_mount->m_sb_blocksize;
@@ -17,6 +18,8 @@ static uint32_t blksz(struct xfs_inode *ip)
 static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno);
 
+/* cowfuzz's own: an ioend goes back to the mount's pool (the kernel's
+ * bio_put); a waiter for one is woken */
 void iomap_ioend_free(struct iomap_ioend *ioend)
 {
 	struct xfs_mount *mp = ioend->io_inode->i_mount;
@@ -41,6 +44,8 @@ static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 	return NULL;
 }
 
+/* cowfuzz's own: a free ioend of the mount's pool, set up for this I/O,
+ * or NULL (the kernel's bio_alloc_bioset from the mempool) */
 static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
@@ -101,7 +106,8 @@ static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page 
 	page->blk_dirty &= ~(1u << ((offset % CF_PAGE_SIZE) / bs));
 }
 
-/* The bio reaches the disk: the blocks take the page's current data. */
+/* cowfuzz's own: the bio reaches the disk, the blocks take the page's
+ * current data (the block layer and the device). */
 static void iomap_bio_write(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
@@ -140,7 +146,8 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 	}
 }
 
-/* Queue a finished bio's ioend for the completion worker (xfs_end_bio). */
+/* cowfuzz's own: queue a finished bio's ioend for the completion worker
+ * (what xfs_end_bio does with i_ioend_list). */
 static void iomap_queue_completion(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
@@ -178,7 +185,7 @@ static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
 }
 
 /* models iomap_finish_ioend, fs/iomap/buffered-io.c @ v5.9 */
-void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
+static void iomap_finish_ioend(struct iomap_ioend *ioend, int error)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	uint32_t bs = blksz(ip);
@@ -197,6 +204,31 @@ void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
 	}
 }
 
+/* models iomap_finish_ioends, fs/iomap/buffered-io.c @ v5.9: xfs_end_io
+ * hands over the merged ioends as one range, so there is no list to walk */
+void iomap_finish_ioends(struct iomap_ioend *ioend, int error)
+{
+	iomap_finish_ioend(ioend, error);
+}
+
+/* models iomap_ioend_can_merge, fs/iomap/buffered-io.c @ v5.9 */
+bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend *next)
+{
+	if (!!ioend->io_status != !!next->io_status)
+		return false;
+	if ((ioend->io_flags & IOMAP_F_SHARED) ^ (next->io_flags & IOMAP_F_SHARED))
+		return false;
+	if ((ioend->io_type == IOMAP_UNWRITTEN) ^ (next->io_type == IOMAP_UNWRITTEN))
+		return false;
+	/* later kernels do not merge physically discontiguous ioends; a
+	 * claimed end_cow (dio_end_cow_claimed) needs one block run */
+	if (xfs_profile(ioend->io_inode->i_mount)->dio_end_cow_claimed &&
+	    ioend->io_bno + ioend->io_size / ioend->io_inode->i_mount->m_sb_blocksize !=
+	    next->io_bno)
+		return false;
+	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
+}
+
 /*
  * models iomap_writepage_map, fs/iomap/buffered-io.c @ v5.9 (and the
  * 763e4cdc0f6d / 50e7d6c7a521 error path of v5.10 and the per-block dirty
@@ -212,6 +244,9 @@ static int iomap_writepage_map(struct iomap_writepage_ctx *wpc,
 	uint32_t bs = blksz(ip);
 	unsigned int nblocks = CF_PAGE_SIZE / bs;
 	loff_t file_offset = page_offset(ip, page);
+
+	/* the iomap_page's write_count (an iop exists for nblocks > 1) */
+	WARN_ON_ONCE(nblocks > 1 && page->wb_pending != 0);
 
 	for (unsigned int i = 0; i < nblocks && file_offset < end_offset;
 	     i++, file_offset += bs) {
@@ -298,9 +333,11 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 	return iomap_writepage_map(wpc, ip, page, end_offset);
 }
 
-/* pagevec_lookup_range_tag: up to PAGEVEC_SIZE pages from *index on that
- * carry the tag, each remembered with its identity (page->gen). */
 #define PAGEVEC_SIZE	15
+
+/* cowfuzz's own stand-in for pagevec_lookup_range_tag (mm/swap.c): up to
+ * PAGEVEC_SIZE pages from *index on that carry the tag, each remembered
+ * with its identity (page->gen). */
 static int pagevec_lookup_range_tag(struct xfs_inode *ip, unsigned long *index,
 				    unsigned long end, bool towrite,
 				    unsigned long *pv, uint32_t *pvgen)

@@ -9,8 +9,9 @@
 #include "iomap/iomap.h"
 #include "libxfs/xfs_inode_fork.h"
 
-/* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9
- * (the v6.2 iomap_valid check by profile); false: stale, nothing copied */
+/* cowfuzz's own: one page of iomap_write_actor, the kernel's
+ * iomap_write_begin, copy and iomap_write_end (fs/iomap/buffered-io.c, v5.9;
+ * the v6.2 iomap_valid check by profile); false: stale, nothing copied */
 static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
 			     loff_t len, uint16_t tag)
 {
@@ -67,8 +68,9 @@ static loff_t iomap_write_actor(struct xfs_inode *ip, struct iomap *iomap, loff_
 	return written;
 }
 
-/* models iomap_file_buffered_write + iomap_apply, fs/iomap @ v5.9: an
- * error after some progress gives a short write, not an error */
+/* models iomap_file_buffered_write, fs/iomap/buffered-io.c @ v5.9 (with
+ * the iomap_apply loop of fs/iomap/apply.c): an error after some progress
+ * gives a short write, not an error */
 loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 				 uint16_t tag, iomap_begin_fn begin)
 {
@@ -109,7 +111,7 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 	return written;
 }
 
-/* Would a read of this block return data other than zeroes?  A data fork
+/* cowfuzz's own: would a read of this block return data other than zeroes?  A data fork
  * hole or unwritten extent reads as zeroes: xfs_buffered_write_iomap_begin
  * answers IOMAP_ZERO with a hole before it looks at the CoW fork, and
  * iomap_zero_range skips unwritten mappings. */

@@ -3,7 +3,8 @@
  * The direct write path (fs/iomap/direct-io.c, v5.9): flush and invalidate
  * the page cache range, map and write each piece, then complete either in
  * the caller (sync) or later in the completion work (async AIO, with the
- * IOLOCK already dropped: the window of kernel-facts §3.6).
+ * IOLOCK already dropped: the window of kernel-facts §3.6).  inode_dio_end,
+ * an inline of include/linux/fs.h, sits here with its only caller.
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
@@ -11,6 +12,7 @@
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 			 int error, unsigned int flags, const struct dio_work *dio);
 
+/* models inode_dio_end, include/linux/fs.h @ v5.10 (fs/inode.c since 6.x) */
 static void inode_dio_end(struct xfs_inode *ip)
 {
 	ASSERT(ip->i_dio_count > 0);
@@ -33,7 +35,8 @@ int iomap_dio_complete(struct dio_work *dio)
 	return ret;
 }
 
-/* The bio of one mapped piece: the data reaches the blocks it maps. */
+/* cowfuzz's own: the bio of one mapped piece (named after the kernel's
+ * iomap_dio_bio_actor, which builds it); the data reaches the blocks. */
 static int iomap_dio_bio_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
 			       loff_t length, uint16_t tag)
 {
@@ -58,12 +61,14 @@ static int iomap_dio_bio_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t
 	return 0;
 }
 
+/* cowfuzz's own: a piece of the mount's pool by index */
 struct dio_piece *dio_piece(struct xfs_mount *mp, int32_t i)
 {
 	return i == DIO_NO_PIECE ? NULL : &mp->m_dio_pieces[i];
 }
 
-/* a cleared piece from the pool, by index (the lists link indices) */
+/* cowfuzz's own: a cleared piece from the pool, by index (the lists link
+ * indices) */
 static int32_t dio_piece_new(struct xfs_mount *mp)
 {
 	struct dio_piece *p;
@@ -78,6 +83,7 @@ static int32_t dio_piece_new(struct xfs_mount *mp)
 	return (int32_t)(*mp->m_ndio_pieces)++;
 }
 
+/* cowfuzz's own: a free direct I/O request of the mount's pool */
 static struct dio_work *dio_alloc(struct xfs_mount *mp)
 {
 	struct dio_work *dios = mp->m_dios;

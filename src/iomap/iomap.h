@@ -151,5 +151,6 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 		     const struct iomap_writeback_ops *ops);
 void iomap_finish_ioends(struct iomap_ioend *ioend, int error);
 void iomap_ioend_free(struct iomap_ioend *ioend);
+bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend *next);
 
 #endif

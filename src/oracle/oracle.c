@@ -11,6 +11,7 @@
 #include "model.h"
 #include "sim/world.h"
 #include "libxfs/xfs_refcount.h"
+#include "own/cf_space_check.h"
 #include "libxfs/xfs_bmap.h"
 #include "xfs_file.h"
 
@@ -500,7 +501,7 @@ void oracle_final_check(void)
 	check_quiescent();
 	if (cf_w.failed)
 		return;
-	if (xfs_check_space(&cf_w.mount, cf_w.inodes, CF_NINODES, why, sizeof(why))) {
+	if (cf_check_space(&cf_w.mount, cf_w.inodes, CF_NINODES, why, sizeof(why))) {
 		fail(CF_INVARIANT, "space_accounting", "%s", why);
 		return;
 	}

@@ -156,11 +156,11 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 	switch (op->kind) {
 	case CF_OP_WRITE:
 		return write_result(ip, opidx, B(ip, op->len),
-			xfs_file_buffered_write(ip, B(ip, op->off), B(ip, op->len), tag));
+			xfs_file_buffered_aio_write(ip, B(ip, op->off), B(ip, op->len), tag));
 	case CF_OP_DWRITE:
 		return write_result(ip, opidx, B(ip, op->len),
-			xfs_file_dio_write(ip, B(ip, op->off), B(ip, op->len), tag,
-					   op->flag, op->atomic, opidx));
+			xfs_file_dio_aio_write(ip, B(ip, op->off), B(ip, op->len), tag,
+					       op->flag, op->atomic, opidx));
 	case CF_OP_FSYNC:
 		return xfs_file_fsync(ip, 0, B(ip, CF_MAX_FILE_BLOCKS) - 1);
 	case CF_OP_SYNC_RANGE:

@@ -16,29 +16,6 @@ static inline struct xfs_writepage_ctx *XFS_WPC(struct iomap_writepage_ctx *ctx)
 	return (struct xfs_writepage_ctx *)ctx;
 }
 
-/* models xfs_bmbt_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
-void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
-		       struct xfs_bmbt_irec *imap, uint16_t flags)
-{
-	struct xfs_mount *mp = ip->i_mount;
-
-	if (imap->br_startblock == HOLESTARTBLOCK) {
-		iomap->addr = IOMAP_NULL_ADDR;
-		iomap->type = IOMAP_HOLE;
-	} else if (imap->br_startblock == DELAYSTARTBLOCK ||
-		   isnullstartblock(imap->br_startblock)) {
-		iomap->addr = IOMAP_NULL_ADDR;
-		iomap->type = IOMAP_DELALLOC;
-	} else {
-		iomap->addr = imap->br_startblock;
-		iomap->type = imap->br_state == XFS_EXT_UNWRITTEN ?
-			IOMAP_UNWRITTEN : IOMAP_MAPPED;
-	}
-	iomap->offset = XFS_FSB_TO_B(mp, imap->br_startoff);
-	iomap->length = XFS_FSB_TO_B(mp, imap->br_blockcount);
-	iomap->flags = flags;
-}
-
 /* models xfs_imap_valid, fs/xfs/xfs_aops.c @ v5.10 */
 static bool xfs_imap_valid(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 			   loff_t offset)
@@ -403,24 +380,6 @@ static int cf_take_ioends(struct xfs_inode *ip, int *list, int max)
 		list[j + 1] = v;
 	}
 	return n;
-}
-
-/* models iomap_ioend_can_merge, fs/iomap/buffered-io.c @ v5.9 */
-static bool iomap_ioend_can_merge(struct iomap_ioend *ioend, struct iomap_ioend *next)
-{
-	if (!!ioend->io_status != !!next->io_status)
-		return false;
-	if ((ioend->io_flags & IOMAP_F_SHARED) ^ (next->io_flags & IOMAP_F_SHARED))
-		return false;
-	if ((ioend->io_type == IOMAP_UNWRITTEN) ^ (next->io_type == IOMAP_UNWRITTEN))
-		return false;
-	/* later kernels do not merge physically discontiguous ioends; a
-	 * claimed end_cow (dio_end_cow_claimed) needs one block run */
-	if (xfs_profile(ioend->io_inode->i_mount)->dio_end_cow_claimed &&
-	    ioend->io_bno + ioend->io_size / ioend->io_inode->i_mount->m_sb_blocksize !=
-	    next->io_bno)
-		return false;
-	return ioend->io_offset + (loff_t)ioend->io_size == next->io_offset;
 }
 
 /* models xfs_end_io, fs/xfs/xfs_aops.c @ v5.10: merged ioends complete as

@@ -15,7 +15,5 @@ struct xfs_writepage_ctx {
 
 int xfs_vm_writepages(struct xfs_inode *ip, struct writeback_control *wbc);
 void xfs_end_io(struct xfs_inode *ip);
-void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
-		       struct xfs_bmbt_irec *imap, uint16_t flags);
 
 #endif

@@ -27,8 +27,8 @@ static int xfs_file_aio_write_checks(struct xfs_inode *ip, loff_t pos)
 }
 
 /* models xfs_file_buffered_aio_write, fs/xfs/xfs_file.c @ v5.10 */
-loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-				      uint16_t tag)
+loff_t xfs_file_buffered_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+				   uint16_t tag)
 {
 	loff_t ret;
 
@@ -149,8 +149,8 @@ static loff_t xfs_file_dio_write_atomic(struct xfs_inode *ip, loff_t pos, loff_t
 /* models xfs_file_dio_aio_write, fs/xfs/xfs_file.c @ v5.10 (aligned); the
  * RWF_ATOMIC checks of kiocb_set_rw_flags and xfs_file_write_iter @ v6.18,
  * with generic_atomic_write_valid's (one iovec, so the iter is a ubuf) */
-loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-				 uint16_t tag, bool async, bool atomic, int opidx)
+loff_t xfs_file_dio_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+			      uint16_t tag, bool async, bool atomic, int opidx)
 {
 	loff_t ret;
 
@@ -204,7 +204,8 @@ int xfs_file_fsync(struct xfs_inode *ip, loff_t start, loff_t end)
 	return error ? error : err2;
 }
 
-/* models ksys_sync_file_range (WAIT_BEFORE | WRITE | WAIT_AFTER), mm/ @ v5.10 */
+/* cowfuzz's own: sync_file_range(2) with WAIT_BEFORE | WRITE | WAIT_AFTER
+ * (the kernel's ksys_sync_file_range, fs/sync.c, v5.10) on XFS writeback */
 int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len)
 {
 	struct writeback_control wbc = {
@@ -219,6 +220,8 @@ int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len)
 	return ret ? ret : err2;
 }
 
+/* cowfuzz's own: truncate(2) as the VFS runs it (do_truncate with the
+ * IOLOCK and MMAPLOCK that xfs_vn_setattr takes) */
 int xfs_file_truncate(struct xfs_inode *ip, loff_t size)
 {
 	int error;
@@ -229,6 +232,7 @@ int xfs_file_truncate(struct xfs_inode *ip, loff_t size)
 	return error;
 }
 
+/* cowfuzz's own: the FALLOC_FL_PUNCH_HOLE case of xfs_file_fallocate */
 int xfs_file_punch(struct xfs_inode *ip, loff_t off, loff_t len)
 {
 	int error;

@@ -6,9 +6,9 @@
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 
-loff_t xfs_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag);
-loff_t xfs_file_dio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
-			  uint16_t tag, bool async, bool atomic, int opidx);
+loff_t xfs_file_buffered_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag);
+loff_t xfs_file_dio_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
+			      uint16_t tag, bool async, bool atomic, int opidx);
 unsigned int xfs_get_atomic_write_min(struct xfs_inode *ip);
 unsigned int xfs_get_atomic_write_max(struct xfs_inode *ip);
 int xfs_file_fsync(struct xfs_inode *ip, loff_t start, loff_t end);

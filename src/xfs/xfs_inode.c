@@ -80,3 +80,18 @@ bool xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags)
 		return lockdep_is_held_type(&ip->i_iolock, !(lock_flags & XFS_IOLOCK_SHARED));
 	return false;
 }
+
+/* models xfs_get_cowextsz_hint, fs/xfs/xfs_inode.c @ v5.10 */
+xfs_extlen_t
+xfs_get_cowextsz_hint(
+	struct xfs_inode	*ip)
+{
+	xfs_extlen_t		a;
+
+	/* no extent size hint in the model: only the CoW one and the default */
+	if (ip->i_diflags2 & XFS_DIFLAG2_COWEXTSIZE)
+		a = ip->i_cowextsize;
+	else
+		a = ip->i_mount->m_cowextsize_default;
+	return a ? a : 1;
+}

@@ -83,5 +83,7 @@ void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags);
 bool xfs_ilock_nowait(struct xfs_inode *ip, unsigned int lock_flags);
 void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags);
 bool xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags);
+/* The CoW extent size hint in blocks. */
+xfs_extlen_t xfs_get_cowextsz_hint(struct xfs_inode *ip);
 
 #endif

@@ -20,6 +20,45 @@ static xfs_fileoff_t xfs_iomap_end_fsb(struct xfs_mount *mp, loff_t offset, loff
 	return min_t(xfs_fileoff_t, end, CF_MAX_FILE_BLOCKS);
 }
 
+/* models xfs_aligned_fsb_count, fs/xfs/xfs_iomap.c @ v5.10 */
+xfs_filblks_t xfs_aligned_fsb_count(xfs_fileoff_t offset_fsb,
+				    xfs_filblks_t count_fsb, xfs_extlen_t extsz)
+{
+	if (extsz) {
+		xfs_extlen_t align = offset_fsb % extsz;
+
+		if (align)
+			count_fsb += align;
+		align = count_fsb % extsz;
+		if (align)
+			count_fsb += extsz - align;
+	}
+	return count_fsb;
+}
+
+/* models xfs_bmbt_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
+void xfs_bmbt_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
+		       struct xfs_bmbt_irec *imap, uint16_t flags)
+{
+	struct xfs_mount *mp = ip->i_mount;
+
+	if (imap->br_startblock == HOLESTARTBLOCK) {
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->type = IOMAP_HOLE;
+	} else if (imap->br_startblock == DELAYSTARTBLOCK ||
+		   isnullstartblock(imap->br_startblock)) {
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->type = IOMAP_DELALLOC;
+	} else {
+		iomap->addr = imap->br_startblock;
+		iomap->type = imap->br_state == XFS_EXT_UNWRITTEN ?
+			IOMAP_UNWRITTEN : IOMAP_MAPPED;
+	}
+	iomap->offset = XFS_FSB_TO_B(mp, imap->br_startoff);
+	iomap->length = XFS_FSB_TO_B(mp, imap->br_blockcount);
+	iomap->flags = flags;
+}
+
 /* models xfs_hole_to_iomap, fs/xfs/xfs_iomap.c @ v5.10 */
 static void xfs_hole_to_iomap(struct xfs_inode *ip, struct iomap *iomap,
 			      xfs_fileoff_t offset_fsb, xfs_fileoff_t end_fsb)

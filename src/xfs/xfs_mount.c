@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fs/xfs/xfs_mount.c: the mount-time geometry the port needs beyond
- * struct xfs_mount itself (atomic write limits).
+ * struct xfs_mount itself (atomic write limits) and the free-block counter
+ * (xfs_mod_fdblocks).
  */
+#include "xfs_linux.h"
 #include "xfs_mount.h"
 
 /*
@@ -21,4 +23,27 @@ xfs_extlen_t xfs_calc_atomic_write_unit_max(struct xfs_mount *mp)
 	while (max_agsize * 2 <= mp->m_sb_dblocks)
 		max_agsize *= 2;
 	return min_t(xfs_extlen_t, max_write, max_agsize);
+}
+
+/*
+ * The model has no reserve pool and no set-aside blocks, so rsvd changes
+ * nothing: a reservation fails when the counter would go negative, and then
+ * the counter is left as it was.
+ */
+/* models xfs_mod_fdblocks, fs/xfs/xfs_mount.c @ v5.10 */
+int
+xfs_mod_fdblocks(
+	struct xfs_mount	*mp,
+	int64_t			delta,
+	bool			rsvd)
+{
+	if (delta > 0) {
+		mp->m_fdblocks += delta;
+		return 0;
+	}
+	cf_fdblocks_seen(mp->m_fdblocks + delta);
+	if (mp->m_fdblocks + delta < 0)
+		return -ENOSPC;
+	mp->m_fdblocks += delta;
+	return 0;
 }

@@ -5,9 +5,6 @@
 
 #include "xfs_inode.h"
 
-void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len);
-bool xfs_bmap_is_real_extent(const struct xfs_bmbt_irec *irec);
-bool xfs_bmap_is_written_extent(const struct xfs_bmbt_irec *irec);
 int xfs_reflink_trim_around_shared(struct xfs_inode *ip, struct xfs_bmbt_irec *irec,
 				   bool *shared);
 int xfs_bmap_trim_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap, bool *shared);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The free-space allocator of the model (the kernel's libxfs/xfs_alloc.c and
- * the free-block counter of xfs_mount.c, both much reduced).
+ * The free-space allocator of the model (the kernel's libxfs/xfs_alloc.c,
+ * much reduced; the free-block counter is in xfs_mount.c).
  *
  * There is one allocation group and a per-block bitmap (m_blk_use).  The
  * search is a first fit from the target, wrapping to block 0, which keeps
@@ -13,6 +13,7 @@
 #include "xfs_mount.h"
 #include "xfs_alloc.h"
 
+/* cowfuzz's own: the device blocks the bitmap covers */
 static xfs_fsblock_t
 xfs_alloc_dblocks(
 	struct xfs_mount	*mp)
@@ -21,7 +22,7 @@ xfs_alloc_dblocks(
 	return min_t(xfs_fsblock_t, mp->m_sb_dblocks, CF_MAX_DEV_BLOCKS);
 }
 
-/* Length of the free run starting at bno, capped at maxlen. */
+/* cowfuzz's own: the free run starting at bno, capped at maxlen. */
 static xfs_extlen_t
 xfs_alloc_free_run(
 	struct xfs_mount	*mp,
@@ -38,7 +39,7 @@ xfs_alloc_free_run(
 }
 
 /*
- * Search [start, stop) for the first free run of at least minlen blocks;
+ * cowfuzz's own: search [start, stop) for the first free run of at least minlen blocks;
  * returns the run's start or NULLFSBLOCK, and its length (<= maxlen).
  */
 static xfs_fsblock_t
@@ -150,7 +151,7 @@ xfs_free_extent(
 	trace_xfs_free_extent(bno, len);
 }
 
-/* Count the free blocks of the device. */
+/* cowfuzz's own: count the free blocks of the device. */
 xfs_filblks_t
 xfs_alloc_count_free(
 	struct xfs_mount	*mp)
@@ -163,27 +164,4 @@ xfs_alloc_count_free(
 		if (mp->m_blk_use[bno] == XFS_BLK_FREE)
 			nfree++;
 	return nfree;
-}
-
-/*
- * The model has no reserve pool and no set-aside blocks, so rsvd changes
- * nothing: a reservation fails when the counter would go negative, and then
- * the counter is left as it was.
- */
-/* models xfs_mod_fdblocks, fs/xfs/xfs_mount.c @ v5.10 */
-int
-xfs_mod_fdblocks(
-	struct xfs_mount	*mp,
-	int64_t			delta,
-	bool			rsvd)
-{
-	if (delta > 0) {
-		mp->m_fdblocks += delta;
-		return 0;
-	}
-	cf_fdblocks_seen(mp->m_fdblocks + delta);
-	if (mp->m_fdblocks + delta < 0)
-		return -ENOSPC;
-	mp->m_fdblocks += delta;
-	return 0;
 }

@@ -44,7 +44,7 @@ xfs_bmapi_whichfork(
 }
 
 /*
- * The switch for the bug fixed by 9230a0b65b47 (kernel-facts §5): before
+ * cowfuzz's own: the switch for the bug fixed by 9230a0b65b47 (kernel-facts §5): before
  * it, delay_real's LEFT_FILLING | RIGHT_FILLING | RIGHT_CONTIG merge kept
  * the delalloc record's (always NORM) state.
  */
@@ -58,9 +58,10 @@ xfs_bmap_bug_right_contig_state(
 }
 
 /*
- * The ownership update after a fork gains real blocks (the kernel's
- * xfs_rmap_map_extent and xfs_refcount_alloc_cow_extent calls): data fork mappings own their blocks, CoW
- * fork extents make their blocks CoW staging.
+ * cowfuzz's own: the ownership update after a fork gains real blocks (the
+ * kernel's xfs_rmap_map_extent and xfs_refcount_alloc_cow_extent calls):
+ * data fork mappings own their blocks, CoW fork extents make their blocks
+ * CoW staging.
  */
 static void
 xfs_bmap_map_owner(
@@ -69,9 +70,9 @@ xfs_bmap_map_owner(
 	struct xfs_bmbt_irec	*irec)
 {
 	if (whichfork == XFS_COW_FORK)
-		xfs_rmap_map_cow(mp, irec->br_startblock, irec->br_blockcount);
+		xfs_refcount_alloc_cow_extent(mp, irec->br_startblock, irec->br_blockcount);
 	else
-		xfs_rmap_map_data(mp, irec->br_startblock, irec->br_blockcount);
+		xfs_rmap_map_extent(mp, irec->br_startblock, irec->br_blockcount);
 }
 
 /*
@@ -90,21 +91,6 @@ xfs_bmap_worst_indlen(
 	if (len == 0)
 		return 0;
 	return 1 + (len - 1) / 32;
-}
-
-/* models xfs_get_cowextsz_hint, fs/xfs/xfs_inode.c @ v5.10 */
-xfs_extlen_t
-xfs_get_cowextsz_hint(
-	struct xfs_inode	*ip)
-{
-	xfs_extlen_t		a;
-
-	/* no extent size hint in the model: only the CoW one and the default */
-	if (ip->i_diflags2 & XFS_DIFLAG2_COWEXTSIZE)
-		a = ip->i_cowextsize;
-	else
-		a = ip->i_mount->m_cowextsize_default;
-	return a ? a : 1;
 }
 
 /* models xfs_bmap_add_free, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
@@ -1122,6 +1108,31 @@ xfs_bmapi_allocate(
 	return 0;
 }
 
+/* models xfs_trim_extent, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
+void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len)
+{
+	xfs_fileoff_t distance;
+	xfs_fileoff_t end = bno + len;
+
+	if (irec->br_startoff + irec->br_blockcount <= bno ||
+	    irec->br_startoff >= end) {
+		irec->br_blockcount = 0;
+		return;
+	}
+	if (irec->br_startoff < bno) {
+		distance = bno - irec->br_startoff;
+		if (isnullstartblock(irec->br_startblock))
+			irec->br_startblock = DELAYSTARTBLOCK;
+		if (irec->br_startblock != DELAYSTARTBLOCK &&
+		    irec->br_startblock != HOLESTARTBLOCK)
+			irec->br_startblock += distance;
+		irec->br_startoff += distance;
+		irec->br_blockcount -= distance;
+	}
+	if (end < irec->br_startoff + irec->br_blockcount)
+		irec->br_blockcount -= irec->br_startoff + irec->br_blockcount - end;
+}
+
 /* models xfs_bmapi_trim_map, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 static void
 xfs_bmapi_trim_map(
@@ -1738,7 +1749,7 @@ xfs_bmap_del_extent_cow(
 		xfs_iext_insert(ip, icur, &new, state);
 		break;
 	}
-	xfs_rmap_unmap_cow(ip->i_mount, del->br_startblock, del->br_blockcount);
+	xfs_refcount_free_cow_extent(ip->i_mount, del->br_startblock, del->br_blockcount);
 }
 
 /*
@@ -1815,7 +1826,7 @@ xfs_bmap_del_extent_real(
 		break;
 	}
 
-	xfs_rmap_unmap_data(ip->i_mount, del->br_startblock,
+	xfs_rmap_unmap_extent(ip->i_mount, del->br_startblock,
 			    del->br_blockcount, !(bflags & XFS_BMAPI_REMAP));
 	return 0;
 }

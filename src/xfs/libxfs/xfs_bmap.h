@@ -37,6 +37,20 @@ struct xfs_bmalloca {
 	int			nallocs;	/* allocations made by this bmapi call */
 };
 
+/* models xfs_bmap_is_real_extent, fs/xfs/libxfs/xfs_bmap.h @ v5.10 */
+static inline bool xfs_bmap_is_real_extent(const struct xfs_bmbt_irec *irec)
+{
+	return irec->br_startblock != HOLESTARTBLOCK &&
+	       irec->br_startblock != DELAYSTARTBLOCK &&
+	       !isnullstartblock(irec->br_startblock);
+}
+
+/* models xfs_bmap_is_written_extent, fs/xfs/libxfs/xfs_bmap.h @ v5.10 */
+static inline bool xfs_bmap_is_written_extent(const struct xfs_bmbt_irec *irec)
+{
+	return xfs_bmap_is_real_extent(irec) && irec->br_state != XFS_EXT_UNWRITTEN;
+}
+
 /* Worst-case indirect blocks a delalloc extent of len blocks reserves. */
 xfs_filblks_t xfs_bmap_worst_indlen(struct xfs_inode *ip, xfs_filblks_t len);
 
@@ -88,11 +102,10 @@ void xfs_bmap_add_extent_hole_delay(struct xfs_inode *ip, int whichfork,
 				    struct xfs_iext_cursor *icur,
 				    struct xfs_bmbt_irec *new);
 
+void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len);
+
 /* Free device blocks once nothing owns them (xfs_free_extent_later). */
 void xfs_free_extent_later(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
-
-/* The CoW extent size hint in blocks (xfs_get_cowextsz_hint). */
-xfs_extlen_t xfs_get_cowextsz_hint(struct xfs_inode *ip);
 
 /* xfs_bmapi_convert_delalloc (lives in xfs_bmap_convert.c). */
 int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,

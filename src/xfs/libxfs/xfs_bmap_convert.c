@@ -7,6 +7,7 @@
  */
 #include "xfs_bmap.h"
 #include "xfs_aops.h"
+#include "xfs_iomap.h"
 #include "xfs_trans.h"
 
 /* models xfs_bmapi_convert_one_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v6.18 (v5.10's xfs_bmapi_convert_delalloc) */

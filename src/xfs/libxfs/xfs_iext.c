@@ -73,6 +73,7 @@ xfs_iext_inc_seq(
 	WRITE_ONCE(ifp->if_seq, READ_ONCE(ifp->if_seq) + 1);
 }
 
+/* models xfs_iext_valid, fs/xfs/libxfs/xfs_iext_tree.c @ v5.10 (one array) */
 static inline bool
 xfs_iext_valid(
 	struct xfs_ifork	*ifp,
@@ -246,7 +247,8 @@ xfs_iext_peek_prev_extent(
 }
 
 /*
- * The b+tree cannot hold overlapping or unordered records; the array could,
+ * cowfuzz's own: the b+tree cannot hold overlapping or unordered records;
+ * the array could,
  * so check the neighbours of every record written (kernel: the ordering is
  * what xfs_iext_find_level relies on).  The kernel's edit sequences always
  * shrink a record before they grow its neighbour, so this holds after each

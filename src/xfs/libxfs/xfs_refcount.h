@@ -8,6 +8,7 @@
 #define __XFS_REFCOUNT_H__
 
 #include "xfs_mount.h"
+#include "xfs_rmap.h"
 
 /* Like the kernel: find the first shared block in [agbno, agbno+aglen);
  * *fbno = NULLFSBLOCK... (here: agbno + aglen) if none; with
@@ -16,17 +17,8 @@ int xfs_refcount_find_shared(struct xfs_mount *mp, xfs_fsblock_t agbno,
 			     xfs_extlen_t aglen, xfs_fsblock_t *fbno,
 			     xfs_extlen_t *flen, bool find_end_of_shared);
 
-/* Ownership bookkeeping used by the fork edits (rmap-like). */
-void xfs_rmap_map_data(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
-void xfs_rmap_unmap_data(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len,
-			 bool free_unowned);
-void xfs_rmap_map_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
-void xfs_rmap_unmap_cow(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
-
-/* The space invariants (oracle class `invariant`): returns 0, or -1 with
- * the reason in why. */
-struct xfs_inode;
-int xfs_check_space(struct xfs_mount *mp, struct xfs_inode *inodes, int ninodes,
-		    char *why, size_t whylen);
+/* Ownership bookkeeping used by the fork edits. */
+void xfs_refcount_alloc_cow_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+void xfs_refcount_free_cow_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
 
 #endif
