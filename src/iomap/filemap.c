@@ -6,6 +6,7 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
+#include "cf_content.h"
 
 static unsigned int bpp(struct xfs_inode *ip)
 {
@@ -191,6 +192,13 @@ void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend)
 
 				if (bstart >= lstart && bstart + bs - 1 <= lend)
 					page->tag[b] = CF_TAG_ZERO;
+				/* the block the range starts in: zero_user from there */
+				else if (bstart < lstart && lstart < bstart + bs &&
+					 (page->blk_uptodate & (1u << b)))
+					page->tag[b] = cf_content_overlay(page->tag[b],
+						(uint32_t)(lstart - bstart),
+						(uint32_t)min_t(loff_t, bs, lend + 1 - bstart),
+						CF_TAG_ZERO, bs);
 			}
 		}
 		unlock_page(page);
