@@ -199,7 +199,31 @@ struct cf_result {
 	uint32_t	switches;	/* task switches */
 	uint64_t	trace_hash;	/* FNV-1a over every trace line */
 	struct cf_file_final files[CF_NINODES];
+	/* want_final: a mixed tag in files[] is CF_TAG_MIX + an index into
+	 * this pool (not the run's table), so the result stands alone */
+	uint16_t	nmixes;
+	struct cf_final_mix {
+		uint8_t			n;
+		struct cf_content_run	r[CF_MIX_RUNS];
+	} mixes[2 * CF_NINODES * CF_MAX_FILE_BLOCKS];
 };
+
+/* The runs of a tag of res->files[] (one run for a plain tag). */
+static inline int cf_final_runs(const struct cf_result *res, uint16_t tag, uint32_t bs,
+				struct cf_content_run *out)
+{
+	const struct cf_final_mix *m;
+
+	if (tag < CF_TAG_MIX || tag - CF_TAG_MIX >= res->nmixes) {
+		out[0].end = (uint16_t)bs;
+		out[0].tag = tag;
+		return 1;
+	}
+	m = &res->mixes[tag - CF_TAG_MIX];
+	for (int i = 0; i < m->n; i++)
+		out[i] = m->r[i];
+	return m->n;
+}
 
 /*
  * Every value the reference model accepts for each block once the run has

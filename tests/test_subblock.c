@@ -68,13 +68,19 @@ static const struct sub_case cases[] = {
 };
 
 static int check_bytes(const struct sub_case *c, const char *what, int ino,
-		       const uint16_t *blocks, uint32_t bs)
+		       const struct cf_result *res, const uint16_t *blocks, uint32_t bs)
 {
 	for (const struct want_run *w = c->want; w->ino; w++) {
 		if (w->ino != ino)
 			continue;
 		for (uint32_t x = w->start; x < w->end; x++) {
-			uint16_t got = cf_content_at(blocks[x / bs], bs, x % bs);
+			struct cf_content_run r[CF_MIX_RUNS];
+			int n = cf_final_runs(res, blocks[x / bs], bs, r), k = 0;
+			uint16_t got;
+
+			while (k + 1 < n && x % bs >= r[k].end)
+				k++;
+			got = r[k].tag;
 
 			if (got != w->tag) {
 				printf("FAIL %s: %s ino %d byte %u holds tag %u, expected %u\n",
@@ -112,8 +118,9 @@ static int run_case(const struct sub_case *c)
 			       (unsigned long long)c->size[i]);
 			fail = 1;
 		}
-		fail |= check_bytes(c, "model", i + 1, res.files[i].expect, scn.geo.block_size);
-		fail |= check_bytes(c, "disk", i + 1, res.files[i].got, scn.geo.block_size);
+		fail |= check_bytes(c, "model", i + 1, &res, res.files[i].expect,
+				    scn.geo.block_size);
+		fail |= check_bytes(c, "disk", i + 1, &res, res.files[i].got, scn.geo.block_size);
 	}
 	/* the byte form: marked, a fixed point, the same scenario back */
 	n = scn_encode_binary(&scn, bin, sizeof(bin));

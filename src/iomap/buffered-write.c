@@ -131,6 +131,13 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 			return -EIO;
 		}
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
+		/* iomap_apply cuts the length to the source mapping too; only a
+		 * write with a partial block reads it, and an aligned one keeps
+		 * its old iteration (and every stored trace) */
+		if (srcmap.type != IOMAP_HOLE && (pos % ip->i_mount->m_sb_blocksize ||
+						  len % ip->i_mount->m_sb_blocksize))
+			length = min_t(loff_t, length,
+				       srcmap.offset + (loff_t)srcmap.length - pos);
 		trace_iomap_apply(ip, pos, length, &iomap);
 		cf_window(YP_WRITE_IOMAP_BEGIN_DONE);
 		iomap_write_actor(ip, pos, length, tag,

@@ -444,8 +444,28 @@ void oracle_final_check(void)
 		     "an injected fault never reached any caller as an error");
 }
 
+/* A mixed tag of the run's table as an index into the result's pool. */
+static uint16_t final_tag(struct cf_result *res, uint16_t tag, uint32_t bs)
+{
+	struct cf_content_run r[CF_MIX_RUNS];
+	int n;
+
+	if (tag < CF_TAG_MIX)
+		return tag;
+	n = cf_content_runs(tag, bs, r);
+	for (uint16_t i = 0; i < res->nmixes; i++)
+		if (res->mixes[i].n == n && !memcmp(res->mixes[i].r, r, n * sizeof(r[0])))
+			return (uint16_t)(CF_TAG_MIX + i);
+	if (res->nmixes >= sizeof(res->mixes) / sizeof(res->mixes[0]))
+		return tag;	/* cannot happen: one entry per block looked at */
+	res->mixes[res->nmixes].n = (uint8_t)n;
+	memcpy(res->mixes[res->nmixes].r, r, n * sizeof(r[0]));
+	return (uint16_t)(CF_TAG_MIX + res->nmixes++);
+}
+
 void oracle_fill_final(struct cf_result *res)
 {
+	res->nmixes = 0;
 	for (int i = 0; i < CF_NINODES; i++) {
 		struct xfs_inode *ip = &cf_w.inodes[i];
 		struct cf_file_final *f = &res->files[i];
@@ -456,8 +476,10 @@ void oracle_fill_final(struct cf_result *res)
 		f->size_bytes = ip->i_size;
 		f->size_blocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
 		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++) {
-			f->expect[blk] = model_expect(&cf_w.model, i + 1, blk);
-			f->got[blk] = cf_read_block(ip, blk, false);
+			f->expect[blk] = final_tag(res, model_expect(&cf_w.model, i + 1, blk),
+						   ip->i_mount->m_sb_blocksize);
+			f->got[blk] = final_tag(res, cf_read_block(ip, blk, false),
+						ip->i_mount->m_sb_blocksize);
 			if (xfs_iext_lookup_extent(ip, &ip->i_df, blk, &icur, &got) &&
 			    got.br_startoff <= blk && !isnullstartblock(got.br_startblock)) {
 				xfs_fsblock_t bno = got.br_startblock + blk - got.br_startoff;
