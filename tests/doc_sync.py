@@ -26,6 +26,17 @@ code_ops = [names.get(o, o) for o in code_ops]
 if not m or int(m.group(1)) != len(code_ops) or doc_ops != code_ops:
     errors.append(f"opcode order differs:\n  doc:  {doc_ops}\n  code: {code_ops}")
 
+# the byte form's marker: h3's high nibble in the doc and in the decoder
+binc = open(f"{root}/harness/scenario/scn_binary.c").read()
+m_doc = re.search(r"When h3 bits 4-7 are (\d+)", doc)
+m_code = re.search(r"#define BIN_BYTES\s+0x([0-9a-f]+)", binc)
+ext_doc = re.findall(r"^\| (x\d-x\d) \| (head|tail|0)", doc, re.M)
+if not m_doc or not m_code or int(m_doc.group(1)) != int(m_code.group(1), 16) >> 4:
+    errors.append("the byte form's h3 marker differs between docs/scenario.md and scn_binary.c")
+if [e[0] for e in ext_doc] != ["x0-x1", "x2-x3", "x4-x7"] or \
+   "x[0] | x[1] << 8" not in binc or "x[2] | x[3] << 8" not in binc:
+    errors.append(f"the byte form's extension record differs: doc {ext_doc}")
+
 # the yield point names the parser accepts are the ones the doc lists
 for p in doc_points:
     scn = f"t0: fsync ino=1 (pause: {p})\n"

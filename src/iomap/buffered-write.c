@@ -2,25 +2,83 @@
 /*
  * The buffered write path (fs/iomap/buffered-io.c + iomap_apply, v5.9):
  * ask the file system for a mapping, then copy into the page cache page by
- * page.  Writes are block aligned, so blocks not written are never read in:
- * they simply stay !uptodate (iomap's per-block state), as in the kernel.
+ * page.  A block the write covers whole is not read in (it stays !uptodate
+ * until written, iomap's per-block state); a block it covers in part is
+ * read from the source mapping first, or zeroed, as __iomap_write_begin does.
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 #include "libxfs/xfs_inode_fork.h"
+#include "cf_content.h"
+
+/* models iomap_block_needs_zeroing, fs/iomap/buffered-io.c @ v5.10 */
+static bool iomap_block_needs_zeroing(struct xfs_inode *ip, const struct iomap *srcmap,
+				      loff_t pos)
+{
+	return srcmap->type != IOMAP_MAPPED || (srcmap->flags & IOMAP_F_NEW) ||
+	       pos >= ip->i_size;
+}
+
+/* models iomap_read_page_sync, fs/iomap/buffered-io.c @ v5.10: the block's
+ * data comes from the source mapping (the data fork under a CoW write) */
+static uint16_t iomap_read_page_sync(struct xfs_inode *ip, loff_t block_start,
+				     const struct iomap *srcmap)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	uint64_t bno = srcmap->addr + (block_start - srcmap->offset) / mp->m_sb_blocksize;
+	uint16_t tag = bno < mp->m_sb_dblocks ? mp->m_disk[bno] : CF_TAG_ZERO;
+
+	ASSERT(bno < mp->m_sb_dblocks);
+	trace_iomap_write_begin_rmw(ip, block_start, (int64_t)bno, tag);
+	return tag;
+}
+
+/* models __iomap_write_begin, fs/iomap/buffered-io.c @ v5.10: of the blocks
+ * [pos, pos + len) touches, those not uptodate and only partly written get
+ * their old data (read or zeroes) so the copy can go over it */
+static void __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
+				struct page *page, const struct iomap *srcmap)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+	loff_t block_start = rounddown(pos, bs);
+	loff_t block_end = roundup(pos + len, bs);
+
+	for (; block_start < block_end; block_start += bs) {
+		unsigned int b = (block_start % CF_PAGE_SIZE) / bs;
+
+		if (page->blk_uptodate & (1u << b))
+			continue;
+		if (pos <= block_start && pos + len >= block_start + bs)
+			continue;	/* the copy covers it whole */
+		if (iomap_block_needs_zeroing(ip, srcmap, block_start)) {
+			page->tag[b] = CF_TAG_ZERO;
+			trace_iomap_write_begin_rmw(ip, block_start, -1, CF_TAG_ZERO);
+		} else {
+			page->tag[b] = iomap_read_page_sync(ip, block_start, srcmap);
+		}
+		page->blk_uptodate |= 1u << b;
+	}
+}
 
 /* models iomap_write_begin + iomap_write_end, fs/iomap/buffered-io.c @ v5.9 */
-static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag)
+static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
+			     const struct iomap *srcmap)
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 	unsigned long index = pos / CF_PAGE_SIZE;
 	struct page *page = grab_cache_page(ip, index);
-	unsigned int first = (pos % CF_PAGE_SIZE) / bs;
-	unsigned int nblocks = len / bs;
 	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
+	loff_t block_start;
 
-	for (unsigned int b = first; b < first + nblocks; b++) {
-		page->tag[b] = tag;
+	if (pos % bs || len % bs)
+		__iomap_write_begin(ip, pos, len, page, srcmap);
+	for (block_start = rounddown(pos, bs); block_start < pos + len; block_start += bs) {
+		unsigned int b = (block_start % CF_PAGE_SIZE) / bs;
+		loff_t from = max_t(loff_t, pos, block_start) - block_start;
+		loff_t to = min_t(loff_t, pos + len, block_start + bs) - block_start;
+
+		page->tag[b] = cf_content_overlay(page->tag[b], (uint32_t)from, (uint32_t)to,
+						  tag, bs);
 		page->blk_uptodate |= 1u << b;
 		page->blk_dirty |= 1u << b;
 	}
@@ -35,13 +93,13 @@ static void iomap_write_page(struct xfs_inode *ip, loff_t pos, loff_t len, uint1
 
 /* models iomap_write_actor, fs/iomap/buffered-io.c @ v5.9 */
 static void iomap_write_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
-			      uint16_t tag)
+			      uint16_t tag, const struct iomap *srcmap)
 {
 	while (length > 0) {
 		loff_t offset = pos % CF_PAGE_SIZE;
 		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
 
-		iomap_write_page(ip, pos, bytes, tag);
+		iomap_write_page(ip, pos, bytes, tag, srcmap);
 		pos += bytes;
 		length -= bytes;
 		if (length > 0)
@@ -73,9 +131,17 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 			return -EIO;
 		}
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
+		/* iomap_apply cuts the length to the source mapping too; only a
+		 * write with a partial block reads it, and an aligned one keeps
+		 * its old iteration (and every stored trace) */
+		if (srcmap.type != IOMAP_HOLE && (pos % ip->i_mount->m_sb_blocksize ||
+						  len % ip->i_mount->m_sb_blocksize))
+			length = min_t(loff_t, length,
+				       srcmap.offset + (loff_t)srcmap.length - pos);
 		trace_iomap_apply(ip, pos, length, &iomap);
 		cf_window(YP_WRITE_IOMAP_BEGIN_DONE);
-		iomap_write_actor(ip, pos, length, tag);
+		iomap_write_actor(ip, pos, length, tag,
+				  srcmap.type != IOMAP_HOLE ? &srcmap : &iomap);
 		pos += length;
 		len -= length;
 		written += length;
@@ -111,19 +177,37 @@ static bool block_needs_zeroing(struct xfs_inode *ip, xfs_fileoff_t bno)
  * a file grows (truncate up, a write past EOF) over blocks that still hold
  * data past the old EOF; zeroes go through the page cache like a write.
  */
-int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin_fn begin)
+int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, bool *did_zero,
+		     iomap_begin_fn begin)
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 
-	for (loff_t off = roundup(pos, bs); off + bs <= pos + len; off += bs) {
+	for (loff_t off = rounddown(pos, bs); off < pos + len; off += bs) {
+		loff_t from = max_t(loff_t, pos, off);
+		loff_t to = min_t(loff_t, pos + len, off + bs);
 		loff_t ret;
 
 		if (!block_needs_zeroing(ip, off / bs))
 			continue;
 		trace_iomap_zero_range(ip, off / bs);
-		ret = iomap_file_buffered_write(ip, off, bs, CF_TAG_ZERO, begin);
+		ret = iomap_file_buffered_write(ip, from, to - from, CF_TAG_ZERO, begin);
 		if (ret < 0)
 			return (int)ret;
+		if (did_zero)
+			*did_zero = true;
 	}
 	return 0;
+}
+
+/* models iomap_truncate_page, fs/iomap/buffered-io.c @ v5.10: the tail of
+ * the block the new EOF falls in */
+int iomap_truncate_page(struct xfs_inode *ip, loff_t pos, bool *did_zero,
+			iomap_begin_fn begin)
+{
+	uint32_t blocksize = ip->i_mount->m_sb_blocksize;
+	uint32_t off = pos & (blocksize - 1);
+
+	if (!off)
+		return 0;
+	return iomap_zero_range(ip, pos, blocksize - off, did_zero, begin);
 }

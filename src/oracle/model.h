@@ -24,6 +24,8 @@ struct model_entry {
 	int16_t		op;		/* op that wrote it, -1 for init */
 	uint16_t	start;
 	uint16_t	ack;
+	uint16_t	lo, hi;		/* the bytes of the block it covers, [lo, hi);
+					 * hi 0 is the block's end (a whole block) */
 };
 
 struct model_block {
@@ -53,6 +55,7 @@ struct model_file {
 };
 
 struct cf_model {
+	uint32_t		bs;		/* block size: entries cover bytes of it */
 	uint16_t		clock;
 	uint16_t		op_start[CF_MAX_OPS];
 	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
@@ -75,22 +78,24 @@ void model_clone_resolved(struct cf_model *m, const struct cf_scenario *scn, int
 			  uint32_t len);
 /* It is acknowledged (returned, or its async completion succeeded). */
 void model_op_ack(struct cf_model *m, const struct cf_scenario *scn, int opidx);
-/* A short write: only its first nblocks blocks are acknowledged. */
+/* A short write: only the first nblocks blocks of its span are acknowledged. */
 void model_op_ack_partial(struct cf_model *m, const struct cf_scenario *scn, int opidx,
 			  uint32_t nblocks);
-/* Is this value allowed for the block now?  0 yes, else CF_DATA_LOSS or
- * CF_STALE_DATA. */
+/* Is this value allowed for the block's first lim bytes (those inside EOF)
+ * now?  0 yes, else CF_DATA_LOSS or CF_STALE_DATA.  got may be a mix
+ * (cowfuzz.h): each of its bytes is checked against the entries there. */
 int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
-		bool relaxed);
+		uint32_t lim, bool relaxed);
 /* Every tag model_check accepts for the block, as a bit set (OR'ed in). */
 void model_allowed(const struct cf_model *m, int ino, uint32_t blk, bool relaxed,
 		   uint64_t *set);
-/* The newest candidate (what a sequential run must read). */
 /* got is a value the block held that no op still running at time t (an
  * op's start) or started since gave it: what an op that started at t
  * overwrote (an entry pruned since was superseded, so it counts too). */
 bool model_value_before(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 			uint16_t t);
+/* The newest candidate (what a sequential run must read), byte by byte: a
+ * mix when the block's bytes differ. */
 uint16_t model_expect(const struct cf_model *m, int ino, uint32_t blk);
 /* A readable list of the candidates, for reports. */
 void model_describe(const struct cf_model *m, int ino, uint32_t blk,

@@ -124,6 +124,13 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 		error = filemap_write_and_wait_range(dest, pos_out, pos_out + len - 1);
 	if (error)
 		goto out_unlock;
+	/* generic_remap_check_len: a clone ending at an unaligned source EOF
+	 * may not land inside the destination (the bytes of that block past
+	 * EOF would show), and FICLONERANGE cannot shorten it */
+	error = -EINVAL;
+	if ((len & (mp->m_sb_blocksize - 1)) && pos_out + len < dest->i_size)
+		goto out_unlock;
+	error = 0;
 	/* zap the destination's page cache, whole pages (they are clean now) */
 	/* the source is locked, drained and flushed: the model copies its
 	 * values now (a clone that fails above copies nothing) */
