@@ -148,10 +148,13 @@ static int predict_reflink(const struct kc_model *m, const struct cf_op *op)
 	uint32_t src_size = m->size_blocks[op->ino - 1];
 	uint32_t len;
 
+	/* in bytes: an unaligned EOF inside block off is not "at EOF" */
 	if (op->len == 0) {
-		if (op->off == src_size)
+		uint64_t pos_in = (uint64_t)op->off * m->bs;
+
+		if (pos_in == m->size_bytes[op->ino - 1])
 			return 0;
-		if (op->off > src_size)
+		if (pos_in > m->size_bytes[op->ino - 1])
 			return -EINVAL;
 	}
 	if (op->off >= src_size)
