@@ -49,6 +49,13 @@ static bool candidate_at(const struct cf_model *m, const struct model_block *b, 
 	return true;
 }
 
+/* Does every entry cover the whole block?  (Block-aligned runs: the cheap
+ * path, where a block is one piece.) */
+static bool block_whole(const struct model_block *b)
+{
+	return !b->partial;
+}
+
 /* Sorted distinct cut points of the block: 0, every entry edge, the edges
  * of the runs of tag (if any), lim.  Between two cuts every entry either
  * covers all bytes or none.  Returns how many. */
@@ -56,8 +63,14 @@ static int block_cuts(const struct cf_model *m, const struct model_block *b, uin
 		      uint32_t lim, uint32_t *cut)
 {
 	struct cf_content_run r[CF_MIX_RUNS];
-	int n = 0, nr = cf_content_runs(tag, m->bs, r);
+	int n = 0, nr;
 
+	if (tag < CF_TAG_MIX && block_whole(b)) {
+		cut[0] = 0;
+		cut[1] = lim;
+		return lim ? 2 : 1;
+	}
+	nr = cf_content_runs(tag, m->bs, r);
 	cut[n++] = 0;
 	cut[n++] = lim;
 	for (int i = 0; i < b->n; i++) {
@@ -171,6 +184,8 @@ static void entry_add(struct model_file *f, struct model_block *b, uint64_t *his
 	}
 	b->e[b->n++] = (struct model_entry){ .tag = tag, .op = op, .start = start,
 					     .ack = MODEL_NOT_ACKED, .lo = lo, .hi = hi };
+	if (lo || hi)
+		b->partial = 1;
 	tags_add(f->written, tag);
 	tags_add(hist, tag);
 }
@@ -358,15 +373,29 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 /* Drop the entries that are no candidate at any byte they cover. */
 static void prune(const struct cf_model *m, struct model_block *b)
 {
-	uint32_t cut[MODEL_MAX_CUTS];
-	int ncut = block_cuts(m, b, CF_TAG_ZERO, m->bs, cut);
 	bool keep[MODEL_MAX_ENTRIES] = { false };
+	uint8_t partial = 0;
 	int w = 0;
 
-	for (int c = 0; c + 1 < ncut; c++)
+	if (block_whole(b)) {
+		/* one piece: an entry stays unless acknowledged before the
+		 * latest start of an acknowledged one */
+		uint16_t latest = 0;
+
 		for (int i = 0; i < b->n; i++)
-			if (!keep[i] && candidate_at(m, b, i, cut[c]))
-				keep[i] = true;
+			if (b->e[i].ack != MODEL_NOT_ACKED && b->e[i].start > latest)
+				latest = b->e[i].start;
+		for (int i = 0; i < b->n; i++)
+			keep[i] = b->e[i].ack == MODEL_NOT_ACKED || latest <= b->e[i].ack;
+	} else {
+		uint32_t cut[MODEL_MAX_CUTS];
+		int ncut = block_cuts(m, b, CF_TAG_ZERO, m->bs, cut);
+
+		for (int c = 0; c + 1 < ncut; c++)
+			for (int i = 0; i < b->n; i++)
+				if (!keep[i] && candidate_at(m, b, i, cut[c]))
+					keep[i] = true;
+	}
 	for (int i = 0; i < b->n; i++)
 		if (keep[i]) {
 			if (w != i) {	/* field by field: the just-stored ack forwards */
@@ -377,9 +406,12 @@ static void prune(const struct cf_model *m, struct model_block *b)
 				b->e[w].lo = b->e[i].lo;
 				b->e[w].hi = b->e[i].hi;
 			}
+			if (b->e[w].lo || b->e[w].hi)
+				partial = 1;
 			w++;
 		}
 	b->n = w;
+	b->partial = partial;
 }
 
 static void ack_block(const struct cf_model *m, struct model_block *b, int opidx,
@@ -430,8 +462,18 @@ int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
 	const struct model_file *f = &m->f[ino - 1];
 	const struct model_block *b = cblk_of(f, blk);
 	uint32_t cut[MODEL_MAX_CUTS];
-	int ncut = block_cuts(m, b, got, lim < m->bs ? lim : m->bs, cut);
+	int ncut;
 
+	if (got < CF_TAG_MIX && block_whole(b) && lim) {
+		/* one piece, one value: the block-aligned check */
+		for (int i = 0; i < b->n; i++)
+			if (b->e[i].tag == got)
+				return 0;
+		if ((relaxed || b->saturated) && tags_has(chist_of(f, blk), got))
+			return 0;
+		return tags_has(f->written, got) ? CF_DATA_LOSS : CF_STALE_DATA;
+	}
+	ncut = block_cuts(m, b, got, lim < m->bs ? lim : m->bs, cut);
 	for (int c = 0; c + 1 < ncut; c++) {
 		uint32_t x = cut[c];
 		uint16_t tag = cf_content_at(got, m->bs, x);

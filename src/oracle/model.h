@@ -31,6 +31,7 @@ struct model_entry {
 struct model_block {
 	uint8_t			n;
 	uint8_t			saturated;	/* more racing writes than entries */
+	uint8_t			partial;	/* some entry covers part of it */
 	struct model_entry	e[MODEL_MAX_ENTRIES];
 };
 
