@@ -44,7 +44,7 @@ static bool candidate_at(const struct cf_model *m, const struct model_block *b, 
 		return false;
 	for (int j = 0; j < b->n; j++)
 		if (ent_covers(m, &b->e[j], x) && b->e[j].ack != MODEL_NOT_ACKED &&
-		    b->e[j].start > b->e[i].ack)
+		    !b->e[j].weak && b->e[j].start > b->e[i].ack)
 			return false;
 	return true;
 }
@@ -102,7 +102,7 @@ static int block_cuts(const struct cf_model *m, const struct model_block *b, uin
 #define MODEL_MAX_CUTS	(2 * MODEL_MAX_ENTRIES + CF_MIX_RUNS + 2)
 
 /* The newest acknowledged entry at byte x: latest start, then latest ack,
- * then the later entry; -1 if none. */
+ * then the later entry; -1 if none.  A weak entry is never the newest. */
 static int newest_at(const struct cf_model *m, const struct model_block *b, uint32_t x)
 {
 	int best = -1;
@@ -110,7 +110,7 @@ static int newest_at(const struct cf_model *m, const struct model_block *b, uint
 	for (int i = 0; i < b->n; i++) {
 		const struct model_entry *e = &b->e[i], *y;
 
-		if (e->ack == MODEL_NOT_ACKED || !ent_covers(m, e, x))
+		if (e->ack == MODEL_NOT_ACKED || e->weak || !ent_covers(m, e, x))
 			continue;
 		if (best < 0) {
 			best = i;
@@ -223,6 +223,7 @@ void model_init_done(struct cf_model *m, const struct cf_geometry *geo)
 		}
 		tags_add(f->written, CF_TAG_INIT);
 		f->size_blocks = geo->init_blocks;
+		f->eof_lo = geo->init_blocks;
 	}
 }
 
@@ -334,6 +335,167 @@ static void clone_entries(struct cf_model *m, struct model_file *f, uint32_t blk
 		f->hist[blk][w] |= shist[w];
 }
 
+/* Is op i (not skip) started, not acknowledged, and setting file ino's size
+ * (truncate only if trunc_only)?  A failed op stays in flight: it may have. */
+static bool sizer_in_flight(const struct cf_model *m, const struct cf_scenario *scn,
+			    uint32_t i, int skip, int ino, bool trunc_only)
+{
+	const struct cf_op *op = &scn->ops[i];
+	uint32_t first, end;
+	int oino;
+
+	if ((int)i == skip || !m->op_start[i] || m->op_ack[i])
+		return false;
+	switch (op->kind) {
+	case CF_OP_TRUNCATE:
+		break;
+	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_REFLINK:
+		if (trunc_only)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	op_span(m, op, (int)i, &oino, &first, &end);
+	return oino == ino;
+}
+
+/* The smallest size (blocks, rounded up) file ino can have while op opidx
+ * runs, or less: the acknowledged bound, cut by any truncate in flight. */
+static uint32_t eof_min(const struct cf_model *m, const struct cf_scenario *scn, int opidx,
+			int ino)
+{
+	uint32_t lo = m->f[ino - 1].eof_lo;
+
+	for (uint32_t i = 0; i < scn->nops; i++)
+		if (sizer_in_flight(m, scn, i, opidx, ino, true) && scn->ops[i].off < lo)
+			lo = scn->ops[i].off;
+	return lo;
+}
+
+/*
+ * A buffered write covering its first or last block only in part makes the
+ * rest of that block uptodate in __iomap_write_begin: it reads it, or
+ * zeroes it when the block starts at or past i_size
+ * (iomap_block_needs_zeroing; v5.10 and v6.18 alike).  A direct write to
+ * the block in flight meanwhile (it holds the iolock shared only while it
+ * submits) fails its post-completion invalidation on the dirty folio
+ * (invalidate_inode_pages2_range; dio_warn_stale_pagecache: "collision
+ * with buffered I/O"), and writeback later puts that rest, the values read
+ * or the zeroes, over the direct write's bytes.  So the rest may read what
+ * the block held when the buffered write started, or zero if EOF can be at
+ * or below the block then: weak entries, superseding nothing, dropped at
+ * the write's acknowledgement unless a direct write overlapped it
+ * (dio_overlapped).  No zeroes when an acknowledged write or truncate had
+ * put EOF past the block before the buffered write started: the kernel
+ * reads the block then.
+ */
+static void write_partial_rest(struct cf_model *m, const struct cf_scenario *scn,
+			       int opidx, struct model_file *f, uint32_t blk,
+			       uint32_t first, uint32_t end, uint32_t t)
+{
+	const struct cf_op *op = &scn->ops[opidx];
+	struct model_block *b = &f->b[blk];
+	struct rest_val { uint16_t tag, lo, hi; } add[2 * MODEL_MAX_CUTS * (MODEL_MAX_ENTRIES + 1)];
+	uint32_t lo[2], hi[2], cut[MODEL_MAX_CUTS];
+	int n = 0, na = 0, ncut;
+	bool zero;
+
+	if (blk == first && op->head) {
+		lo[n] = 0;
+		hi[n++] = op->head;
+	}
+	if (blk + 1 == end && op->tail) {
+		lo[n] = m->bs - op->tail;
+		hi[n++] = m->bs;
+	}
+	if (!n)
+		return;
+	zero = blk >= eof_min(m, scn, opidx, op->ino);
+	ncut = block_cuts(m, b, CF_TAG_ZERO, m->bs, cut);
+	for (int r = 0; r < n; r++) {
+		for (int c = 0; c + 1 < ncut; c++) {
+			uint32_t x = cut[c], y = cut[c + 1];
+
+			if (x < lo[r] || y > hi[r])
+				continue;
+			for (int k = 0; k < b->n; k++)
+				if (b->e[k].op != opidx && candidate_at(m, b, k, x))
+					add[na++] = (struct rest_val){ b->e[k].tag, (uint16_t)x,
+						(uint16_t)(y == m->bs ? 0 : y) };
+		}
+		if (zero)
+			add[na++] = (struct rest_val){ CF_TAG_ZERO, (uint16_t)lo[r],
+				(uint16_t)(hi[r] == m->bs ? 0 : hi[r]) };
+	}
+	for (int a = 0; a < na; a++) {
+		/* its own history: a dropped weak entry widens nothing later */
+		uint64_t hist[MODEL_TAG_WORDS] = { 0 };
+
+		entry_add(f, b, hist, add[a].tag, opidx, t, add[a].lo, add[a].hi);
+		for (int i = 0; i < b->n; i++)
+			if (b->e[i].op == opidx && b->e[i].tag == add[a].tag &&
+			    b->e[i].lo == add[a].lo && b->e[i].hi == add[a].hi)
+				b->e[i].weak = 1;
+	}
+}
+
+/* Did a direct write to bytes of weak entry w run while its buffered write
+ * (started at s, acknowledged at t) did? */
+static bool dio_overlapped(const struct cf_model *m, const struct cf_scenario *scn,
+			   const struct model_block *b, const struct model_entry *w,
+			   uint16_t s, uint32_t t)
+{
+	for (int j = 0; j < b->n; j++) {
+		const struct model_entry *e = &b->e[j];
+
+		if (e->op < 0 || e->op == w->op || scn->ops[e->op].kind != CF_OP_DWRITE)
+			continue;
+		if (e->lo < ent_hi(m, w) && w->lo < ent_hi(m, e) && e->start < t &&
+		    (e->ack == MODEL_NOT_ACKED || e->ack > s))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An op is acknowledged at time t: the bound on the file's size moves.  A
+ * write raises it unless a truncate may have run after it (in flight, or
+ * acknowledged since the write started); a truncate sets it unless another
+ * size-setting op overlapped it, then only lowers it.
+ */
+static void eof_ack(struct cf_model *m, const struct cf_scenario *scn, int opidx,
+		    int ino, uint32_t first, uint32_t end, bool whole, uint16_t t)
+{
+	const struct cf_op *op = &scn->ops[opidx];
+	struct model_file *f = &m->f[ino - 1];
+	uint16_t s = m->op_start[opidx];
+	bool overlap = false;
+
+	m->op_ack[opidx] = t;
+	switch (op->kind) {
+	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_REFLINK:
+		for (uint32_t i = 0; i < scn->nops && !overlap; i++)
+			overlap = sizer_in_flight(m, scn, i, opidx, ino, true);
+		/* a short write: whatever it extended to, no more than its span */
+		if (!overlap && f->trunc_ack <= s && whole && end > first && end > f->eof_lo)
+			f->eof_lo = end;
+		break;
+	case CF_OP_TRUNCATE:
+		for (uint32_t i = 0; i < scn->nops && !overlap; i++)
+			overlap = sizer_in_flight(m, scn, i, opidx, ino, false);
+		if (!overlap && f->size_ack <= s)
+			f->eof_lo = op->off;
+		else if (op->off < f->eof_lo)
+			f->eof_lo = op->off;
+		f->trunc_ack = t;
+		break;
+	default:
+		return;
+	}
+	f->size_ack = t;
+}
+
 static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, int opidx)
 {
 	const struct cf_op *op = &scn->ops[opidx];
@@ -354,6 +516,8 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 		if (op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE) {
 			entry_add(f, &f->b[blk], f->hist[blk], cf_op_tag(opidx), opidx, t,
 				  lo, hi);
+			if (op->kind == CF_OP_WRITE)
+				write_partial_rest(m, scn, opidx, f, blk, first, end, t);
 		} else if (op->kind == CF_OP_REFLINK) {
 			/* the clone takes whatever the source block may hold now,
 			 * and after a fault whatever it may ever have held */
@@ -383,7 +547,8 @@ static void prune(const struct cf_model *m, struct model_block *b)
 		uint16_t latest = 0;
 
 		for (int i = 0; i < b->n; i++)
-			if (b->e[i].ack != MODEL_NOT_ACKED && b->e[i].start > latest)
+			if (b->e[i].ack != MODEL_NOT_ACKED && !b->e[i].weak &&
+			    b->e[i].start > latest)
 				latest = b->e[i].start;
 		for (int i = 0; i < b->n; i++)
 			keep[i] = b->e[i].ack == MODEL_NOT_ACKED || latest <= b->e[i].ack;
@@ -405,6 +570,7 @@ static void prune(const struct cf_model *m, struct model_block *b)
 				b->e[w].ack = b->e[i].ack;
 				b->e[w].lo = b->e[i].lo;
 				b->e[w].hi = b->e[i].hi;
+				b->e[w].weak = b->e[i].weak;
 			}
 			if (b->e[w].lo || b->e[w].hi)
 				partial = 1;
@@ -414,11 +580,20 @@ static void prune(const struct cf_model *m, struct model_block *b)
 	b->partial = partial;
 }
 
-static void ack_block(const struct cf_model *m, struct model_block *b, int opidx,
-		      uint32_t t)
+static void ack_block(const struct cf_model *m, const struct cf_scenario *scn,
+		      struct model_block *b, int opidx, uint32_t t)
 {
 	bool acked = false;
+	int w = 0;
 
+	/* a buffered write's weak entries stay only if a direct write raced it */
+	for (int i = 0; i < b->n; i++) {
+		if (b->e[i].op == opidx && b->e[i].weak &&
+		    !dio_overlapped(m, scn, b, &b->e[i], m->op_start[opidx], t))
+			continue;
+		b->e[w++] = b->e[i];
+	}
+	b->n = w;
 	for (int i = 0; i < b->n; i++)
 		if (b->e[i].op == opidx) {
 			b->e[i].ack = t;
@@ -446,14 +621,16 @@ void model_op_ack_partial(struct cf_model *m, const struct cf_scenario *scn, int
 	if (!model_op_has_entries(op))
 		return;
 	op_span(m, op, opidx, &ino, &first, &end);
+	eof_ack(m, scn, opidx, ino, first, nblocks < end - first ? first + nblocks : end,
+		nblocks >= end - first, t);
 	if (nblocks < end - first)
 		end = first + nblocks;
 	f = &m->f[ino - 1];
 	for_end = span_prepare(f, op, first, end, &tail);
 	for (uint32_t blk = first; blk < for_end; blk++)
-		ack_block(m, &f->b[blk], opidx, t);
+		ack_block(m, scn, &f->b[blk], opidx, t);
 	if (tail)
-		ack_block(m, &f->tail, opidx, t);
+		ack_block(m, scn, &f->tail, opidx, t);
 }
 
 int model_check(const struct cf_model *m, int ino, uint32_t blk, uint16_t got,
@@ -546,9 +723,10 @@ void model_describe(const struct cf_model *m, int ino, uint32_t blk, char *buf, 
 		int k;
 
 		if (e->op >= 0)
-			k = snprintf(buf + n, cap - n, "%stag %u (op %d%s)", i ? ", " : "",
+			k = snprintf(buf + n, cap - n, "%stag %u (op %d%s%s)", i ? ", " : "",
 				     e->tag, e->op + 1,
-				     e->ack == MODEL_NOT_ACKED ? ", not acknowledged" : "");
+				     e->ack == MODEL_NOT_ACKED ? ", not acknowledged" : "",
+				     e->weak ? ", its partial block's rest" : "");
 		else
 			k = snprintf(buf + n, cap - n, "%stag %u (%s)", i ? ", " : "",
 				     e->tag, e->tag ? "initial data" : "zeroes");

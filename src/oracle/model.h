@@ -4,7 +4,10 @@
  * writes that may still be what it reads back: a write stops being a
  * candidate once another write to the block *started after it was
  * acknowledged* and was itself acknowledged (a linearizability-style
- * rule, so racing writes are all allowed and nothing else is).
+ * rule, so racing writes are all allowed and nothing else is).  A weak
+ * entry is a value allowed without superseding anything: what a buffered
+ * write racing a direct write may put back in the rest of its partial
+ * block (model.c write_partial_rest).
  */
 #ifndef CF_ORACLE_MODEL_H
 #define CF_ORACLE_MODEL_H
@@ -26,6 +29,8 @@ struct model_entry {
 	uint16_t	ack;
 	uint16_t	lo, hi;		/* the bytes of the block it covers, [lo, hi);
 					 * hi 0 is the block's end (a whole block) */
+	uint8_t		weak;		/* a value it may hold that retires no other
+					 * (a buffered write's partial block rest) */
 };
 
 struct model_block {
@@ -46,6 +51,11 @@ struct model_file {
 	uint32_t		hi;
 	uint64_t		written[MODEL_TAG_WORDS];	/* tags ever in this file */
 	uint32_t		size_blocks;			/* sequential view */
+	/* the smallest size (in blocks, rounded up) the file can have now,
+	 * or less: what acknowledged ops guarantee */
+	uint32_t		eof_lo;
+	uint16_t		trunc_ack;	/* latest acknowledged truncate */
+	uint16_t		size_ack;	/* latest acknowledged size-setting op */
 	struct model_block	tail;
 	uint64_t		tail_hist[MODEL_TAG_WORDS];
 	/* last (not reset per run; valid below hi) */
@@ -59,6 +69,7 @@ struct cf_model {
 	uint32_t		bs;		/* block size: entries cover bytes of it */
 	uint16_t		clock;
 	uint16_t		op_start[CF_MAX_OPS];
+	uint16_t		op_ack[CF_MAX_OPS];	/* 0: not (yet) acknowledged */
 	uint16_t		clone_len[CF_MAX_OPS];	/* resolved "to EOF" clones */
 	struct model_file	f[CF_NINODES];
 };
