@@ -80,7 +80,13 @@ struct cf_geometry {
 	uint16_t	init_blocks;
 };
 
-/* One operation.  Offsets and lengths are in blocks. */
+/*
+ * One operation.  Offsets and lengths are in blocks; a buffered write, read
+ * or punch that is not block aligned keeps the blocks it touches in off/len
+ * and the bytes it leaves out of its first and last block in head/tail
+ * (truncate: the new size is off blocks less tail bytes).  Aligned ops have
+ * head = tail = 0, so every tool that thinks in blocks sees the span.
+ */
 struct cf_op {
 	uint8_t		kind;		/* enum cf_op_kind */
 	uint8_t		task;		/* enum cf_task_id */
@@ -96,7 +102,39 @@ struct cf_op {
 	uint8_t		fault_nth;	/* 1-based */
 	uint8_t		atomic;		/* dwrite: RWF_ATOMIC; otherwise always 0 */
 	uint32_t	line;		/* source line in a .scn, 0 if none */
+	uint16_t	head;		/* bytes of the first block before the range */
+	uint16_t	tail;		/* bytes of the last block after it */
 };
+
+/* The byte range of a write, read or punch; truncate's size is the offset. */
+static inline uint64_t cf_op_byte_off(const struct cf_op *op, uint32_t bs)
+{
+	return (uint64_t)op->off * bs + op->head - (op->kind == CF_OP_TRUNCATE ? op->tail : 0);
+}
+
+static inline uint64_t cf_op_byte_len(const struct cf_op *op, uint32_t bs)
+{
+	return (uint64_t)op->len * bs - op->head - op->tail;
+}
+
+/* Set a byte range (len >= 1): the blocks it touches, head and tail. */
+static inline void cf_op_set_bytes(struct cf_op *op, uint32_t bs, uint64_t off, uint64_t len)
+{
+	uint64_t end = off + len;
+
+	op->off = (uint16_t)(off / bs);
+	op->len = (uint16_t)((end + bs - 1) / bs - off / bs);
+	op->head = (uint16_t)(off % bs);
+	op->tail = (uint16_t)(end % bs ? bs - end % bs : 0);
+}
+
+/* Set truncate's size: the blocks it keeps, less the bytes cut off the last. */
+static inline void cf_op_set_size(struct cf_op *op, uint32_t bs, uint64_t size)
+{
+	op->off = (uint16_t)((size + bs - 1) / bs);
+	op->head = 0;
+	op->tail = (uint16_t)(size % bs ? bs - size % bs : 0);
+}
 
 struct cf_scenario {
 	struct cf_geometry	geo;
@@ -119,6 +157,23 @@ static inline uint8_t cf_tag_byte(uint16_t tag)
 {
 	return tag == 0 ? 0 : (uint8_t)(1 + (tag - 1) % 255);
 }
+
+/*
+ * A block whose bytes hold several values (a sub-block write, the zeroed
+ * tail of the EOF block) has a mixed tag: CF_TAG_MIX + an index into the
+ * run's table of runs.  Plain tags (every byte the same) stay below it.
+ * cf_content_runs gives the runs of any tag (one for a plain tag); the
+ * table holds until the next cf_run.
+ */
+#define CF_TAG_MIX	0xc000
+#define CF_MIX_RUNS	24
+struct cf_content_run {
+	uint16_t	end;		/* bytes: this run is [previous end, end) */
+	uint16_t	tag;		/* plain */
+};
+int cf_content_runs(uint16_t tag, uint32_t bs, struct cf_content_run *out);
+/* The plain tag at a byte of a block holding tag. */
+uint16_t cf_content_at(uint16_t tag, uint32_t bs, uint32_t byte);
 
 /* Oracle classes and their fixed exit codes (DESIGN §7). */
 enum cf_class {
@@ -153,7 +208,31 @@ struct cf_result {
 	uint32_t	switches;	/* task switches */
 	uint64_t	trace_hash;	/* FNV-1a over every trace line */
 	struct cf_file_final files[CF_NINODES];
+	/* want_final: a mixed tag in files[] is CF_TAG_MIX + an index into
+	 * this pool (not the run's table), so the result stands alone */
+	uint16_t	nmixes;
+	struct cf_final_mix {
+		uint8_t			n;
+		struct cf_content_run	r[CF_MIX_RUNS];
+	} mixes[2 * CF_NINODES * CF_MAX_FILE_BLOCKS];
 };
+
+/* The runs of a tag of res->files[] (one run for a plain tag). */
+static inline int cf_final_runs(const struct cf_result *res, uint16_t tag, uint32_t bs,
+				struct cf_content_run *out)
+{
+	const struct cf_final_mix *m;
+
+	if (tag < CF_TAG_MIX || tag - CF_TAG_MIX >= res->nmixes) {
+		out[0].end = (uint16_t)bs;
+		out[0].tag = tag;
+		return 1;
+	}
+	m = &res->mixes[tag - CF_TAG_MIX];
+	for (int i = 0; i < m->n; i++)
+		out[i] = m->r[i];
+	return m->n;
+}
 
 /*
  * Every value the reference model accepts for each block once the run has

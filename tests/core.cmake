@@ -37,3 +37,8 @@ add_executable(test_format_sync ${CMAKE_CURRENT_SOURCE_DIR}/test_format_sync.c)
 target_link_libraries(test_format_sync PRIVATE cowfuzz_scenario)
 file(GLOB CORE_ALL_IMPORTED CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/corpus/imported/*/*.scn)
 add_test(NAME core_format_sync COMMAND test_format_sync ${CORE_SCENARIOS} ${CORE_ALL_IMPORTED})
+
+# Sub-block buffered I/O: byte-exact contents and the byte form.
+add_executable(test_subblock ${CMAKE_CURRENT_SOURCE_DIR}/test_subblock.c)
+target_link_libraries(test_subblock PRIVATE cowfuzz_harness)
+add_test(NAME core_subblock COMMAND test_subblock)

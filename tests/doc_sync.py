@@ -33,6 +33,16 @@ ext = re.search(r"CF_OP_NR_BASIC,.*?\n(.*?)CF_OP_NR\n", hdr, re.S)
 code_ext = [n.lower() for n in re.findall(r"^\s*CF_OP_([A-Z_]+)\b", ext.group(1), re.M)] if ext else []
 if not doc_ext or doc_ext != code_ext:
     errors.append(f"extended opcode order differs:\n  doc:  {doc_ext}\n  code: {code_ext}")
+# the byte form's marker: h3's high nibble in the doc and in the decoder
+binc = open(f"{root}/harness/scenario/scn_binary.c").read()
+m_doc = re.search(r"When h3 bits 4-7 are (\d+)", doc)
+m_code = re.search(r"#define BIN_BYTES\s+0x([0-9a-f]+)", binc)
+ext_doc = re.findall(r"^\| (x\d-x\d) \| (head|tail|0)", doc, re.M)
+if not m_doc or not m_code or int(m_doc.group(1)) != int(m_code.group(1), 16) >> 4:
+    errors.append("the byte form's h3 marker differs between docs/scenario.md and scn_binary.c")
+if [e[0] for e in ext_doc] != ["x0-x1", "x2-x3", "x4-x7"] or \
+   "x[0] | x[1] << 8" not in binc or "x[2] | x[3] << 8" not in binc:
+    errors.append(f"the byte form's extension record differs: doc {ext_doc}")
 
 # the yield point names the parser accepts are the ones the doc lists
 for p in doc_points:

@@ -139,6 +139,18 @@ run)
 	expect 2 "unshare-odd.scn:1:23: 100 is not a multiple of the block size" -- "$cf" run "$tmp/unshare-odd.scn"
 	printf 't0: write ino=1 off=0 len=4096\nt0: unshare ino=1 off=0 len=8192\n' > "$tmp/unshare-ok.scn"
 	expect 0 ": ok (profile" --stdout -- "$cf" run "$tmp/unshare-ok.scn"
+	# byte offsets: buffered ops take any byte; direct, ranged flushes and
+	# clones stay block aligned (O_DIRECT: the kernel's -EINVAL)
+	expect 0 ": ok (profile" --stdout -- "$cf" run "$(num_scn bytes 4097 3)"
+	expect 2 ":1:21: 1048577 is out of range (at most 1048576)" -- "$cf" run "$(num_scn bytepast 1048577 1)"
+	expect 2 "len must be at least 1 byte" -- "$cf" run "$(num_scn bytezero 100 0)"
+	expect 2 "range ends past byte 1048576, the largest file" -- "$cf" run "$(num_scn byteend 1048570 7)"
+	printf 't0: dwrite ino=1 off=512 len=4096\n' > "$tmp/dio512.scn"
+	expect 2 "dio512.scn:1:22: 512 is not a multiple of the block size 4096 (O_DIRECT: the kernel returns -EINVAL)" -- "$cf" run "$tmp/dio512.scn"
+	printf 't0: sync_range ino=1 off=0 len=100\n' > "$tmp/sr100.scn"
+	expect 2 "sr100.scn:1:32: 100 is not a multiple of the block size 4096" -- "$cf" run "$tmp/sr100.scn"
+	printf 't0: truncate ino=1 size=0x1001\nt0: read ino=1 off=1 len=4096\n' > "$tmp/tr.scn"
+	expect 0 ": ok (profile" --stdout -- "$cf" run "$tmp/tr.scn"
 	# a binary crash runs on its own profile, or is refused
 	cp "$crash" "$tmp/crash"
 	expect 2 "$tmp/crash: a binary input does not record its profile: pass --profile P" -- "$cf" run "$tmp/crash"

@@ -77,3 +77,9 @@ add_test(NAME import_corpus_run
          COMMAND ${CMAKE_COMMAND} -DCOWFUZZ=$<TARGET_FILE:cowfuzz>
                  -DCORPUS=${COWFUZZ_ROOT}/corpus/imported
                  -P ${IMPORT_FIXTURES}/corpus_run.cmake)
+
+# A buffered fsx trace keeps its byte offsets and its windows run clean.
+add_test(NAME import_bytes_fsx
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/import_bytes.sh $<TARGET_FILE:cowfuzz>
+                 ${IMPORT_TRACES}/fsx/ext4-g522style-buffered/fsxfile_ext4.fsxops)
+set_tests_properties(import_bytes_fsx PROPERTIES SKIP_RETURN_CODE 77)

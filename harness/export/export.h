@@ -59,7 +59,7 @@ void export_xfs_io_op(struct export_ctx *x, const struct cf_op *op,
 		      uint32_t idx, const struct kc_model *m);
 /* Shell checks that every block of each file holds its tag's byte. */
 void export_final_checks(struct export_ctx *x, const uint16_t tag[][CF_MAX_FILE_BLOCKS],
-			 const uint32_t *size_blocks);
+			 const uint64_t *size_bytes);
 /* The shell helpers export_xfs_io_op and export_final_checks call. */
 void export_shell_helpers(struct export_ctx *x);
 /* Create ino1..3 with the cowextsize hint and the init state. */

@@ -157,7 +157,7 @@ static int fst_expected(struct export_ctx *x, const struct kc_model *seq)
 {
 	static struct cf_result res;
 	static uint16_t tag[CF_NINODES][CF_MAX_FILE_BLOCKS];
-	uint32_t size[CF_NINODES];
+	uint64_t size[CF_NINODES];
 	struct cf_run_opts opts = { .want_final = 1 };
 	const struct cf_profile_info *prof = cf_profile_find(cf_profile_default());
 
@@ -167,7 +167,7 @@ static int fst_expected(struct export_ctx *x, const struct kc_model *seq)
 		return -1;
 	}
 	for (unsigned i = 0; i < CF_NINODES; i++) {
-		size[i] = res.files[i].size_blocks;
+		size[i] = res.files[i].size_bytes;
 		memcpy(tag[i], res.files[i].expect, sizeof(tag[i]));
 	}
 	(void)seq;
@@ -202,7 +202,7 @@ int export_fstests(struct export_ctx *x, char *msg, size_t len)
 		"cd /\n_scratch_cycle_mount\ncd $SCRATCH_MNT || _fail \"no scratch mount\"\n\n");
 	if (!s.any_held)
 		export_final_checks(x, (const uint16_t (*)[CF_MAX_FILE_BLOCKS])m.tag,
-				    m.size_blocks);
+				    m.size_bytes);
 	else
 		fst_expected(x, &m);
 	fprintf(x->out, "\n[ $bad = 0 ] || _fail \"content differs, see above\"\n"

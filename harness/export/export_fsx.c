@@ -28,7 +28,7 @@ struct fsx_out {
 
 static unsigned long long sz(struct fsx_out *f)
 {
-	return (unsigned long long)f->m.size_blocks[0] * f->bs;
+	return (unsigned long long)f->m.size_bytes[0];
 }
 
 static void line3(struct fsx_out *f, const char *skip, const char *op,
@@ -86,6 +86,13 @@ static int fsx_op(struct fsx_out *f, const struct cf_op *op)
 	unsigned long long off = (unsigned long long)op->off * f->bs;
 	unsigned long long n = (unsigned long long)op->len * f->bs;
 	int skip;
+
+	/* buffered write, punch, truncate, read: their exact bytes */
+	if (op->kind == CF_OP_WRITE || op->kind == CF_OP_PUNCH ||
+	    op->kind == CF_OP_TRUNCATE || op->kind == CF_OP_READ) {
+		off = cf_op_byte_off(op, f->bs);
+		n = cf_op_byte_len(op, f->bs);
+	}
 
 	switch (op->kind) {
 	case CF_OP_WRITE:
@@ -174,6 +181,7 @@ int export_fsx(const struct cf_scenario *scn, const char *name, FILE *out,
 	f.x.out = out;
 	f.x.indent = "";
 	f.bs = scn->geo.block_size;
+	f.m.bs = f.bs;
 	fsx_header(&f);
 	if (scn->geo.always_cow)
 		not_here(&f, "always_cow on (an XFS debug knob read at mount)");

@@ -81,6 +81,12 @@ struct cf_op imp_new_op(int kind, int task, int ino);
  */
 int imp_blocks(struct imp_ctx *c, const char *what, uint64_t off, uint64_t len,
 	       uint16_t *boff, uint16_t *blen);
+/* The same for a buffered write, read or punch, which keeps its bytes (the
+ * blocks it touches, head and tail: cowfuzz.h); clipped, never rounded. */
+int imp_bytes(struct imp_ctx *c, const char *what, uint64_t off, uint64_t len,
+	      struct cf_op *op);
+/* Truncate's new size, exact; 0 if past the largest file. */
+int imp_size(struct imp_ctx *c, uint64_t size, struct cf_op *op);
 /* A new file size in bytes -> blocks (rounded up); 0 if past the limit. */
 int imp_size_blocks(struct imp_ctx *c, uint64_t size, uint16_t *blocks);
 

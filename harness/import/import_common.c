@@ -175,6 +175,31 @@ int imp_blocks(struct imp_ctx *c, const char *what, uint64_t off, uint64_t len,
 	return 1;
 }
 
+int imp_bytes(struct imp_ctx *c, const char *what, uint64_t off, uint64_t len,
+	      struct cf_op *op)
+{
+	uint64_t bs = c->bs, max = (uint64_t)CF_MAX_FILE_BLOCKS * bs;
+	uint64_t end = off + len < off ? UINT64_MAX : off + len;
+
+	if (len == 0 || off >= max)
+		return 0;
+	if (end > max) {
+		imp_note(c, "%s: clipped at byte 0x%llx (the largest file)", what,
+			 (unsigned long long)max);
+		end = max;
+	}
+	cf_op_set_bytes(op, (uint32_t)bs, off, end - off);
+	return 1;
+}
+
+int imp_size(struct imp_ctx *c, uint64_t size, struct cf_op *op)
+{
+	if (size > (uint64_t)CF_MAX_FILE_BLOCKS * c->bs)
+		return 0;
+	cf_op_set_size(op, c->bs, size);
+	return 1;
+}
+
 int imp_size_blocks(struct imp_ctx *c, uint64_t size, uint16_t *blocks)
 {
 	uint64_t b = size / c->bs + (size % c->bs != 0);

@@ -75,8 +75,10 @@ static void fsx_write(struct fsx_state *st, uint64_t off, uint64_t len, int dire
 {
 	struct imp_ctx *c = st->c;
 	struct cf_op op = imp_new_op(direct ? CF_OP_DWRITE : CF_OP_WRITE, CF_T0, 1);
+	int ok = direct ? imp_blocks(c, st->text, off, len, &op.off, &op.len) :
+			  imp_bytes(c, st->text, off, len, &op);	/* buffered: exact */
 
-	if (!imp_blocks(c, st->text, off, len, &op.off, &op.len)) {
+	if (!ok) {
 		imp_skip(c, "%s: outside the model's file", st->text);
 		return;
 	}
@@ -84,8 +86,9 @@ static void fsx_write(struct fsx_state *st, uint64_t off, uint64_t len, int dire
 	if (off + len > st->size)
 		st->size = off + len;
 	if (mapped) {
-		/* fsx follows every mapwrite with msync(MS_SYNC) */
+		/* fsx follows every mapwrite with msync(MS_SYNC), whole blocks */
 		op.kind = CF_OP_SYNC_RANGE;
+		op.head = op.tail = 0;
 		imp_note(c, "mapwrite: msync(MS_SYNC) of the mapped range");
 		imp_op(c, &op);
 	}
@@ -95,7 +98,7 @@ static void fsx_punch(struct fsx_state *st, uint64_t off, uint64_t len)
 {
 	struct cf_op op = imp_new_op(CF_OP_PUNCH, CF_T0, 1);
 
-	if (!imp_blocks(st->c, st->text, off, len, &op.off, &op.len)) {
+	if (!imp_bytes(st->c, st->text, off, len, &op)) {
 		imp_skip(st->c, "%s: empty or outside the model's file", st->text);
 		return;
 	}
@@ -107,7 +110,7 @@ static void fsx_truncate(struct fsx_state *st, uint64_t size)
 	struct cf_op op = imp_new_op(CF_OP_TRUNCATE, CF_T0, 1);
 
 	st->size = size;
-	if (!imp_size_blocks(st->c, size, &op.off)) {
+	if (!imp_size(st->c, size, &op)) {
 		imp_skip(st->c, "%s: size past the model's largest file", st->text);
 		return;
 	}

@@ -404,7 +404,9 @@ static int emit_write(struct st_state *st, struct desc *d, uint64_t off, uint64_
 		return 0;
 	}
 	op = imp_new_op(d->direct ? CF_OP_DWRITE : CF_OP_WRITE, task(st), ino);
-	if (!imp_blocks(st->c, "write", off, len, &op.off, &op.len)) {
+	/* a buffered write keeps its bytes; O_DIRECT is block aligned */
+	if (!(d->direct ? imp_blocks(st->c, "write", off, len, &op.off, &op.len) :
+			  imp_bytes(st->c, "write", off, len, &op))) {
 		skip(st, "empty or outside the model's file");
 		return 0;
 	}
@@ -418,6 +420,7 @@ static int emit_write(struct st_state *st, struct desc *d, uint64_t off, uint64_
 		st->isize[ino] = off + len;
 	if (dsync && !d->direct) {
 		op.kind = CF_OP_SYNC_RANGE;
+		op.head = op.tail = 0;	/* the blocks it touches */
 		imp_note(st->c, "O_DSYNC: the write is synced before it returns");
 		imp_op(st->c, &op);
 	}
@@ -668,7 +671,7 @@ static void do_truncate(struct st_state *st)
 	}
 	op = imp_new_op(CF_OP_TRUNCATE, task(st), ino);
 	imp_note(st->c, "%s", st->text);
-	if (!imp_size_blocks(st->c, (uint64_t)size, &op.off)) {
+	if (!imp_size(st->c, (uint64_t)size, &op)) {
 		skip(st, "size past the model's largest file");
 		return;
 	}
@@ -704,9 +707,11 @@ static void do_fallocate(struct st_state *st)
 		skip(st, "unshare past EOF with KEEP_SIZE not modelled");
 		return;
 	}
+	/* unshare works on whole blocks; a punch keeps its bytes */
 	op = imp_new_op(unshare ? CF_OP_UNSHARE : CF_OP_PUNCH, task(st), ino);
-	if (!imp_blocks(st->c, unshare ? "unshare" : "punch", (uint64_t)off, (uint64_t)len,
-			&op.off, &op.len)) {
+	if (!(unshare ? imp_blocks(st->c, "unshare", (uint64_t)off, (uint64_t)len,
+				   &op.off, &op.len) :
+			imp_bytes(st->c, "punch", (uint64_t)off, (uint64_t)len, &op))) {
 		skip(st, "empty or outside the model's file");
 		return;
 	}

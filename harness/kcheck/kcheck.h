@@ -25,16 +25,25 @@
  * the other; kernel-check uses it for `read` lines (the port's result only
  * carries the final state) and export uses it to predict reads and the end.
  */
+#define KC_TAG_MIXED	0xffff	/* tag[]: the block's bytes differ, see mix[] */
 struct kc_model {
-	uint32_t	size_blocks[CF_NINODES];
+	uint32_t	bs;
+	uint32_t	size_blocks[CF_NINODES];	/* size rounded up */
+	uint64_t	size_bytes[CF_NINODES];
 	uint16_t	tag[CF_NINODES][CF_MAX_FILE_BLOCKS];
-	uint32_t	block_size;	/* bytes, for the atomic write limits */
+	struct kc_mix {
+		uint8_t			n;
+		struct cf_content_run	r[CF_MIX_RUNS];
+	} mix[CF_NINODES][CF_MAX_FILE_BLOCKS];
 };
 /* The profile a real kernel is judged by: the fixed one, or v6.18 (the
  * host's kernel) for a scenario with atomic writes, which only it has. */
 const struct cf_profile_info *kc_compare_profile(const struct cf_scenario *scn);
 /* The host's atomic write unit maximum on a 512 MiB image, in blocks. */
 uint32_t kc_atomic_max_blocks(uint32_t block_size);
+
+/* The tag at byte x of block blk. */
+uint16_t kc_model_at(const struct kc_model *m, unsigned ino, uint32_t blk, uint32_t x);
 
 void kc_model_init(struct kc_model *m, const struct cf_scenario *scn);
 /* 0 if a real kernel accepts the op, else the -errno it returns. */
@@ -62,11 +71,20 @@ int kc_port_final_on(const struct cf_scenario *scn,
 		     char *msg, size_t len);
 
 /* What the kernel left in one file, read back from disk. */
+#define KC_OBS_RUNS	32
 struct kc_file_obs {
 	uint64_t	size;
+	uint32_t	bs;
 	uint32_t	nblocks;			/* size rounded up */
 	int16_t		byte[CF_MAX_FILE_BLOCKS];	/* -1: bytes differ */
 	uint8_t		shared[CF_MAX_FILE_BLOCKS];	/* FIEMAP_EXTENT_SHARED */
+	/* the bytes of each block inside EOF as runs (sub-block content);
+	 * n = 0 when there were more than KC_OBS_RUNS */
+	struct kc_obs_block {
+		uint8_t		n;
+		uint8_t		val[KC_OBS_RUNS];
+		uint16_t	end[KC_OBS_RUNS];
+	} blk[CF_MAX_FILE_BLOCKS];
 };
 
 /* Flush, drop the clean pages and read ino1..3 in dir back. */

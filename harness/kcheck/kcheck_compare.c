@@ -90,9 +90,19 @@ static int read_blocks(int fd, uint32_t bs, struct kc_file_obs *o)
 			break;
 		}
 		o->byte[b] = buf[0];
-		for (size_t i = 1; i < want; i++) {
-			if (buf[i] != buf[0]) {
+		o->blk[b].n = 0;
+		for (size_t i = 0; i < want; i++) {
+			struct kc_obs_block *ob = &o->blk[b];
+
+			if (buf[i] != buf[0])
 				o->byte[b] = -1;
+			if (ob->n && ob->val[ob->n - 1] == buf[i]) {
+				ob->end[ob->n - 1] = (uint16_t)(i + 1);
+			} else if (ob->n < KC_OBS_RUNS) {
+				ob->val[ob->n] = buf[i];
+				ob->end[ob->n++] = (uint16_t)(i + 1);
+			} else {
+				ob->n = 0;	/* too many runs to keep */
 				break;
 			}
 		}
@@ -134,6 +144,7 @@ static int observe_one(const char *path, uint32_t bs, struct kc_file_obs *o,
 	rc = fstat(fd, &st) ? -errno : 0;
 	if (!rc) {
 		o->size = (uint64_t)st.st_size;
+		o->bs = bs;
 		o->nblocks = (uint32_t)((o->size + bs - 1) / bs);
 		if (o->nblocks > CF_MAX_FILE_BLOCKS)
 			o->nblocks = CF_MAX_FILE_BLOCKS;
@@ -189,7 +200,50 @@ struct kc_agree {
 	int	content, read_is_kernel;
 };
 
-static void compare_file(unsigned ino, const struct cf_file_final *port,
+/* The byte at x of a block held as runs. */
+static uint16_t run_at(const struct cf_content_run *r, int n, uint32_t x)
+{
+	for (int i = 0; i < n; i++)
+		if (x < r[i].end)
+			return r[i].tag;
+	return r[n - 1].tag;
+}
+
+/* A block whose port or kernel bytes are not all one value: byte by byte. */
+static void compare_bytes(unsigned ino, uint32_t b, const struct cf_result *res,
+			  const struct cf_file_final *port, const struct kc_file_obs *k,
+			  int *n, char *msg, size_t len, struct kc_agree *ag)
+{
+	struct cf_content_run er[CF_MIX_RUNS], gr[CF_MIX_RUNS];
+	int ne = cf_final_runs(res, port->expect[b], k->bs, er);
+	int ng = cf_final_runs(res, port->got[b], k->bs, gr);
+	const struct kc_obs_block *ob = &k->blk[b];
+	int r = 0;
+
+	if (!ob->n) {
+		differ(n, msg, len, "ino %u block %u: kernel has more than %d runs of bytes",
+		       ino, b, KC_OBS_RUNS);
+		ag->content++;
+		return;
+	}
+	for (uint32_t x = 0; x < ob->end[ob->n - 1]; x++) {
+		uint8_t want = cf_tag_byte(run_at(er, ne, x));
+
+		while (x >= ob->end[r])
+			r++;
+		if (ob->val[r] == want)
+			continue;
+		ag->content++;
+		ag->read_is_kernel += ob->val[r] == cf_tag_byte(run_at(gr, ng, x));
+		differ(n, msg, len, "ino %u block %u byte %u: kernel 0x%02x port 0x%02x "
+		       "(port's read 0x%02x)", ino, b, x, ob->val[r], want,
+		       cf_tag_byte(run_at(gr, ng, x)));
+		return;
+	}
+}
+
+static void compare_file(unsigned ino, const struct cf_result *res,
+			 const struct cf_file_final *port,
 			 const struct kc_file_obs *k, int *n, char *msg,
 			 size_t len, struct kc_agree *ag)
 {
@@ -199,6 +253,12 @@ static void compare_file(unsigned ino, const struct cf_file_final *port,
 		       (unsigned long long)port->size_bytes);
 	for (uint32_t b = 0; b < k->nblocks; b++) {
 		uint8_t want = cf_tag_byte(port->expect[b]);
+
+		if (port->expect[b] >= CF_TAG_MIX || k->byte[b] < 0 ||
+		    k->size - (uint64_t)b * k->bs < k->bs) {
+			compare_bytes(ino, b, res, port, k, n, msg, len, ag);
+			continue;
+		}
 
 		if (k->byte[b] != want) {
 			ag->content++;
@@ -227,7 +287,7 @@ int kc_compare(const struct cf_result *res,
 	int n = 0;
 
 	for (unsigned i = 0; i < CF_NINODES; i++)
-		compare_file(i + 1, &res->files[i], &obs[i], &n, first,
+		compare_file(i + 1, res, &res->files[i], &obs[i], &n, first,
 			     sizeof(first), &ag);
 	if (!n)
 		return 0;
@@ -340,10 +400,15 @@ static void map_result(struct cf_result *res, const uint16_t *map,
 		struct cf_file_final *f = &res->files[i];
 
 		for (int b = 0; b < CF_MAX_FILE_BLOCKS; b++) {
-			f->expect[b] = map_tag(f->expect[b], map, nops);
-			f->got[b] = map_tag(f->got[b], map, nops);
+			if (f->expect[b] < CF_TAG_MIX)
+				f->expect[b] = map_tag(f->expect[b], map, nops);
+			if (f->got[b] < CF_TAG_MIX)
+				f->got[b] = map_tag(f->got[b], map, nops);
 		}
 	}
+	for (int i = 0; i < res->nmixes; i++)
+		for (int k = 0; k < res->mixes[i].n; k++)
+			res->mixes[i].r[k].tag = map_tag(res->mixes[i].r[k].tag, map, nops);
 }
 
 /* The profile the host is compared with: the fixed one, or v6.18 (the

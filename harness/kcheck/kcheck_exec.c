@@ -117,12 +117,12 @@ static int do_write(struct kc_run *r, const struct cf_op *op, uint16_t tag,
 		    int direct)
 {
 	int fd = direct ? dio_fd(r, op->ino) : r->fd[op->ino - 1];
-	size_t n = (size_t)op->len * r->bs;
+	size_t n = (size_t)cf_op_byte_len(op, r->bs);
 
 	if (fd < 0)
 		return -errno;
 	memset(r->buf, cf_tag_byte(tag), n);
-	return write_all(fd, r->buf, n, (off_t)op->off * r->bs);
+	return write_all(fd, r->buf, n, (off_t)cf_op_byte_off(op, r->bs));
 }
 
 static int do_reflink(struct kc_run *r, const struct cf_op *op)
@@ -152,35 +152,35 @@ static int drop_caches(void)
 	return rc;
 }
 
-/* A buffered read compared, block by block, with the sequential model. */
+/* A buffered read compared, byte by byte, with the sequential model. */
 static int do_read(struct kc_run *r, const struct cf_op *op)
 {
-	uint32_t size = r->model.size_blocks[op->ino - 1];
-	uint32_t want = op->off >= size ? 0 : size - op->off;
+	uint64_t size = r->model.size_bytes[op->ino - 1];
+	uint64_t off = cf_op_byte_off(op, r->bs), len = cf_op_byte_len(op, r->bs);
+	uint64_t want = off >= size ? 0 : size - off;
 	ssize_t got;
 
-	if (want > op->len)
-		want = op->len;
-	got = pread(r->fd[op->ino - 1], r->buf, (size_t)op->len * r->bs,
-		    (off_t)op->off * r->bs);
+	if (want > len)
+		want = len;
+	got = pread(r->fd[op->ino - 1], r->buf, (size_t)len, (off_t)off);
 	if (got < 0)
 		return -errno;
-	if ((size_t)got != (size_t)want * r->bs) {
-		snprintf(r->msg, r->len, "line %u: read ino %u: kernel returned %zd bytes, model %u",
-			 op->line, op->ino, got, want * r->bs);
+	if ((uint64_t)got != want) {
+		snprintf(r->msg, r->len, "line %u: read ino %u: kernel returned %zd bytes, model %llu",
+			 op->line, op->ino, got, (unsigned long long)want);
 		return 1;
 	}
-	for (uint32_t b = 0; b < want; b++) {
-		uint8_t exp = cf_tag_byte(r->model.tag[op->ino - 1][op->off + b]);
-		const uint8_t *p = r->buf + (size_t)b * r->bs;
+	for (uint64_t i = 0; i < want; i++) {
+		uint64_t x = off + i;
+		uint8_t exp = cf_tag_byte(kc_model_at(&r->model, op->ino,
+						      (uint32_t)(x / r->bs), (uint32_t)(x % r->bs)));
 
-		for (uint32_t i = 0; i < r->bs; i++) {
-			if (p[i] == exp)
-				continue;
-			snprintf(r->msg, r->len, "line %u: read ino %u block %u: kernel 0x%02x model 0x%02x",
-				 op->line, op->ino, op->off + b, p[i], exp);
-			return 1;
-		}
+		if (r->buf[i] == exp)
+			continue;
+		snprintf(r->msg, r->len, "line %u: read ino %u byte %llu (block %llu): kernel 0x%02x model 0x%02x",
+			 op->line, op->ino, (unsigned long long)x,
+			 (unsigned long long)(x / r->bs), r->buf[i], exp);
+		return 1;
 	}
 	return 0;
 }
@@ -234,10 +234,11 @@ static int do_op(struct kc_run *r, const struct cf_op *op, uint32_t idx)
 	case CF_OP_REFLINK:
 		return do_reflink(r, op);
 	case CF_OP_TRUNCATE:
-		return ftruncate(fd, off) ? -errno : 0;
+		return ftruncate(fd, (off_t)cf_op_byte_off(op, r->bs)) ? -errno : 0;
 	case CF_OP_PUNCH:
 		return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-				 off, len) ? -errno : 0;
+				 (off_t)cf_op_byte_off(op, r->bs),
+				 (off_t)cf_op_byte_len(op, r->bs)) ? -errno : 0;
 	case CF_OP_UNSHARE:
 		return fallocate(fd, FALLOC_FL_UNSHARE_RANGE, off, len) ? -errno : 0;
 	case CF_OP_DROP_CACHES:

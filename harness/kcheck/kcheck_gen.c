@@ -67,6 +67,14 @@ static void gen_reflink(struct gen *g, const struct kc_model *m,
 	}
 	if (op->off2 + (op->len ? op->len : 16) > CF_MAX_FILE_BLOCKS)
 		op->off2 = 0;
+	/* mostly keep a given length off an unaligned source EOF (the kernel
+	 * refuses it: it would have to shorten the clone) */
+	if (op->len && (uint64_t)(op->off + op->len) * m->bs > m->size_bytes[op->ino - 1] &&
+	    m->size_bytes[op->ino - 1] % m->bs && below(g, 4)) {
+		uint32_t whole = (uint32_t)(m->size_bytes[op->ino - 1] / m->bs);
+
+		op->len = (uint16_t)(whole > op->off ? whole - op->off : 0);
+	}
 }
 
 static const struct {
@@ -121,6 +129,20 @@ static void gen_atomic(const struct gen *g, struct cf_op *op)
 	op->off = (uint16_t)(op->off - op->off % len);
 }
 
+/* Buffered write, read, punch: half of them at byte offsets and lengths
+ * (sub-block, crossing blocks, a few bytes or many blocks). */
+static void gen_bytes(struct gen *g, uint32_t bs, struct cf_op *op)
+{
+	uint64_t off, len;
+
+	gen_range(g, op);
+	if (below(g, 2))
+		return;
+	off = (uint64_t)op->off * bs + below(g, bs);
+	len = below(g, 3) ? 1 + below(g, 2 * bs) : 1 + below(g, 16 * bs);
+	cf_op_set_bytes(op, bs, off, len);
+}
+
 static void gen_op(struct gen *g, const struct kc_model *m, struct cf_op *op)
 {
 	memset(op, 0, sizeof(*op));
@@ -128,8 +150,10 @@ static void gen_op(struct gen *g, const struct kc_model *m, struct cf_op *op)
 	op->task = (uint8_t)below(g, 4);
 	op->pause_nth = op->fault_nth = 1;
 	switch (op->kind) {
-	case CF_OP_WRITE: case CF_OP_SYNC_RANGE: case CF_OP_PUNCH:
-	case CF_OP_READ:
+	case CF_OP_WRITE: case CF_OP_PUNCH: case CF_OP_READ:
+		gen_bytes(g, m->bs, op);
+		break;
+	case CF_OP_SYNC_RANGE:
 		gen_range(g, op);
 		break;
 	case CF_OP_DWRITE:
@@ -154,6 +178,8 @@ static void gen_op(struct gen *g, const struct kc_model *m, struct cf_op *op)
 	case CF_OP_TRUNCATE:
 		op->ino = (uint8_t)(1 + below(g, 3));
 		op->off = (uint16_t)below(g, GEN_SPAN + 16);
+		if (below(g, 2))	/* an unaligned size */
+			cf_op_set_size(op, m->bs, (uint64_t)op->off * m->bs + below(g, m->bs));
 		break;
 	case CF_OP_ENDIO:
 		op->task = CF_TASK_ENDIO;

@@ -26,19 +26,105 @@ static void fill(struct kc_model *m, unsigned ino, uint32_t off, uint32_t len,
 		m->tag[ino - 1][b] = tag;
 }
 
+uint16_t kc_model_at(const struct kc_model *m, unsigned ino, uint32_t blk, uint32_t x)
+{
+	const struct kc_mix *mx = &m->mix[ino - 1][blk];
+
+	if (m->tag[ino - 1][blk] != KC_TAG_MIXED)
+		return m->tag[ino - 1][blk];
+	for (int i = 0; i < mx->n; i++)
+		if (x < mx->r[i].end)
+			return mx->r[i].tag;
+	return mx->r[mx->n - 1].tag;
+}
+
+static int push_run(struct cf_content_run *r, int n, uint32_t end, uint16_t tag)
+{
+	if (n && r[n - 1].tag == tag) {
+		r[n - 1].end = (uint16_t)end;
+		return n;
+	}
+	if (n == CF_MIX_RUNS)	/* more pieces than a mix keeps: the last grows */
+		return n;
+	r[n].end = (uint16_t)end;
+	r[n].tag = tag;
+	return n + 1;
+}
+
+/* Bytes [lo, hi) of block blk take tag. */
+static void set_bytes(struct kc_model *m, unsigned ino, uint32_t blk, uint32_t lo,
+		      uint32_t hi, uint16_t tag)
+{
+	struct cf_content_run old[CF_MIX_RUNS], r[CF_MIX_RUNS];
+	struct kc_mix *mx = &m->mix[ino - 1][blk];
+	uint32_t start = 0;
+	int no = 0, n = 0;
+
+	if (m->tag[ino - 1][blk] == KC_TAG_MIXED) {
+		no = mx->n;
+		memcpy(old, mx->r, sizeof(old));
+	} else {
+		old[no++] = (struct cf_content_run){ .end = (uint16_t)m->bs,
+						     .tag = m->tag[ino - 1][blk] };
+	}
+	for (int i = 0; i < no; i++) {
+		uint32_t end = old[i].end;
+
+		if (start < lo)
+			n = push_run(r, n, end < lo ? end : lo, old[i].tag);
+		if (start <= lo && lo < end)
+			n = push_run(r, n, hi, tag);
+		if (end > hi)
+			n = push_run(r, n, end, old[i].tag);
+		start = end;
+	}
+	if (n == 1) {
+		m->tag[ino - 1][blk] = r[0].tag;
+		return;
+	}
+	m->tag[ino - 1][blk] = KC_TAG_MIXED;
+	mx->n = (uint8_t)n;
+	memcpy(mx->r, r, n * sizeof(r[0]));
+}
+
+/* Bytes [off, off + len) of a file take tag. */
+static void fill_bytes(struct kc_model *m, unsigned ino, uint64_t off, uint64_t len,
+		       uint16_t tag)
+{
+	uint64_t end = off + len, max = (uint64_t)CF_MAX_FILE_BLOCKS * m->bs;
+
+	if (end > max)
+		end = max;
+	for (uint64_t x = off; x < end; ) {
+		uint32_t blk = (uint32_t)(x / m->bs);
+		uint64_t bend = (uint64_t)(blk + 1) * m->bs;
+		uint64_t hi = end < bend ? end : bend;
+
+		set_bytes(m, ino, blk, (uint32_t)(x % m->bs),
+			  (uint32_t)(hi - (uint64_t)blk * m->bs), tag);
+		x = hi;
+	}
+}
+
+static void set_size(struct kc_model *m, unsigned ino, uint64_t size)
+{
+	m->size_bytes[ino - 1] = size;
+	m->size_blocks[ino - 1] = (uint32_t)((size + m->bs - 1) / m->bs);
+}
+
 void kc_model_init(struct kc_model *m, const struct cf_scenario *scn)
 {
 	const struct cf_geometry *g = &scn->geo;
 
 	memset(m, 0, sizeof(*m));
-	m->block_size = g->block_size;
+	m->bs = g->block_size;
 	if (g->init == CF_INIT_NONE)
 		return;
 	fill(m, 1, 0, g->init_blocks, CF_TAG_INIT);
-	*msize(m, 1) = g->init_blocks;
+	set_size(m, 1, (uint64_t)g->init_blocks * m->bs);
 	if (g->init == CF_INIT_CLONE) {
 		fill(m, 2, 0, g->init_blocks, CF_TAG_INIT);
-		*msize(m, 2) = g->init_blocks;
+		set_size(m, 2, (uint64_t)g->init_blocks * m->bs);
 	}
 }
 
@@ -62,16 +148,27 @@ static int predict_reflink(const struct kc_model *m, const struct cf_op *op)
 	uint32_t src_size = m->size_blocks[op->ino - 1];
 	uint32_t len;
 
+	/* in bytes: an unaligned EOF inside block off is not "at EOF" */
 	if (op->len == 0) {
-		if (op->off == src_size)
+		uint64_t pos_in = (uint64_t)op->off * m->bs;
+
+		if (pos_in == m->size_bytes[op->ino - 1])
 			return 0;
-		if (op->off > src_size)
+		if (pos_in > m->size_bytes[op->ino - 1])
 			return -EINVAL;
 	}
 	if (op->off >= src_size)
 		return -EINVAL;
 	len = kc_reflink_len(m, op);
 	if (op->off + len > src_size)
+		return -EINVAL;
+	/* to an unaligned source EOF, landing inside the destination */
+	if (!op->len && m->size_bytes[op->ino - 1] % m->bs &&
+	    (uint64_t)op->off2 * m->bs + m->size_bytes[op->ino - 1] - (uint64_t)op->off * m->bs <
+	    m->size_bytes[op->ino2 - 1])
+		return -EINVAL;
+	/* a length given runs past an unaligned EOF: not shortened, refused */
+	if (op->len && (uint64_t)(op->off + len) * m->bs > m->size_bytes[op->ino - 1])
 		return -EINVAL;
 	if (op->ino == op->ino2 && op->off2 + len > op->off &&
 	    op->off2 < op->off + len)
@@ -93,7 +190,7 @@ uint32_t kc_atomic_max_blocks(uint32_t block_size)
 static int predict_atomic(const struct kc_model *m, const struct cf_op *op)
 {
 	if (!op->len || (op->len & (op->len - 1)) || op->off % op->len ||
-	    op->len > kc_atomic_max_blocks(m->block_size))
+	    op->len > kc_atomic_max_blocks(m->bs))
 		return -EINVAL;
 	return 0;
 }
@@ -119,20 +216,30 @@ static void apply_reflink(struct kc_model *m, const struct cf_op *op)
 	if (!len)
 		return;
 	/* A copy first: src and dst may be one file (ranges apart). */
+	static struct kc_mix mtmp[CF_MAX_FILE_BLOCKS];
+	uint64_t send = (uint64_t)(op->off + len) * m->bs, dend;
+
 	memcpy(tmp, &m->tag[op->ino - 1][op->off], len * sizeof(tmp[0]));
+	memcpy(mtmp, &m->mix[op->ino - 1][op->off], len * sizeof(mtmp[0]));
 	memcpy(&m->tag[op->ino2 - 1][op->off2], tmp, len * sizeof(tmp[0]));
-	if (op->off2 + len > *dsize)
-		*dsize = op->off2 + len;
+	memcpy(&m->mix[op->ino2 - 1][op->off2], mtmp, len * sizeof(mtmp[0]));
+	/* to an unaligned source EOF: the destination ends where it does */
+	if (send > m->size_bytes[op->ino - 1])
+		send = m->size_bytes[op->ino - 1];
+	dend = send - (uint64_t)op->off * m->bs + (uint64_t)op->off2 * m->bs;
+	if (dend > m->size_bytes[op->ino2 - 1])
+		set_size(m, op->ino2, dend);
+	(void)dsize;
 }
 
 static void apply_truncate(struct kc_model *m, const struct cf_op *op)
 {
-	uint32_t *size = msize(m, op->ino);
+	uint64_t size = cf_op_byte_off(op, m->bs), old = m->size_bytes[op->ino - 1];
 
-	/* Blocks past EOF always read as zeroes when the file grows again. */
-	if (op->off < *size)
-		fill(m, op->ino, op->off, *size - op->off, CF_TAG_ZERO);
-	*size = op->off;
+	/* Bytes past EOF always read as zeroes when the file grows again. */
+	if (size < old)
+		fill_bytes(m, op->ino, size, old - size, CF_TAG_ZERO);
+	set_size(m, op->ino, size);
 }
 
 void kc_model_apply(struct kc_model *m, const struct cf_op *op, uint32_t opidx)
@@ -142,10 +249,13 @@ void kc_model_apply(struct kc_model *m, const struct cf_op *op, uint32_t opidx)
 	switch (op->kind) {
 	case CF_OP_WRITE:
 	case CF_OP_DWRITE:
-		fill(m, op->ino, op->off, op->len, cf_op_tag(opidx));
-		size = msize(m, op->ino);
-		if (op->off + op->len > *size)
-			*size = op->off + op->len;
+		fill_bytes(m, op->ino, cf_op_byte_off(op, m->bs), cf_op_byte_len(op, m->bs),
+			   cf_op_tag(opidx));
+		if (cf_op_byte_off(op, m->bs) + cf_op_byte_len(op, m->bs) >
+		    m->size_bytes[op->ino - 1])
+			set_size(m, op->ino, cf_op_byte_off(op, m->bs) +
+				 cf_op_byte_len(op, m->bs));
+		(void)size;
 		break;
 	case CF_OP_REFLINK:
 		apply_reflink(m, op);
@@ -155,13 +265,14 @@ void kc_model_apply(struct kc_model *m, const struct cf_op *op, uint32_t opidx)
 		break;
 	case CF_OP_PUNCH:
 		/* KEEP_SIZE: past EOF there is nothing but zeroes already. */
-		fill(m, op->ino, op->off, op->len, CF_TAG_ZERO);
+		fill_bytes(m, op->ino, cf_op_byte_off(op, m->bs), cf_op_byte_len(op, m->bs),
+			   CF_TAG_ZERO);
 		break;
 	case CF_OP_UNSHARE:
-		/* contents unchanged; without KEEP_SIZE the file grows */
-		size = msize(m, op->ino);
-		if (op->off + op->len > *size)
-			*size = op->off + op->len;
+		/* contents unchanged; without KEEP_SIZE the file grows (to a
+		 * whole block: unshare ranges are block aligned) */
+		if ((uint64_t)(op->off + op->len) * m->bs > m->size_bytes[op->ino - 1])
+			set_size(m, op->ino, (uint64_t)(op->off + op->len) * m->bs);
 		break;
 	default:
 		break;

@@ -34,6 +34,10 @@
 #define BIN_EXT		0xc0
 #define BIN_EXT_MASK	0xf0
 #define BIN_NEXT	(CF_OP_NR - CF_OP_NR_BASIC)
+/* h3 bits 4-7 == 1: the byte form, where a write, read, punch or truncate
+ * record is followed by an extension record with its sub-block bytes */
+#define BIN_BYTES_MASK	0xf0
+#define BIN_BYTES	0x10
 
 static const uint8_t bpp_table[3] = { 1, 2, 4 };
 
@@ -70,6 +74,38 @@ static int op_has_range(int kind)
 	default:
 		return 0;
 	}
+}
+
+/* The ops whose byte form carries an extension record (head and tail). */
+static int op_has_bytes(int kind)
+{
+	return kind == CF_OP_WRITE || kind == CF_OP_READ || kind == CF_OP_PUNCH ||
+	       kind == CF_OP_TRUNCATE;
+}
+
+/* x0-x1: head, x2-x3: tail (little endian), each modulo the block size and
+ * kept inside the span: the range holds at least one byte. */
+static void decode_bytes(const uint8_t x[SCN_RECORD_BYTES], uint32_t bs, struct cf_op *op)
+{
+	uint32_t head = (x[0] | x[1] << 8) % bs, tail = (x[2] | x[3] << 8) % bs;
+
+	if (op->kind == CF_OP_TRUNCATE) {
+		op->tail = op->off ? (uint16_t)tail : 0;
+		return;
+	}
+	if (head + tail >= (uint32_t)op->len * bs)
+		tail %= (uint32_t)op->len * bs - head;
+	op->head = (uint16_t)head;
+	op->tail = (uint16_t)tail;
+}
+
+static void encode_bytes(const struct cf_op *op, uint8_t x[SCN_RECORD_BYTES])
+{
+	memset(x, 0, SCN_RECORD_BYTES);
+	x[0] = op->head & 0xff;
+	x[1] = op->head >> 8;
+	x[2] = op->tail & 0xff;
+	x[3] = op->tail >> 8;
 }
 
 static void decode_header(const uint8_t h[SCN_HEADER_BYTES], struct cf_geometry *geo)
@@ -189,13 +225,35 @@ void scn_decode_binary(const uint8_t *data, size_t size, struct cf_scenario *out
 {
 	uint8_t h[SCN_HEADER_BYTES] = { 0 };
 	size_t pos;
+	int bytes;
 
 	memset(out, 0, sizeof(*out));
 	memcpy(h, data, size < SCN_HEADER_BYTES ? size : SCN_HEADER_BYTES);
 	decode_header(h, &out->geo);
+	bytes = (h[3] & BIN_BYTES_MASK) == BIN_BYTES;
 	for (pos = SCN_HEADER_BYTES; pos + SCN_RECORD_BYTES <= size &&
-	     out->nops < CF_MAX_OPS; pos += SCN_RECORD_BYTES)
-		decode_record(data + pos, &out->ops[out->nops++]);
+	     out->nops < CF_MAX_OPS; pos += SCN_RECORD_BYTES) {
+		struct cf_op *op = &out->ops[out->nops];
+
+		decode_record(data + pos, op);
+		if (bytes && op_has_bytes(op->kind)) {
+			/* an op whose extension is cut short is dropped */
+			if (pos + 2 * SCN_RECORD_BYTES > size)
+				break;
+			pos += SCN_RECORD_BYTES;
+			decode_bytes(data + pos, out->geo.block_size, op);
+		}
+		out->nops++;
+	}
+}
+
+/* Does the scenario need the byte form (a range that is not block aligned)? */
+static int needs_bytes(const struct cf_scenario *scn)
+{
+	for (uint32_t i = 0; i < scn->nops; i++)
+		if (scn->ops[i].head || scn->ops[i].tail)
+			return 1;
+	return 0;
 }
 
 /* Why a scenario has no binary form, or NULL if it has one. */
@@ -238,6 +296,8 @@ static const char *unrepresentable(const struct cf_scenario *scn, uint32_t *opid
 			return "fault edquot on a reflink or an atomic dwrite";
 		if (op->pause_point > BIN_LEGACY_POINTS + BIN_EXT_SPAN)
 			return "pause point past the binary form's range";
+		if ((op->head || op->tail) && !op_has_bytes(op->kind))
+			return "only write, read, punch and truncate take byte offsets";
 	}
 	return NULL;
 }
@@ -321,23 +381,34 @@ static void encode_record(const struct cf_op *op, uint8_t r[SCN_RECORD_BYTES])
 size_t scn_encode_binary(const struct cf_scenario *scn, uint8_t *buf, size_t cap)
 {
 	const struct cf_geometry *g = &scn->geo;
-	size_t need = SCN_HEADER_BYTES + (size_t)scn->nops * SCN_RECORD_BYTES;
+	size_t need = SCN_HEADER_BYTES + (size_t)scn->nops * SCN_RECORD_BYTES, pos;
 	uint8_t h[SCN_HEADER_BYTES];
+	int bytes = needs_bytes(scn);
 	uint32_t idx;
 
 	if (unrepresentable(scn, &idx))
 		return 0;
+	for (uint32_t i = 0; bytes && i < scn->nops; i++)
+		if (op_has_bytes(scn->ops[i].kind))
+			need += SCN_RECORD_BYTES;
 	if (cap < need)
 		return need;
 	h[0] = g->block_size == 4096 ? 0 : g->block_size == 2048 ? 1 : 2;
 	h[1] = (g->dev_blocks - 64) / 64;
 	h[2] = g->frag;
-	h[3] = g->cowextsize - 1;
+	h[3] = (g->cowextsize - 1) | (bytes ? BIN_BYTES : 0);
 	h[4] = g->always_cow & 1;
 	if (g->init != CF_INIT_NONE)
 		h[4] |= (g->init << 1) | ((g->init_blocks - 1) << 3);
 	memcpy(buf, h, sizeof(h));
-	for (uint32_t i = 0; i < scn->nops; i++)
-		encode_record(&scn->ops[i], buf + SCN_HEADER_BYTES + i * SCN_RECORD_BYTES);
+	pos = SCN_HEADER_BYTES;
+	for (uint32_t i = 0; i < scn->nops; i++) {
+		encode_record(&scn->ops[i], buf + pos);
+		pos += SCN_RECORD_BYTES;
+		if (bytes && op_has_bytes(scn->ops[i].kind)) {
+			encode_bytes(&scn->ops[i], buf + pos);
+			pos += SCN_RECORD_BYTES;
+		}
+	}
 	return need;
 }

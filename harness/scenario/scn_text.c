@@ -24,6 +24,7 @@ struct parser {
 	int		seen_op;
 	unsigned	seen_header;	/* bit per header keyword */
 	struct cf_scenario *scn;
+	uint64_t	boff, blen;	/* a byte op's off/size= and len= */
 };
 
 /* A quoted word longer than QUOTE_MAX in a message becomes its first
@@ -374,6 +375,14 @@ static int key_bit(const char *k, size_t kn)
 	return 0;
 }
 
+/* Buffered write, read, punch and truncate take any byte offset and length
+ * (the page cache does the read-modify-write); the rest are block aligned. */
+static int byte_op(int kind)
+{
+	return kind == CF_OP_WRITE || kind == CF_OP_READ || kind == CF_OP_PUNCH ||
+	       kind == CF_OP_TRUNCATE;
+}
+
 static int set_key(struct parser *ps, struct cf_op *op, int bit, const char *v,
 		   size_t vn)
 {
@@ -399,6 +408,16 @@ static int set_key(struct parser *ps, struct cf_op *op, int bit, const char *v,
 	}
 	if (parse_uint(ps, v, vn, (uint64_t)CF_MAX_FILE_BLOCKS * bs, &x))
 		return -1;
+	if (byte_op(op->kind)) {
+		if (bit == K_LEN)
+			ps->blen = x;
+		else
+			ps->boff = x;
+		return 0;
+	}
+	if (x % bs && op->kind == CF_OP_DWRITE)
+		return perr(ps, v, "%llu is not a multiple of the block size %u "
+			    "(O_DIRECT: the kernel returns -EINVAL)", (unsigned long long)x, bs);
 	if (x % bs)
 		return perr(ps, v, "%llu is not a multiple of the block size %u",
 			    (unsigned long long)x, bs);
@@ -493,6 +512,18 @@ static int parse_props(struct parser *ps, struct cf_op *op)
 
 static int check_op(struct parser *ps, const char *at, struct cf_op *op)
 {
+	uint64_t bs = ps->scn->geo.block_size;
+
+	if (op->kind == CF_OP_TRUNCATE)
+		cf_op_set_size(op, bs, ps->boff);
+	if (byte_op(op->kind) && op->kind != CF_OP_TRUNCATE) {
+		if (ps->blen == 0)
+			return perr(ps, at, "len must be at least 1 byte");
+		if (ps->boff + ps->blen > CF_MAX_FILE_BLOCKS * bs)
+			return perr(ps, at, "range ends past byte %llu, the largest file",
+				    (unsigned long long)(CF_MAX_FILE_BLOCKS * bs));
+		cf_op_set_bytes(op, bs, ps->boff, ps->blen);
+	}
 	if ((op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE ||
 	     op->kind == CF_OP_SYNC_RANGE || op->kind == CF_OP_PUNCH ||
 	     op->kind == CF_OP_READ || op->kind == CF_OP_UNSHARE) && op->len == 0)
@@ -538,6 +569,7 @@ static int parse_op(struct parser *ps, const char *tw, size_t tn)
 	if (!task_may_issue(task, kind))
 		return perr(ps, opat, "task %s cannot issue '%.*s'", cf_task_name(task), (int)n, opat);
 	op->kind = kind;
+	ps->boff = ps->blen = 0;
 	allowed = op_keys(kind, &required);
 	while (!at_eol(ps) && *ps->p != '(') {
 		const char *k, *v;

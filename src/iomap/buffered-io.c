@@ -7,6 +7,7 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
+#include "cf_content.h"
 #include <stdio.h>
 
 /* cowfuzz's own: the block size */
@@ -329,6 +330,16 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 			return 0;
 		}
 		end_offset = isize;
+		/* zero_user_segment past EOF: only the EOF block's tail can be
+		 * written (the blocks after it are not mapped) */
+		if (isize % blksz(ip)) {
+			unsigned int b = offset_into_page / blksz(ip);
+
+			if (page->blk_uptodate & (1u << b))
+				page->tag[b] = cf_content_overlay(page->tag[b],
+						isize % blksz(ip), blksz(ip), CF_TAG_ZERO,
+						blksz(ip));
+		}
 	}
 	return iomap_writepage_map(wpc, ip, page, end_offset);
 }

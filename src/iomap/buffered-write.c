@@ -2,26 +2,94 @@
 /*
  * The buffered write path (fs/iomap/buffered-io.c + iomap_apply, v5.9):
  * ask the file system for a mapping, then copy into the page cache page by
- * page.  Writes are block aligned, so blocks not written are never read in:
- * they simply stay !uptodate (iomap's per-block state), as in the kernel.
+ * page.  A block the write covers whole is not read in (it stays !uptodate
+ * until written, iomap's per-block state); a block it covers in part is
+ * read from the source mapping first, or zeroed, as __iomap_write_begin does.
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 #include "libxfs/xfs_inode_fork.h"
+#include "cf_content.h"
+
+/* models iomap_block_needs_zeroing, fs/iomap/buffered-io.c @ v5.10 */
+static bool iomap_block_needs_zeroing(struct xfs_inode *ip, const struct iomap *srcmap,
+				      loff_t pos)
+{
+	return srcmap->type != IOMAP_MAPPED || (srcmap->flags & IOMAP_F_NEW) ||
+	       pos >= ip->i_size;
+}
+
+/* models iomap_read_page_sync, fs/iomap/buffered-io.c @ v5.10: the block's
+ * data comes from the source mapping (the data fork under a CoW write) */
+static uint16_t iomap_read_page_sync(struct xfs_inode *ip, loff_t block_start,
+				     const struct iomap *srcmap)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	uint64_t bno = srcmap->addr + (block_start - srcmap->offset) / mp->m_sb_blocksize;
+
+	ASSERT(bno < mp->m_sb_dblocks);
+	return bno < mp->m_sb_dblocks ? mp->m_disk[bno] : CF_TAG_ZERO;
+}
+
+#define IOMAP_WRITE_F_UNSHARE	(1u << 0)
+
+/*
+ * models __iomap_write_begin, fs/iomap/buffered-io.c @ v5.10: of the blocks
+ * [pos, pos + len) touches, those not uptodate get their old data (read
+ * from srcmap, or zeroes) so the copy can go over it; a write skips the
+ * blocks its copy covers whole, an unshare reads them all.  An unshare
+ * must never zero: a srcmap that is not a written extent is a bug (the
+ * WARN that 72a048c1056a is about).  Unshare ranges are whole blocks and
+ * trace nothing here, as before byte writes.
+ */
+static int __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
+			       unsigned int flags, struct page *page,
+			       const struct iomap *srcmap)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
+	loff_t block_start = rounddown(pos, bs);
+	loff_t block_end = roundup(pos + len, bs);
+
+	for (; block_start < block_end; block_start += bs) {
+		unsigned int b = (block_start % CF_PAGE_SIZE) / bs;
+
+		if (page->blk_uptodate & (1u << b))
+			continue;
+		if (!(flags & IOMAP_WRITE_F_UNSHARE) &&
+		    pos <= block_start && pos + len >= block_start + bs)
+			continue;	/* the copy covers it whole */
+		if (iomap_block_needs_zeroing(ip, srcmap, block_start)) {
+			if (WARN_ON_ONCE(flags & IOMAP_WRITE_F_UNSHARE))
+				return -EIO;
+			page->tag[b] = CF_TAG_ZERO;
+			trace_iomap_write_begin_rmw(ip, block_start, -1, CF_TAG_ZERO);
+		} else {
+			page->tag[b] = iomap_read_page_sync(ip, block_start, srcmap);
+			if (!(flags & IOMAP_WRITE_F_UNSHARE))
+				trace_iomap_write_begin_rmw(ip, block_start,
+					(int64_t)(srcmap->addr + (block_start - srcmap->offset) / bs),
+					page->tag[b]);
+		}
+		page->blk_uptodate |= 1u << b;
+	}
+	if (page->blk_uptodate == all)
+		page->uptodate = true;
+	return 0;
+}
 
 /* cowfuzz's own: one page of iomap_write_actor, the kernel's
  * iomap_write_begin, copy and iomap_write_end (fs/iomap/buffered-io.c, v5.9;
  * the v6.2 iomap_valid check by profile); false: stale, nothing copied */
 static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
-			     loff_t len, uint16_t tag)
+			     loff_t len, uint16_t tag, const struct iomap *srcmap)
 {
 	const struct iomap_folio_ops *folio_ops = iomap->folio_ops;
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 	unsigned long index = pos / CF_PAGE_SIZE;
 	struct page *page = grab_cache_page(ip, index);
-	unsigned int first = (pos % CF_PAGE_SIZE) / bs;
-	unsigned int nblocks = len / bs;
 	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
+	loff_t block_start;
 
 	/* the mapping may have changed before the page lock was ours */
 	if (folio_ops && folio_ops->iomap_valid &&
@@ -31,8 +99,16 @@ static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t p
 		return false;
 	}
 
-	for (unsigned int b = first; b < first + nblocks; b++) {
-		page->tag[b] = tag;
+	/* without IOMAP_WRITE_F_UNSHARE it cannot fail */
+	if (pos % bs || len % bs)
+		(void)__iomap_write_begin(ip, pos, len, 0, page, srcmap);
+	for (block_start = rounddown(pos, bs); block_start < pos + len; block_start += bs) {
+		unsigned int b = (block_start % CF_PAGE_SIZE) / bs;
+		loff_t from = max_t(loff_t, pos, block_start) - block_start;
+		loff_t to = min_t(loff_t, pos + len, block_start + bs) - block_start;
+
+		page->tag[b] = cf_content_overlay(page->tag[b], (uint32_t)from, (uint32_t)to,
+						  tag, bs);
 		page->blk_uptodate |= 1u << b;
 		page->blk_dirty |= 1u << b;
 	}
@@ -49,7 +125,7 @@ static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t p
 /* models iomap_write_actor, fs/iomap/buffered-io.c @ v5.9 (stops at a
  * stale mapping as v6.2's iomap_write_iter does); returns bytes copied */
 static loff_t iomap_write_actor(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
-				loff_t length, uint16_t tag)
+				loff_t length, uint16_t tag, const struct iomap *srcmap)
 {
 	loff_t written = 0;
 
@@ -57,7 +133,7 @@ static loff_t iomap_write_actor(struct xfs_inode *ip, struct iomap *iomap, loff_
 		loff_t offset = pos % CF_PAGE_SIZE;
 		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
 
-		if (!iomap_write_page(ip, iomap, pos, bytes, tag))
+		if (!iomap_write_page(ip, iomap, pos, bytes, tag, srcmap))
 			break;
 		pos += bytes;
 		length -= bytes;
@@ -94,9 +170,17 @@ loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 			return -EIO;
 		}
 		length = min_t(loff_t, len, iomap.offset + (loff_t)iomap.length - pos);
+		/* iomap_apply cuts the length to the source mapping too; only a
+		 * write with a partial block reads it, and an aligned one keeps
+		 * its old iteration (and every stored trace) */
+		if (srcmap.type != IOMAP_HOLE && (pos % ip->i_mount->m_sb_blocksize ||
+						  len % ip->i_mount->m_sb_blocksize))
+			length = min_t(loff_t, length,
+				       srcmap.offset + (loff_t)srcmap.length - pos);
 		trace_iomap_apply(ip, pos, length, &iomap);
 		cf_window(YP_WRITE_IOMAP_BEGIN_DONE);
-		length = iomap_write_actor(ip, &iomap, pos, length, tag);
+		length = iomap_write_actor(ip, &iomap, pos, length, tag,
+					   srcmap.type != IOMAP_HOLE ? &srcmap : &iomap);
 		/* v6.2 iomap_iter: a stale mapping is asked for again at pos */
 		if (iomap.flags & IOMAP_F_STALE)
 			trace_iomap_write_stale(ip, pos + length);
@@ -135,67 +219,25 @@ static bool block_needs_zeroing(struct xfs_inode *ip, xfs_fileoff_t bno)
  * a file grows (truncate up, a write past EOF) over blocks that still hold
  * data past the old EOF; zeroes go through the page cache like a write.
  */
-int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin_fn begin)
+int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, bool *did_zero,
+		     iomap_begin_fn begin)
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 
-	for (loff_t off = roundup(pos, bs); off + bs <= pos + len; off += bs) {
+	for (loff_t off = rounddown(pos, bs); off < pos + len; off += bs) {
+		loff_t from = max_t(loff_t, pos, off);
+		loff_t to = min_t(loff_t, pos + len, off + bs);
 		loff_t ret;
 
 		if (!block_needs_zeroing(ip, off / bs))
 			continue;
 		trace_iomap_zero_range(ip, off / bs);
-		ret = iomap_file_buffered_write(ip, off, bs, CF_TAG_ZERO, begin);
+		ret = iomap_file_buffered_write(ip, from, to - from, CF_TAG_ZERO, begin);
 		if (ret < 0)
 			return (int)ret;
+		if (did_zero)
+			*did_zero = true;
 	}
-	return 0;
-}
-
-/* models iomap_block_needs_zeroing, fs/iomap/buffered-io.c @ v5.9 */
-static bool iomap_block_needs_zeroing(struct xfs_inode *ip, struct iomap *srcmap,
-				      loff_t pos)
-{
-	return srcmap->type != IOMAP_MAPPED || (srcmap->flags & IOMAP_F_NEW) ||
-	       pos >= ip->i_size;
-}
-
-#define IOMAP_WRITE_F_UNSHARE	(1u << 0)
-
-/*
- * models __iomap_write_begin, fs/iomap/buffered-io.c @ v5.9: read every
- * block of the range that is not uptodate from srcmap into the locked
- * page.  An unshare must never zero: a srcmap that is not a written
- * extent is a bug (the WARN that 72a048c1056a is about).
- */
-static int __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
-			       unsigned int flags, struct page *page, struct iomap *srcmap)
-{
-	struct xfs_mount *mp = ip->i_mount;
-	uint32_t bs = mp->m_sb_blocksize;
-	unsigned int first = (pos % CF_PAGE_SIZE) / bs;
-	unsigned int nblocks = len / bs;
-	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
-
-	for (unsigned int b = first; b < first + nblocks; b++) {
-		loff_t block_start = pos + (loff_t)(b - first) * bs;
-		uint64_t bno;
-
-		if (page->blk_uptodate & (1u << b))
-			continue;
-		if (iomap_block_needs_zeroing(ip, srcmap, block_start)) {
-			if (WARN_ON_ONCE(flags & IOMAP_WRITE_F_UNSHARE))
-				return -EIO;
-			page->tag[b] = CF_TAG_ZERO;
-		} else {
-			/* iomap_read_page_sync from the source mapping */
-			bno = srcmap->addr + (uint64_t)(block_start - srcmap->offset) / bs;
-			page->tag[b] = bno < mp->m_sb_dblocks ? mp->m_disk[bno] : CF_TAG_ZERO;
-		}
-		page->blk_uptodate |= 1u << b;
-	}
-	if (page->blk_uptodate == all)
-		page->uptodate = true;
 	return 0;
 }
 
@@ -276,4 +318,17 @@ int iomap_file_unshare(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin
 		}
 	}
 	return 0;
+}
+
+/* models iomap_truncate_page, fs/iomap/buffered-io.c @ v5.10: the tail of
+ * the block the new EOF falls in */
+int iomap_truncate_page(struct xfs_inode *ip, loff_t pos, bool *did_zero,
+			iomap_begin_fn begin)
+{
+	uint32_t blocksize = ip->i_mount->m_sb_blocksize;
+	uint32_t off = pos & (blocksize - 1);
+
+	if (!off)
+		return 0;
+	return iomap_zero_range(ip, pos, blocksize - off, did_zero, begin);
 }

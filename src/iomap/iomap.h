@@ -95,10 +95,12 @@ typedef int (*iomap_begin_fn)(struct xfs_inode *ip, loff_t offset, loff_t length
 loff_t iomap_file_buffered_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 				 uint16_t tag, iomap_begin_fn begin);
 
-int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len,
+int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, bool *did_zero,
 		     iomap_begin_fn begin);
 int iomap_file_unshare(struct xfs_inode *ip, loff_t pos, loff_t len,
 		       iomap_begin_fn begin);
+int iomap_truncate_page(struct xfs_inode *ip, loff_t pos, bool *did_zero,
+			iomap_begin_fn begin);
 
 /* One per op: a dwrite has at most one direct I/O in flight, so the slots
  * never run out (a full table would be the harness's limit, not a bug). */

@@ -8,6 +8,7 @@
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
 #include "xfs_aops.h"
+#include "cf_content.h"
 
 /* cowfuzz's own: blocks per page of this mount */
 static unsigned int bpp(struct xfs_inode *ip)
@@ -224,6 +225,13 @@ void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend)
 
 				if (bstart >= lstart && bstart + bs - 1 <= lend)
 					page->tag[b] = CF_TAG_ZERO;
+				/* the block the range starts in: zero_user from there */
+				else if (bstart < lstart && lstart < bstart + bs &&
+					 (page->blk_uptodate & (1u << b)))
+					page->tag[b] = cf_content_overlay(page->tag[b],
+						(uint32_t)(lstart - bstart),
+						(uint32_t)min_t(loff_t, bs, lend + 1 - bstart),
+						CF_TAG_ZERO, bs);
 			}
 		}
 		unlock_page(page);

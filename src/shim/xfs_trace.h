@@ -264,6 +264,12 @@ CF_TRACE_EVENT(iomap_write_stale,
 CF_TRACE_EVENT(iomap_zero_range,
 	(struct xfs_inode *ip, loff_t block),
 	(ip, block))
+/* not the kernel's: a partial-block write reads (or zeroes) the rest of
+ * the block first (__iomap_write_begin); bno is the disk block read, or
+ * -1 when the block is zeroed */
+CF_TRACE_EVENT(iomap_write_begin_rmw,
+	(struct xfs_inode *ip, loff_t block_start, int64_t bno, uint16_t tag),
+	(ip, block_start, bno, tag))
 CF_TRACE_EVENT(iomap_writepages_page,
 	(struct xfs_inode *ip, unsigned long index, bool sync_all),
 	(ip, index, sync_all))

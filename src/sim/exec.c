@@ -32,13 +32,21 @@ static loff_t B(struct xfs_inode *ip, uint32_t blocks)
 	return (loff_t)blocks * ip->i_mount->m_sb_blocksize;
 }
 
-/* write(2)'s return: bytes, maybe short; the model is told how far it got. */
-static int write_result(struct xfs_inode *ip, int opidx, loff_t len, loff_t ret)
+static uint32_t BS(struct xfs_inode *ip)
+{
+	return ip->i_mount->m_sb_blocksize;
+}
+
+/* write(2)'s return: bytes, maybe short; the model is told how far it got
+ * (the blocks of its span it finished). */
+static int write_result(struct xfs_inode *ip, const struct cf_op *op, int opidx,
+			loff_t len, loff_t ret)
 {
 	if (ret < 0)
 		return (int)ret;
 	if (ret < len && opidx >= 0) {
-		cf_w.op_short[opidx] = 1 + (uint16_t)(ret / ip->i_mount->m_sb_blocksize);
+		cf_w.op_short[opidx] = 1 + (uint16_t)((op->head + ret) /
+						      ip->i_mount->m_sb_blocksize);
 		/* a short count is how write(2) reports the error */
 		oracle_op_short(opidx);
 	}
@@ -155,10 +163,11 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 
 	switch (op->kind) {
 	case CF_OP_WRITE:
-		return write_result(ip, opidx, B(ip, op->len),
-			xfs_file_buffered_aio_write(ip, B(ip, op->off), B(ip, op->len), tag));
+		return write_result(ip, op, opidx, cf_op_byte_len(op, BS(ip)),
+			xfs_file_buffered_aio_write(ip, cf_op_byte_off(op, BS(ip)),
+						    cf_op_byte_len(op, BS(ip)), tag));
 	case CF_OP_DWRITE:
-		return write_result(ip, opidx, B(ip, op->len),
+		return write_result(ip, op, opidx, B(ip, op->len),
 			xfs_file_dio_aio_write(ip, B(ip, op->off), B(ip, op->len), tag,
 					       op->flag, op->atomic, opidx));
 	case CF_OP_FSYNC:
@@ -180,9 +189,9 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 		return xfs_reflink_remap_range(ip, B(ip, op->off), cf_inode(op->ino2),
 					       B(ip, op->off2), B(ip, op->len));
 	case CF_OP_TRUNCATE:
-		return xfs_file_truncate(ip, B(ip, op->off));
+		return xfs_file_truncate(ip, cf_op_byte_off(op, BS(ip)));
 	case CF_OP_PUNCH:
-		return xfs_file_punch(ip, B(ip, op->off), B(ip, op->len));
+		return xfs_file_punch(ip, cf_op_byte_off(op, BS(ip)), cf_op_byte_len(op, BS(ip)));
 	case CF_OP_UNSHARE:
 		return xfs_file_unshare(ip, B(ip, op->off), B(ip, op->len));
 	case CF_OP_ALWAYS_COW:

@@ -37,7 +37,8 @@ size_t cf_format_op(const struct cf_scenario *scn, const struct cf_op *op,
 	case CF_OP_WRITE: case CF_OP_DWRITE: case CF_OP_SYNC_RANGE:
 	case CF_OP_PUNCH: case CF_OP_READ: case CF_OP_UNSHARE:
 		emit(buf, cap, &pos, " ino=%u off=%llu len=%llu", op->ino,
-		     (unsigned long long)(op->off * bs), (unsigned long long)(op->len * bs));
+		     (unsigned long long)cf_op_byte_off(op, bs),
+		     (unsigned long long)cf_op_byte_len(op, bs));
 		if (op->kind == CF_OP_DWRITE && op->flag)
 			emit(buf, cap, &pos, " async");
 		if (op->kind == CF_OP_DWRITE && op->atomic)
@@ -59,7 +60,7 @@ size_t cf_format_op(const struct cf_scenario *scn, const struct cf_op *op,
 		break;
 	case CF_OP_TRUNCATE:
 		emit(buf, cap, &pos, " ino=%u size=%llu", op->ino,
-		     (unsigned long long)(op->off * bs));
+		     (unsigned long long)cf_op_byte_off(op, bs));
 		break;
 	case CF_OP_ALWAYS_COW:
 		emit(buf, cap, &pos, " %s", op->flag ? "on" : "off");

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "world.h"
+#include "cf_content.h"
 #include "oracle/oracle.h"
 #include "oracle/report.h"
 #include "libxfs/xfs_alloc.h"
@@ -78,6 +79,7 @@ static void world_reset(const struct cf_scenario *scn, const struct cf_profile *
 		cf_w.tasks[t].op = -1;
 		cf_w.tasks[t].seg_line = -1;
 	}
+	cf_content_reset();
 	model_init(&cf_w.model, &scn->geo);
 	oracle_reset();
 }

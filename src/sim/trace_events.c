@@ -364,6 +364,18 @@ void cf_tp_iomap_zero_range(struct xfs_inode *ip, loff_t block)
 	sim_trace("iomap_zero_range: ino %llu block %lld", ULL(ip->i_ino), LL(block));
 }
 
+void cf_tp_iomap_write_begin_rmw(struct xfs_inode *ip, loff_t block_start, int64_t bno,
+				 uint16_t tag)
+{
+	if (bno < 0)
+		sim_trace("iomap_write_begin: ino %llu offset %lld: partial block not uptodate, "
+			  "zeroed", ULL(ip->i_ino), LL(block_start));
+	else
+		sim_trace("iomap_write_begin: ino %llu offset %lld: partial block not uptodate, "
+			  "read from disk block %lld (tag %u)", ULL(ip->i_ino), LL(block_start),
+			  LL(bno), tag);
+}
+
 void cf_tp_iomap_writepages_page(struct xfs_inode *ip, unsigned long index, bool sync_all)
 {
 	sim_trace("writepages: ino %llu page %lu locked, PG_dirty cleared (DIRTY tag kept), "

@@ -73,7 +73,7 @@ static int xfs_unmap_extent(struct xfs_inode *ip, xfs_fileoff_t startoffset_fsb,
 	return error;
 }
 
-/* models xfs_free_file_space, fs/xfs/xfs_bmap_util.c @ v5.10 (block aligned) */
+/* models xfs_free_file_space, fs/xfs/xfs_bmap_util.c @ v5.10 */
 int xfs_free_file_space(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
 {
 	struct xfs_mount *mp = ip->i_mount;
@@ -93,12 +93,31 @@ int xfs_free_file_space(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len)
 
 	startoffset_fsb = XFS_B_TO_FSB(mp, offset);
 	endoffset_fsb = XFS_B_TO_FSBT(mp, offset + len);
-	if (endoffset_fsb <= startoffset_fsb)
+	if (endoffset_fsb > startoffset_fsb) {
+		while (!done && !error && guard++ < 2 * CF_MAX_FILE_BLOCKS)
+			error = xfs_unmap_extent(ip, startoffset_fsb,
+						 endoffset_fsb - startoffset_fsb, &done);
+		trace_xfs_free_file_space(ip, startoffset_fsb, endoffset_fsb, error);
+		if (error)
+			return error;
+	}
+	/* a block-aligned range is all holes now: nothing left to zero */
+	if (!(offset % mp->m_sb_blocksize) && !((offset + len) % mp->m_sb_blocksize))
 		return 0;
-	while (!done && !error && guard++ < 2 * CF_MAX_FILE_BLOCKS)
-		error = xfs_unmap_extent(ip, startoffset_fsb,
-					 endoffset_fsb - startoffset_fsb, &done);
-	trace_xfs_free_file_space(ip, startoffset_fsb, endoffset_fsb, error);
+
+	/* the partial blocks at either end are zeroed, not freed; never past
+	 * EOF, which zeroing must not move */
+	if (offset >= ip->i_size)
+		return 0;
+	if (offset + len > ip->i_size)
+		len = ip->i_size - offset;
+	error = iomap_zero_range(ip, offset, len, NULL, xfs_buffered_write_iomap_begin);
+	if (error)
+		return error;
+	/* zeroed up to an EOF inside a page: writeback zeroes the rest of it */
+	if (offset + len >= ip->i_size && (offset + len) % CF_PAGE_SIZE)
+		error = filemap_write_and_wait_range(ip, rounddown(offset + len, CF_PAGE_SIZE),
+						     (loff_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize);
 	return error;
 }
 
@@ -133,10 +152,11 @@ cancel:
 	return 0;
 }
 
-/* models xfs_setattr_size, fs/xfs/xfs_iops.c @ v5.10 (aligned sizes) */
+/* models xfs_setattr_size, fs/xfs/xfs_iops.c @ v5.10 */
 int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 {
 	xfs_off_t oldsize = ip->i_size;
+	bool did_zeroing = false;
 	int error;
 
 	ASSERT(xfs_isilocked(ip, XFS_IOLOCK_EXCL));
@@ -154,8 +174,14 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 
 	/* growing: zero what still holds data between the old EOF and the new */
 	if (newsize > oldsize) {
-		error = iomap_zero_range(ip, oldsize, newsize - oldsize,
+		error = iomap_zero_range(ip, oldsize, newsize - oldsize, NULL,
 					 xfs_buffered_write_iomap_begin);
+		if (error)
+			return error;
+	} else if (newsize < oldsize) {
+		/* an unaligned new EOF: zero the rest of its block */
+		error = iomap_truncate_page(ip, newsize, &did_zeroing,
+					    xfs_buffered_write_iomap_begin);
 		if (error)
 			return error;
 	}
@@ -172,6 +198,13 @@ int xfs_setattr_size(struct xfs_inode *ip, xfs_off_t newsize)
 		truncate_pagecache_range(ip, newsize, (loff_t)CF_MAX_FILE_BLOCKS *
 					 ip->i_mount->m_sb_blocksize);
 	cf_window(YP_TRUNCATE_PAGECACHE);
+
+	/* the zeroed EOF block goes to disk before the size is logged */
+	if (did_zeroing && newsize > ip->i_disk_size) {
+		error = filemap_write_and_wait_range(ip, ip->i_disk_size, newsize - 1);
+		if (error)
+			return error;
+	}
 
 	if (!xfs_profile(ip->i_mount)->setattr_trans_first) {
 		error = xfs_trans_alloc(ip->i_mount);

@@ -22,7 +22,7 @@ static int xfs_file_aio_write_checks(struct xfs_inode *ip, loff_t pos)
 	inode_dio_wait(ip);
 	if (pos <= ip->i_size)
 		return 0;
-	return iomap_zero_range(ip, ip->i_size, pos - ip->i_size,
+	return iomap_zero_range(ip, ip->i_size, pos - ip->i_size, NULL,
 				xfs_buffered_write_iomap_begin);
 }
 

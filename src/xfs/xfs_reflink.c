@@ -622,11 +622,30 @@ static void cf_unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int
 		xfs_iunlock(b, flags);
 }
 
+/*
+ * models xfs_reflink_zero_posteof, fs/xfs/xfs_reflink.c @ v5.10: a clone
+ * landing past EOF zeroes from EOF up to it first.  The port zeroes only
+ * the EOF block's tail: a block wholly past EOF holds no data here (no
+ * speculative preallocation), and skipping the hole lookups keeps the
+ * traces of block-aligned clones as they were.
+ */
+static int xfs_reflink_zero_posteof(struct xfs_inode *ip, loff_t pos, bool *did_zero)
+{
+	loff_t isize = ip->i_size;
+	loff_t eof_block_end = roundup(isize, (loff_t)ip->i_mount->m_sb_blocksize);
+
+	if (pos <= isize || isize == eof_block_end)
+		return 0;
+	return iomap_zero_range(ip, isize, min_t(loff_t, pos, eof_block_end) - isize,
+				did_zero, xfs_buffered_write_iomap_begin);
+}
+
 /* models xfs_reflink_remap_prep + xfs_file_remap_range, fs/xfs @ v5.10 */
 int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len)
 {
 	struct xfs_mount *mp = src->i_mount;
+	bool did_zero;
 	int error;
 
 	/* IOLOCK then MMAPLOCK of both, in inode order */
@@ -647,6 +666,20 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 	error = filemap_write_and_wait_range(src, pos_in, pos_in + len - 1);
 	if (!error)
 		error = filemap_write_and_wait_range(dest, pos_out, pos_out + len - 1);
+	if (error)
+		goto out_unlock;
+	/* generic_remap_check_len: a clone ending at an unaligned source EOF
+	 * may not land inside the destination (the bytes of that block past
+	 * EOF would show), and FICLONERANGE cannot shorten it */
+	error = -EINVAL;
+	if ((len & (mp->m_sb_blocksize - 1)) && pos_out + len < dest->i_size)
+		goto out_unlock;
+	/* the zeroed EOF block goes to disk before the clone (remap_prep
+	 * flushes from EOF when the clone lands past it) */
+	did_zero = false;
+	error = xfs_reflink_zero_posteof(dest, pos_out, &did_zero);
+	if (!error && did_zero)
+		error = filemap_write_and_wait_range(dest, dest->i_size, pos_out + len - 1);
 	if (error)
 		goto out_unlock;
 	/* zap the destination's page cache, whole pages (they are clean now) */
