@@ -645,6 +645,7 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len)
 {
 	struct xfs_mount *mp = src->i_mount;
+	xfs_off_t isize;
 	bool did_zero;
 	int error;
 
@@ -676,10 +677,13 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 		goto out_unlock;
 	/* the zeroed EOF block goes to disk before the clone (remap_prep
 	 * flushes from EOF when the clone lands past it) */
+	/* from the EOF before the zeroing, which moved i_size to the end of
+	 * the zeroed block: the flush must take the page holding the old EOF */
+	isize = dest->i_size;
 	did_zero = false;
 	error = xfs_reflink_zero_posteof(dest, pos_out, &did_zero);
 	if (!error && did_zero)
-		error = filemap_write_and_wait_range(dest, dest->i_size, pos_out + len - 1);
+		error = filemap_write_and_wait_range(dest, isize, pos_out + len - 1);
 	if (error)
 		goto out_unlock;
 	/* zap the destination's page cache, whole pages (they are clean now) */
