@@ -115,8 +115,10 @@ static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t p
 	if (page->blk_uptodate == all)
 		page->uptodate = true;
 	set_page_dirty(page);
-	/* i_size moves under the page lock, at write_end */
-	if (pos + len > ip->i_size)
+	/* i_size moves under the page lock, at write_end; not for zeroing
+	 * once 943bc0882ceb is in */
+	if (pos + len > ip->i_size &&
+	    !(tag == CF_TAG_ZERO && xfs_profile(ip->i_mount)->iomap_zero_keeps_isize))
 		ip->i_size = pos + len;
 	unlock_page(page);
 	return true;

@@ -213,6 +213,13 @@ struct cf_profile {
 	 * change maps again from there instead of copying through a mapping
 	 * writeback or a completion changed meanwhile. */
 	bool iomap_validity_cookie;
+	/* 943bc0882ceb (v6.10-rc1, reverted in -rc4 by 0841ea4a3b41, in
+	 * again by v6.18): zeroing no longer moves i_size, only a write
+	 * does.  On 5.10 iomap_write_end grew i_size to the end of a zeroed
+	 * EOF block, so the flush remap_prep starts at XFS_ISIZE missed the
+	 * page holding the old EOF; the host's 6.18 flushes it (xfs:
+	 * tracepoints show isize unchanged at xfs_reflink_remap_range). */
+	bool iomap_zero_keeps_isize;
 };
 
 

@@ -241,6 +241,7 @@ static const struct cf_profile profiles[] = {
 			  "no crash" },
 		FIXED_5_10, LATER_FIXES, .atomic_write_cow = true,
 		.convert_delalloc_loop = true, .iomap_validity_cookie = true,
+		.iomap_zero_keeps_isize = true,
 	},
 };
 

@@ -645,7 +645,6 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len)
 {
 	struct xfs_mount *mp = src->i_mount;
-	xfs_off_t isize;
 	bool did_zero;
 	int error;
 
@@ -677,13 +676,13 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 		goto out_unlock;
 	/* the zeroed EOF block goes to disk before the clone (remap_prep
 	 * flushes from EOF when the clone lands past it) */
-	/* from the EOF before the zeroing, which moved i_size to the end of
-	 * the zeroed block: the flush must take the page holding the old EOF */
-	isize = dest->i_size;
+	/* the flush runs from XFS_ISIZE after the zeroing, which on 5.10 had
+	 * moved it to the end of the EOF block, past the page holding the old
+	 * EOF (iomap_zero_keeps_isize) */
 	did_zero = false;
 	error = xfs_reflink_zero_posteof(dest, pos_out, &did_zero);
 	if (!error && did_zero)
-		error = filemap_write_and_wait_range(dest, isize, pos_out + len - 1);
+		error = filemap_write_and_wait_range(dest, dest->i_size, pos_out + len - 1);
 	if (error)
 		goto out_unlock;
 	/* zap the destination's page cache, whole pages (they are clean now) */
