@@ -279,7 +279,7 @@ t_append(struct xfs_inode *ip, int whichfork, struct xfs_bmbt_irec *rec)
 
 	if (whichfork == XFS_COW_FORK)
 		xfs_ifork_init_cow(ip);
-	ifp = xfs_ifork_ptr(ip, whichfork);
+	ifp = XFS_IFORK_PTR(ip, whichfork);
 	icur.pos = xfs_iext_count(ifp);
 	xfs_iext_insert(ip, &icur, rec,
 			whichfork == XFS_COW_FORK ? BMAP_COWFORK : 0);

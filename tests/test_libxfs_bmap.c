@@ -122,7 +122,7 @@ run_delay_real_case(const struct delay_real_case *c, int whichfork)
 	t_put_delay(ip1, whichfork, 4, 8, c->pind);
 	if (c->rblk)
 		t_put_real(ip1, whichfork, 12, c->rblk, 4, XFS_EXT_NORM);
-	ifp = xfs_ifork_ptr(ip1, whichfork);
+	ifp = XFS_IFORK_PTR(ip1, whichfork);
 	ASSERT_SPACE();
 
 	memset(&bma, 0, sizeof(bma));
@@ -402,7 +402,7 @@ hole_delay(int whichfork, xfs_fileoff_t off, xfs_filblks_t len,
 
 	mp->m_fdblocks -= (int64_t)(len + indlen);
 	ip1->i_delayed_blks += len;
-	xfs_iext_lookup_extent(ip1, xfs_ifork_ptr(ip1, whichfork), off, &icur,
+	xfs_iext_lookup_extent(ip1, XFS_IFORK_PTR(ip1, whichfork), off, &icur,
 			       &got);
 	xfs_bmap_add_extent_hole_delay(ip1, whichfork, &icur, &new);
 }
@@ -491,7 +491,7 @@ hole_real(int whichfork, xfs_fileoff_t off, xfs_fsblock_t blk,
 	/* the caller allocated and reserved the blocks */
 	t_take_blocks(blk, len);
 	mp->m_fdblocks -= (int64_t)len;
-	xfs_iext_lookup_extent(ip1, xfs_ifork_ptr(ip1, whichfork), off, &icur,
+	xfs_iext_lookup_extent(ip1, XFS_IFORK_PTR(ip1, whichfork), off, &icur,
 			       &got);
 	xfs_bmap_add_extent_hole_real(ip1, whichfork, &icur, &new);
 }
@@ -553,7 +553,7 @@ static void
 del_delay(int whichfork, xfs_fileoff_t off, xfs_filblks_t len,
 	  xfs_filblks_t *dellen)
 {
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip1, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip1, whichfork);
 	struct xfs_iext_cursor	icur;
 	struct xfs_bmbt_irec	got, del;
 

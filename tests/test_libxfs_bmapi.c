@@ -39,7 +39,7 @@ reserve(int whichfork, xfs_fileoff_t off, xfs_filblks_t len,
 
 	if (whichfork == XFS_COW_FORK)
 		xfs_ifork_init_cow(ip1);
-	eof = !xfs_iext_lookup_extent(ip1, xfs_ifork_ptr(ip1, whichfork), off,
+	eof = !xfs_iext_lookup_extent(ip1, XFS_IFORK_PTR(ip1, whichfork), off,
 				      &icur, got);
 	return xfs_bmapi_reserve_delalloc(ip1, whichfork, off, len, prealloc,
 					  got, &icur, eof);
@@ -551,7 +551,7 @@ test_bunmapi_shared_and_remap(void)
 	ASSERT_EQ(0, __xfs_bunmapi(ip2, 0, &rlen, XFS_BMAPI_REMAP, 0));
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[10]);
 	ASSERT_EQ(0, mp->m_blk_owners[10]);
-	xfs_free_extent_later(mp, 10, 4);
+	xfs_bmap_add_free(mp, 10, 4);
 	ASSERT_SPACE();
 }
 

@@ -198,10 +198,10 @@ test_iext_cow_fork_state_picks_fork(void)
 	unsigned int		dseq;
 
 	t_setup("........", 4);
-	ASSERT_TRUE(xfs_ifork_ptr(ip1, XFS_COW_FORK) == NULL);
+	ASSERT_TRUE(XFS_IFORK_PTR(ip1, XFS_COW_FORK) == NULL);
 	xfs_ifork_init_cow(ip1);
-	ASSERT_TRUE(xfs_ifork_ptr(ip1, XFS_COW_FORK) == &ip1->i_cow);
-	ASSERT_TRUE(xfs_ifork_ptr(ip1, XFS_DATA_FORK) == &ip1->i_df);
+	ASSERT_TRUE(XFS_IFORK_PTR(ip1, XFS_COW_FORK) == &ip1->i_cow);
+	ASSERT_TRUE(XFS_IFORK_PTR(ip1, XFS_DATA_FORK) == &ip1->i_df);
 	ASSERT_EQ(0, ip1->i_cowfp->if_seq);
 
 	dseq = ip1->i_df.if_seq;

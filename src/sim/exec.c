@@ -152,7 +152,7 @@ static int cf_setup_init(void)
 		return error;
 	}
 	if (geo->init == CF_INIT_CLONE)
-		error = xfs_reflink_remap_range(ip, 0, cf_inode(2), 0, 0);
+		error = xfs_file_remap_range(ip, 0, cf_inode(2), 0, 0);
 	return error;
 }
 
@@ -186,8 +186,8 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 		return 0;
 	}
 	case CF_OP_REFLINK:
-		return xfs_reflink_remap_range(ip, B(ip, op->off), cf_inode(op->ino2),
-					       B(ip, op->off2), B(ip, op->len));
+		return xfs_file_remap_range(ip, B(ip, op->off), cf_inode(op->ino2),
+					    B(ip, op->off2), B(ip, op->len));
 	case CF_OP_TRUNCATE:
 		return xfs_file_truncate(ip, cf_op_byte_off(op, BS(ip)));
 	case CF_OP_PUNCH:

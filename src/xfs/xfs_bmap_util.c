@@ -47,15 +47,6 @@ out_unlock:
 	return error;
 }
 
-/* models inode_dio_wait, fs/inode.c @ v5.10 */
-void inode_dio_wait(struct xfs_inode *ip)
-{
-	int guard = 0;
-
-	while (ip->i_dio_count && guard++ < 1000)
-		sleep_on(&ip->i_dio_wq);
-}
-
 /* models xfs_unmap_extent, fs/xfs/xfs_bmap_util.c @ v5.10 */
 static int xfs_unmap_extent(struct xfs_inode *ip, xfs_fileoff_t startoffset_fsb,
 			    xfs_filblks_t len_fsb, int *done)

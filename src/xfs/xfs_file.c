@@ -271,3 +271,27 @@ out_unlock:
 	xfs_iunlock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL);
 	return error;
 }
+
+/* models xfs_file_remap_range, fs/xfs/xfs_file.c @ v5.10 (FICLONERANGE:
+ * no dedupe, no cowextsize hint carried to the destination) */
+int xfs_file_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
+			 struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len)
+{
+	struct xfs_mount *mp = src->i_mount;
+	int error;
+
+	error = xfs_reflink_remap_prep(src, pos_in, dest, pos_out, &len);
+	if (error)
+		goto out;
+
+	error = xfs_reflink_remap_blocks(src, XFS_B_TO_FSBT(mp, pos_in), dest,
+					 XFS_B_TO_FSBT(mp, pos_out), XFS_B_TO_FSB(mp, len));
+	if (!error)
+		xfs_reflink_update_dest(dest, pos_out + len);
+
+	cf_unlock_two(src, dest, XFS_MMAPLOCK_EXCL);
+	cf_unlock_two(src, dest, XFS_IOLOCK_EXCL);
+out:
+	trace_xfs_reflink_remap_range_end(src, pos_in, dest, pos_out, len, error);
+	return error;
+}

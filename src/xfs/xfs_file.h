@@ -16,6 +16,8 @@ int xfs_sync_file_range(struct xfs_inode *ip, loff_t off, loff_t len);
 int xfs_file_truncate(struct xfs_inode *ip, loff_t size);
 int xfs_file_punch(struct xfs_inode *ip, loff_t off, loff_t len);
 int xfs_file_unshare(struct xfs_inode *ip, loff_t offset, loff_t len);
+int xfs_file_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
+			 struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len);
 int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 			 int error, unsigned int flags, const struct dio_work *dio);
 

@@ -95,3 +95,26 @@ xfs_get_cowextsz_hint(
 		a = ip->i_mount->m_cowextsize_default;
 	return a ? a : 1;
 }
+
+/* cowfuzz's own: lock two inodes in inode number order (the order of
+ * xfs_ilock2_io_mmap; its unlock, ip2 first, is not modelled) */
+void cf_lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
+{
+	if (a == b) {
+		xfs_ilock(a, flags);
+	} else if (a->i_ino < b->i_ino) {
+		xfs_ilock(a, flags);
+		xfs_ilock(b, flags);
+	} else {
+		xfs_ilock(b, flags);
+		xfs_ilock(a, flags);
+	}
+}
+
+/* cowfuzz's own: the unlock of cf_lock_two */
+void cf_unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
+{
+	xfs_iunlock(a, flags);
+	if (a != b)
+		xfs_iunlock(b, flags);
+}

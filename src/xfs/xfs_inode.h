@@ -82,6 +82,8 @@ static inline xfs_fsize_t XFS_ISIZE(struct xfs_inode *ip)
 void xfs_ilock(struct xfs_inode *ip, unsigned int lock_flags);
 bool xfs_ilock_nowait(struct xfs_inode *ip, unsigned int lock_flags);
 void xfs_iunlock(struct xfs_inode *ip, unsigned int lock_flags);
+void cf_lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags);
+void cf_unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags);
 bool xfs_isilocked(struct xfs_inode *ip, unsigned int lock_flags);
 /* The CoW extent size hint in blocks. */
 xfs_extlen_t xfs_get_cowextsz_hint(struct xfs_inode *ip);

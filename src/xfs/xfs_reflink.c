@@ -496,7 +496,7 @@ int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb
 			xfs_bmap_del_extent_delay(ip, XFS_COW_FORK, &icur, &got, &del);
 		} else if (del.br_state == XFS_EXT_UNWRITTEN || cancel_real) {
 			xfs_bmap_del_extent_cow(ip, &icur, &got, &del);
-			xfs_free_extent_later(ip->i_mount, del.br_startblock, del.br_blockcount);
+			xfs_bmap_add_free(ip->i_mount, del.br_startblock, del.br_blockcount);
 		} else {
 			/* written and in flight: leave it for end_cow */
 			xfs_iext_prev(ifp, &icur);
@@ -563,9 +563,9 @@ static int xfs_reflink_remap_extent(struct xfs_inode *ip, struct xfs_bmbt_irec *
 }
 
 /* models xfs_reflink_remap_blocks, fs/xfs/xfs_reflink.c @ v5.10 */
-static int xfs_reflink_remap_blocks(struct xfs_inode *src, xfs_fileoff_t srcoff,
-				    struct xfs_inode *dest, xfs_fileoff_t destoff,
-				    xfs_filblks_t len)
+int xfs_reflink_remap_blocks(struct xfs_inode *src, xfs_fileoff_t srcoff,
+			     struct xfs_inode *dest, xfs_fileoff_t destoff,
+			     xfs_filblks_t len)
 {
 	int error = 0, guard = 0;
 
@@ -600,28 +600,6 @@ static int xfs_reflink_remap_blocks(struct xfs_inode *src, xfs_fileoff_t srcoff,
 	return error;
 }
 
-/* cowfuzz's own: ILOCK two inodes in inode number order */
-static void cf_lock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
-{
-	if (a == b) {
-		xfs_ilock(a, flags);
-	} else if (a->i_ino < b->i_ino) {
-		xfs_ilock(a, flags);
-		xfs_ilock(b, flags);
-	} else {
-		xfs_ilock(b, flags);
-		xfs_ilock(a, flags);
-	}
-}
-
-/* cowfuzz's own: the unlock of cf_lock_two */
-static void cf_unlock_two(struct xfs_inode *a, struct xfs_inode *b, unsigned int flags)
-{
-	xfs_iunlock(a, flags);
-	if (a != b)
-		xfs_iunlock(b, flags);
-}
-
 /*
  * models xfs_reflink_zero_posteof, fs/xfs/xfs_reflink.c @ v5.10: a clone
  * landing past EOF zeroes from EOF up to it first.  The port zeroes only
@@ -640,9 +618,14 @@ static int xfs_reflink_zero_posteof(struct xfs_inode *ip, loff_t pos, bool *did_
 				did_zero, xfs_buffered_write_iomap_begin);
 }
 
-/* models xfs_reflink_remap_prep + xfs_file_remap_range, fs/xfs @ v5.10 */
-int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
-			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len)
+/*
+ * models xfs_reflink_remap_prep, fs/xfs/xfs_reflink.c @ v5.10, with the
+ * checks, dio wait and flushes of generic_remap_file_range_prep: on success
+ * both inodes stay locked (IOLOCK and MMAPLOCK) for xfs_file_remap_range,
+ * and *len is the clone's length (0 asks for the source's EOF).
+ */
+int xfs_reflink_remap_prep(struct xfs_inode *src, xfs_off_t pos_in,
+			   struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t *len)
 {
 	struct xfs_mount *mp = src->i_mount;
 	bool did_zero;
@@ -652,45 +635,46 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 	cf_lock_two(src, dest, XFS_IOLOCK_EXCL);
 	cf_lock_two(src, dest, XFS_MMAPLOCK_EXCL);
 
-	if (len == 0)
-		len = src->i_size - pos_in;	/* to the source's EOF */
+	if (*len == 0)
+		*len = src->i_size - pos_in;	/* to the source's EOF */
 	error = -EINVAL;
-	if (len <= 0 || pos_in >= src->i_size || pos_in + len > src->i_size ||
-	    pos_out + len > (xfs_off_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize)
+	if (*len <= 0 || pos_in >= src->i_size || pos_in + *len > src->i_size ||
+	    pos_out + *len > (xfs_off_t)CF_MAX_FILE_BLOCKS * mp->m_sb_blocksize)
 		goto out_unlock;
-	if (src == dest && pos_in < pos_out + len && pos_out < pos_in + len)
+	if (src == dest && pos_in < pos_out + *len && pos_out < pos_in + *len)
 		goto out_unlock;
 
 	inode_dio_wait(src);
 	inode_dio_wait(dest);
-	error = filemap_write_and_wait_range(src, pos_in, pos_in + len - 1);
+	error = filemap_write_and_wait_range(src, pos_in, pos_in + *len - 1);
 	if (!error)
-		error = filemap_write_and_wait_range(dest, pos_out, pos_out + len - 1);
+		error = filemap_write_and_wait_range(dest, pos_out, pos_out + *len - 1);
 	if (error)
 		goto out_unlock;
 	/* generic_remap_check_len: a clone ending at an unaligned source EOF
 	 * may not land inside the destination (the bytes of that block past
 	 * EOF would show), and FICLONERANGE cannot shorten it */
 	error = -EINVAL;
-	if ((len & (mp->m_sb_blocksize - 1)) && pos_out + len < dest->i_size)
+	if ((*len & (mp->m_sb_blocksize - 1)) && pos_out + *len < dest->i_size)
 		goto out_unlock;
-	/* the zeroed EOF block goes to disk before the clone (remap_prep
-	 * flushes from EOF when the clone lands past it) */
-	/* the flush runs from XFS_ISIZE after the zeroing, which on 5.10 had
-	 * moved it to the end of the EOF block, past the page holding the old
-	 * EOF (iomap_zero_keeps_isize) */
+	/* the zeroed EOF block goes to disk before the clone: the flush runs
+	 * from XFS_ISIZE after the zeroing, which on 5.10 had moved it to the
+	 * end of the EOF block, past the page holding the old EOF
+	 * (iomap_zero_keeps_isize) */
 	did_zero = false;
 	error = xfs_reflink_zero_posteof(dest, pos_out, &did_zero);
 	if (!error && did_zero)
-		error = filemap_write_and_wait_range(dest, dest->i_size, pos_out + len - 1);
+		error = filemap_write_and_wait_range(dest, dest->i_size, pos_out + *len - 1);
 	if (error)
 		goto out_unlock;
-	/* zap the destination's page cache, whole pages (they are clean now) */
 	/* the source is locked, drained and flushed: the model copies its
-	 * values now (a clone that fails above copies nothing) */
-	trace_xfs_reflink_remap_range(src, pos_in, len, dest, pos_out);
+	 * values now (a clone that fails above copies nothing).  The kernel
+	 * traces this in xfs_file_remap_range, after the zap below; the port
+	 * keeps the order its stored traces have. */
+	trace_xfs_reflink_remap_range(src, pos_in, *len, dest, pos_out);
+	/* zap the destination's page cache, whole pages (they are clean now) */
 	truncate_pagecache_range(dest, rounddown(pos_out, CF_PAGE_SIZE),
-				 roundup(pos_out + len, CF_PAGE_SIZE) - 1);
+				 roundup(pos_out + *len, CF_PAGE_SIZE) - 1);
 
 	/* xfs_reflink_set_inode_flag */
 	src->i_diflags2 |= XFS_DIFLAG2_REFLINK;
@@ -699,19 +683,21 @@ int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
 		xfs_ifork_init_cow(src);
 	if (!dest->i_cowfp)
 		xfs_ifork_init_cow(dest);
+	return 0;
 
-	error = xfs_reflink_remap_blocks(src, XFS_B_TO_FSBT(mp, pos_in), dest,
-					 XFS_B_TO_FSBT(mp, pos_out), XFS_B_TO_FSB(mp, len));
-	/* xfs_reflink_update_dest */
-	if (!error && pos_out + len > dest->i_size) {
-		dest->i_size = pos_out + len;
-		dest->i_disk_size = dest->i_size;
-	}
 out_unlock:
 	cf_unlock_two(src, dest, XFS_MMAPLOCK_EXCL);
 	cf_unlock_two(src, dest, XFS_IOLOCK_EXCL);
-	trace_xfs_reflink_remap_range_end(src, pos_in, dest, pos_out, len, error);
 	return error;
+}
+
+/* models xfs_reflink_update_dest, fs/xfs/xfs_reflink.c @ v5.10 */
+void xfs_reflink_update_dest(struct xfs_inode *dest, xfs_off_t newlen)
+{
+	if (newlen > dest->i_size) {
+		dest->i_size = newlen;
+		dest->i_disk_size = dest->i_size;
+	}
 }
 
 /* models xfs_reflink_inode_has_shared_extents, fs/xfs/xfs_reflink.c @ v5.10 */

@@ -27,8 +27,12 @@ int xfs_reflink_cancel_cow_blocks(struct xfs_inode *ip, xfs_fileoff_t offset_fsb
 int xfs_reflink_cancel_cow_range(struct xfs_inode *ip, xfs_off_t offset,
 				 xfs_off_t count, bool cancel_real);
 int xfs_reflink_unshare(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t len);
-int xfs_reflink_remap_range(struct xfs_inode *src, xfs_off_t pos_in,
-			    struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t len);
+int xfs_reflink_remap_prep(struct xfs_inode *src, xfs_off_t pos_in,
+			   struct xfs_inode *dest, xfs_off_t pos_out, xfs_off_t *len);
+int xfs_reflink_remap_blocks(struct xfs_inode *src, xfs_fileoff_t srcoff,
+			     struct xfs_inode *dest, xfs_fileoff_t destoff,
+			     xfs_filblks_t len);
+void xfs_reflink_update_dest(struct xfs_inode *dest, xfs_off_t newlen);
 
 /* the project's own CoW functions (claims, the failed-ioend unconvert) */
 #include "own/cf_reflink.h"

@@ -95,7 +95,7 @@ xfs_bmap_worst_indlen(
 
 /* models xfs_bmap_add_free, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
 void
-xfs_free_extent_later(
+xfs_bmap_add_free(
 	struct xfs_mount	*mp,
 	xfs_fsblock_t		bno,
 	xfs_filblks_t		len)
@@ -120,7 +120,7 @@ xfs_bmap_add_extent_delay_real(
 {
 	struct xfs_bmbt_irec	*new = &bma->got;
 	struct xfs_mount	*mp = bma->ip->i_mount;
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(bma->ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(bma->ip, whichfork);
 	int			error = 0;
 	xfs_fileoff_t		new_endoff;
 	struct xfs_bmbt_irec	r[3];	/* left, right, prev */
@@ -380,7 +380,7 @@ xfs_bmap_add_extent_unwritten_real(
 	struct xfs_iext_cursor	*icur,
 	struct xfs_bmbt_irec	*new)
 {
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	xfs_fileoff_t		new_endoff;
 	struct xfs_bmbt_irec	r[3];	/* left, right, prev */
 	int			state = xfs_bmap_fork_to_state(whichfork);
@@ -578,7 +578,7 @@ xfs_bmap_add_extent_hole_delay(
 	struct xfs_iext_cursor	*icur,
 	struct xfs_bmbt_irec	*new)
 {
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	struct xfs_bmbt_irec	left;
 	xfs_filblks_t		newlen = 0;
 	xfs_filblks_t		oldlen = 0;
@@ -691,7 +691,7 @@ xfs_bmap_add_extent_hole_real(
 	struct xfs_iext_cursor	*icur,
 	struct xfs_bmbt_irec	*new)
 {
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	struct xfs_bmbt_irec	left;
 	struct xfs_bmbt_irec	right;
 	int			state = xfs_bmap_fork_to_state(whichfork);
@@ -895,7 +895,7 @@ xfs_bmapi_reserve_delalloc(
 	int			eof)
 {
 	struct xfs_mount	*mp = ip->i_mount;
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	xfs_extlen_t		alen;
 	xfs_extlen_t		indlen;
 	int			error;
@@ -993,7 +993,7 @@ xfs_bmapi_allocate(
 {
 	struct xfs_mount	*mp = bma->ip->i_mount;
 	int			whichfork = xfs_bmapi_whichfork(bma->flags);
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(bma->ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(bma->ip, whichfork);
 	xfs_extlen_t		reserved = 0;
 	xfs_extlen_t		alen;
 	xfs_fileoff_t		orig_offset;
@@ -1231,7 +1231,7 @@ xfs_bmapi_convert_unwritten(
 	int			flags)
 {
 	int			whichfork = xfs_bmapi_whichfork(flags);
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(bma->ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(bma->ip, whichfork);
 	int			error;
 
 	/* unwritten stays unwritten when preallocating */
@@ -1285,7 +1285,7 @@ xfs_bmapi_write(
 {
 	struct xfs_mount	*mp = ip->i_mount;
 	int			whichfork = xfs_bmapi_whichfork(flags);
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	struct xfs_bmalloca	bma;
 	xfs_fileoff_t		end;
 	bool			eof = false;
@@ -1404,7 +1404,7 @@ xfs_bmapi_read(
 {
 	struct xfs_mount	*mp = ip->i_mount;
 	int			whichfork = xfs_bmapi_whichfork(flags);
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	struct xfs_bmbt_irec	got;
 	xfs_fileoff_t		obno;
 	xfs_fileoff_t		end;
@@ -1483,7 +1483,7 @@ xfs_bmapi_remap(
 	xfs_exntst_t		state)
 {
 	struct xfs_mount	*mp = ip->i_mount;
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, XFS_DATA_FORK);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, XFS_DATA_FORK);
 	struct xfs_bmbt_irec	got;
 	struct xfs_iext_cursor	icur;
 
@@ -1591,7 +1591,7 @@ xfs_bmap_del_extent_delay(
 	struct xfs_bmbt_irec	*del)
 {
 	struct xfs_mount	*mp = ip->i_mount;
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	struct xfs_bmbt_irec	new;
 	int64_t			da_old, da_new, da_diff = 0;
 	xfs_fileoff_t		del_endoff, got_endoff;
@@ -1695,7 +1695,7 @@ xfs_bmap_del_extent_cow(
 	struct xfs_bmbt_irec	*got,
 	struct xfs_bmbt_irec	*del)
 {
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, XFS_COW_FORK);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, XFS_COW_FORK);
 	struct xfs_bmbt_irec	new;
 	xfs_fileoff_t		del_endoff, got_endoff;
 	int			state = BMAP_COWFORK;
@@ -1766,7 +1766,7 @@ xfs_bmap_del_extent_real(
 	int			whichfork,
 	int			bflags)
 {
-	struct xfs_ifork	*ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork	*ifp = XFS_IFORK_PTR(ip, whichfork);
 	xfs_fsblock_t		del_endblock;
 	xfs_fileoff_t		del_endoff;
 	struct xfs_bmbt_irec	got;
@@ -1861,7 +1861,7 @@ __xfs_bunmapi(
 
 	whichfork = xfs_bmapi_whichfork(flags);
 	ASSERT(whichfork != XFS_COW_FORK);
-	ifp = xfs_ifork_ptr(ip, whichfork);
+	ifp = XFS_IFORK_PTR(ip, whichfork);
 	if (XFS_FORCED_SHUTDOWN(mp))
 		return -EIO;
 

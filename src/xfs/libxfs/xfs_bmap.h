@@ -104,8 +104,8 @@ void xfs_bmap_add_extent_hole_delay(struct xfs_inode *ip, int whichfork,
 
 void xfs_trim_extent(struct xfs_bmbt_irec *irec, xfs_fileoff_t bno, xfs_filblks_t len);
 
-/* Free device blocks once nothing owns them (xfs_free_extent_later). */
-void xfs_free_extent_later(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
+/* Free device blocks once nothing owns them (xfs_bmap_add_free). */
+void xfs_bmap_add_free(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_filblks_t len);
 
 /* xfs_bmapi_convert_delalloc (lives in xfs_bmap_convert.c). */
 int xfs_bmapi_convert_delalloc(struct xfs_inode *ip, int whichfork,

@@ -15,7 +15,7 @@ static int xfs_bmapi_convert_one_delalloc(struct xfs_inode *ip, int whichfork,
 					  xfs_off_t offset, struct iomap *iomap,
 					  unsigned int *seq)
 {
-	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
+	struct xfs_ifork *ifp = XFS_IFORK_PTR(ip, whichfork);
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
 	struct xfs_bmalloca bma;

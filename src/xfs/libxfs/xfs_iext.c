@@ -21,23 +21,6 @@
 /* The cursor value for "before the first record" (kernel: cur->leaf NULL). */
 #define XFS_IEXT_POS_BEFORE	(-1)
 
-/* models XFS_IFORK_PTR, fs/xfs/libxfs/xfs_inode_fork.h @ v5.10 */
-struct xfs_ifork *
-xfs_ifork_ptr(
-	struct xfs_inode	*ip,
-	int			whichfork)
-{
-	switch (whichfork) {
-	case XFS_DATA_FORK:
-		return &ip->i_df;
-	case XFS_COW_FORK:
-		return ip->i_cowfp;
-	default:
-		ASSERT(0);
-		return NULL;
-	}
-}
-
 /* models xfs_ifork_init_cow, fs/xfs/libxfs/xfs_inode_fork.c @ v5.10 */
 void
 xfs_ifork_init_cow(

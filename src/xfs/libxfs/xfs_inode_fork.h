@@ -39,7 +39,9 @@ struct xfs_inode;
 #define BMAP_LEFT_VALID		(1u << 7)
 #define BMAP_RIGHT_VALID	(1u << 8)
 
-struct xfs_ifork *xfs_ifork_ptr(struct xfs_inode *ip, int whichfork);
+/* XFS_IFORK_PTR, libxfs/xfs_inode_fork.h @ v5.10 (no attribute fork here) */
+#define XFS_IFORK_PTR(ip, w)	\
+	((w) == XFS_DATA_FORK ? &(ip)->i_df : (ip)->i_cowfp)
 void xfs_ifork_init_cow(struct xfs_inode *ip);
 
 /*
