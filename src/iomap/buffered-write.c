@@ -255,6 +255,11 @@ static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t lengt
 		return length;
 	if (srcmap->type == IOMAP_HOLE || srcmap->type == IOMAP_UNWRITTEN)
 		return length;
+	/* v6.12 iomap_want_unshare_iter: a written srcmap of its own, since
+	 * SHARED now marks every CoW fork mapping (srcmap == iomap: none) */
+	if (xfs_profile(ip->i_mount)->cow_mapping_always_shared &&
+	    (srcmap == iomap || srcmap->type != IOMAP_MAPPED))
+		return length;
 
 	do {
 		loff_t offset = pos % CF_PAGE_SIZE;

@@ -220,6 +220,14 @@ struct cf_profile {
 	 * page holding the old EOF; the host's 6.18 flushes it (xfs:
 	 * tracepoints show isize unchanged at xfs_reflink_remap_range). */
 	bool iomap_zero_keeps_isize;
+	/* 7d6fe5c586e6 (v6.12-rc4) with iomap_want_unshare_iter (v6.12):
+	 * every CoW fork mapping of a buffered write is IOMAP_F_SHARED again
+	 * (72a048c1056a undone), so the validity cookie also samples the CoW
+	 * fork's seq; funshare copies only when the data fork gave a written
+	 * srcmap (not a hole, delalloc or unwritten extent).  The CoW-fork
+	 * punch of a short write (f6f91d290c8b) has no counterpart here:
+	 * the port's buffered writes do not fail after reserving. */
+	bool cow_mapping_always_shared;
 };
 
 

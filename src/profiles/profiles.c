@@ -237,11 +237,12 @@ static const struct cf_profile profiles[] = {
 		/* the fixed profile's switches (the later kernel behaviours
 		 * the port has among them) plus the 6.x shapes modelled */
 		.info = { "v6.18", "8d7bba1e8314", "v6.16 - v6.18 (atomic writes; the host's kernel)",
-			  "partial: atomic CoW writes, 6.10 convert loop, 6.2 write validity cookie; not the 6.17 writeback",
+			  "partial: atomic CoW writes, 6.10 convert loop, 6.2 write validity cookie, "
+			  "6.12 SHARED CoW mappings, zeroing keeps i_size; not the 6.17 writeback",
 			  "no crash" },
 		FIXED_5_10, LATER_FIXES, .atomic_write_cow = true,
 		.convert_delalloc_loop = true, .iomap_validity_cookie = true,
-		.iomap_zero_keeps_isize = true,
+		.iomap_zero_keeps_isize = true, .cow_mapping_always_shared = true,
 	},
 };
 

@@ -215,8 +215,10 @@ found_imap:
 	return 0;
 
 found_cow:
-	/* 72a048c1056a (v5.15): shared only with a source to copy */
-	if (imap.br_startoff <= offset_fsb || !xfs_profile(mp)->cow_shared_needs_srcmap)
+	/* 72a048c1056a (v5.15): shared only with a source to copy; undone by
+	 * 7d6fe5c586e6 (v6.12) */
+	if (imap.br_startoff <= offset_fsb || !xfs_profile(mp)->cow_shared_needs_srcmap ||
+	    xfs_profile(mp)->cow_mapping_always_shared)
 		iomap_flags = IOMAP_F_SHARED;
 	/* the cookie samples the forks the mapping says it came from */
 	seq = xfs_iomap_inode_sequence(ip, iomap_flags);
