@@ -228,6 +228,12 @@ struct cf_profile {
 	 * punch of a short write (f6f91d290c8b) has no counterpart here:
 	 * the port's buffered writes do not fail after reserving. */
 	bool cow_mapping_always_shared;
+	/* 288e1f693f04 (v6.10): xfs_bmapi_reserve_delalloc retries an ENOSPC
+	 * or EDQUOT without the CoW extent size alignment (and without
+	 * speculative preallocation, which the port does not make).  Before
+	 * it a one-block CoW write failed with ENOSPC when the aligned
+	 * reservation did not fit (xfs/205 in always_cow mode). */
+	bool cow_extsz_hint_retry;
 };
 
 

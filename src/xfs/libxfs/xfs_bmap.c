@@ -882,7 +882,8 @@ xfs_bmap_extsize_align(
  * holds the reservation, re-read after merging (the kernel leaves got as
  * inserted; callers here want the merged record, see xfs_bmap.h).
  */
-/* models xfs_bmapi_reserve_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10 */
+/* models xfs_bmapi_reserve_delalloc, fs/xfs/libxfs/xfs_bmap.c @ v5.10 (the
+ * v6.10 retry without the CoW extent size hint by profile) */
 int
 xfs_bmapi_reserve_delalloc(
 	struct xfs_inode	*ip,
@@ -899,14 +900,21 @@ xfs_bmapi_reserve_delalloc(
 	xfs_extlen_t		alen;
 	xfs_extlen_t		indlen;
 	int			error;
-	xfs_fileoff_t		aoff = off;
+	xfs_fileoff_t		aoff;
+	/* 288e1f693f04 (v6.10): the hint is dropped on ENOSPC (and never
+	 * applies beside speculative preallocation) */
+	bool			hint_retry = xfs_profile(mp)->cow_extsz_hint_retry;
+	bool			use_cowextszhint = whichfork == XFS_COW_FORK &&
+						   (!prealloc || !hint_retry);
 
 	ASSERT(ifp != NULL);
 	ASSERT(len > 0);
 	ASSERT(xfs_isilocked(ip, XFS_ILOCK_EXCL));
 	ASSERT(eof || got->br_startoff > off);
 
+retry:
 	/* Cap the length; remember whether prealloc survived, for the tag. */
+	aoff = off;
 	alen = (xfs_extlen_t)XFS_FILBLKS_MIN(len + prealloc, MAXEXTLEN);
 	if (!eof)
 		alen = (xfs_extlen_t)XFS_FILBLKS_MIN(alen,
@@ -915,7 +923,7 @@ xfs_bmapi_reserve_delalloc(
 		prealloc = alen - len;
 
 	/* CoW fork reservations are aligned to the CoW extent size hint. */
-	if (whichfork == XFS_COW_FORK) {
+	if (use_cowextszhint) {
 		struct xfs_bmbt_irec	prev;
 		xfs_extlen_t		extsz = xfs_get_cowextsz_hint(ip);
 
@@ -935,11 +943,12 @@ xfs_bmapi_reserve_delalloc(
 	error = xfs_trans_reserve_quota_nblks(NULL, ip, (long)alen, 0,
 					      XFS_QMOPT_RES_REGBLKS);
 	if (error)
-		return error;
+		goto out;
 
 	/* The injected reservation failure (the kernel's counter). */
+	error = -ENOSPC;
 	if (cf_should_fail(CF_FAULT_ENOSPC))
-		return -ENOSPC;
+		goto out;
 
 	/* Blocks and indirect blocks are reserved separately, as they
 	 * could come from different places. */
@@ -975,6 +984,13 @@ xfs_bmapi_reserve_delalloc(
 out_unreserve_blocks:
 	xfs_mod_fdblocks(mp, alen, false);
 out_unreserve_quota:
+out:
+	if ((error == -ENOSPC || error == -EDQUOT) && hint_retry &&
+	    (prealloc || use_cowextszhint)) {
+		use_cowextszhint = false;
+		prealloc = 0;
+		goto retry;
+	}
 	return error;
 }
 
