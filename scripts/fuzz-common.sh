@@ -172,6 +172,18 @@ ignore_list_for() {
 	echo "$out"
 }
 
+# known_sites_for PROFILE -> COWFUZZ_SKIP_SITES value: class@site of every
+# finding in findings/ whose profiles: line names PROFILE
+known_sites_for() {
+	local f out=""
+	for f in "$COWFUZZ_ROOT"/findings/*/finding.txt; do
+		[ -f "$f" ] || continue
+		awk -v p="$1" '/^profiles:/ { for (i = 2; i <= NF && $i !~ /^#/; i++) if ($i == p) hit = 1 }
+			/^class:/ { c = $2 } /^site:/ { s = $2 }
+			END { if (hit && c != "" && s != "") print c "@" s }' "$f"
+	done | sort -u | paste -sd, -
+}
+
 # make_seeds DIR [clamp]: binary seeds from the shipped corpus/ (never
 # findings/ or tests/scenarios, which hold known bugs): every .scn with a
 # binary form (cowfuzz encode; others are skipped) and the non-empty shipped

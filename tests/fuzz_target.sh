@@ -4,7 +4,10 @@
 #  - each target runs the empty input and AFL++'s "##SI" probe without a crash;
 #  - trace-a (binary form) traps in fuzz_7588cbeec6df-v5_5 with the report's
 #    first line from the class's own crash function, and passes on the fixed
-#    profile.
+#    profile;
+#  - COWFUZZ_SKIP_SITES: trace-a passes when its class@site is listed (the
+#    one scripts/fuzz --skip-known takes from findings/), still traps for
+#    another site, and a malformed entry stops the target with its message.
 set -euo pipefail
 build=${1:?usage: fuzz_target.sh BUILD_DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +48,30 @@ fi
 if ! (cd "$tmp" && "$fuzz/fuzz_c2f09217a430" "$tmp/trace-a.bin") > "$tmp/out" 2>&1; then
 	echo "FAIL: trace-a crashes fuzz_c2f09217a430 (the fixed profile):"
 	sed 's/^/  /' "$tmp/out" | head -20
+	fail=1
+fi
+# --skip-known's list for the seed bug's profile names trace-a's site
+COWFUZZ_ROOT=$root COWFUZZ_CLI=$cli
+# shellcheck source=scripts/fuzz-common.sh
+. "$root/scripts/fuzz-common.sh"
+sites=$(known_sites_for 7588cbeec6df-v5.5)
+case ",$sites," in
+*,stale-whichfork@xfs_map_blocks:allocate_blocks,*) ;;
+*) echo "FAIL: known_sites_for 7588cbeec6df-v5.5 lacks the seed bug's site: '$sites'"; fail=1 ;;
+esac
+skip() {	# skip SITES -> exit code of trace-a on the seed bug's target
+	(cd "$tmp" && COWFUZZ_SKIP_SITES=$1 "$fuzz/fuzz_7588cbeec6df-v5_5" "$tmp/trace-a.bin") \
+		> "$tmp/out" 2>&1
+}
+set +e
+skip "$sites"; rc_known=$?
+skip "stale-whichfork@xfs_map_blocks:elsewhere"; rc_other=$?
+skip "nope@x"; rc_bad=$?
+set -e
+[ "$rc_known" = 0 ] || { echo "FAIL: trace-a traps with its site in COWFUZZ_SKIP_SITES ($rc_known)"; fail=1; }
+[ "$rc_other" != 0 ] || { echo "FAIL: trace-a passes with only another site skipped"; fail=1; }
+if [ "$rc_bad" = 0 ] || ! grep -q "COWFUZZ_SKIP_SITES: bad entry 'nope@x'" "$tmp/out"; then
+	echo "FAIL: a malformed COWFUZZ_SKIP_SITES entry did not stop the target ($rc_bad)"
 	fail=1
 fi
 [ "$fail" = 0 ] && echo "fuzz targets: ok"

@@ -23,6 +23,9 @@
 #include "target.h"
 #include "scenario/num.h"
 
+/* targets other than cowfuzz's (fuzz_import) pass nothing over */
+__attribute__((weak)) unsigned long long cowfuzz_target_passed_over;
+
 /* Weak: the replay driver also serves targets other than target_cowfuzz.c,
  * which have no profile. */
 __attribute__((weak)) const struct cf_profile_info *cowfuzz_target_profile(void);
@@ -205,6 +208,10 @@ int main(int argc, char **argv)
 		       done, ninputs, dt, dt > 0 ? done / dt : 0.0,
 		       rss_1k ? rss_1k : peak_rss_kb(), peak_rss_kb(),
 		       profile_name());
+	} else if (cowfuzz_target_passed_over) {
+		fprintf(stderr, "replay: ran %llu input(s), no stopping oracle failure; %llu "
+			"failed with a class in COWFUZZ_IGNORE or a site in COWFUZZ_SKIP_SITES "
+			"(profile %s)\n", done, cowfuzz_target_passed_over, profile_name());
 	} else {
 		fprintf(stderr, "replay: ran %llu input(s), no oracle failure (profile %s)\n",
 			done, profile_name());

@@ -26,6 +26,9 @@ void cowfuzz_target_set_features(int on);
 
 /* COWFUZZ_IGNORE (comma-separated class names): classes that do not trap. */
 int cowfuzz_target_ignored(int klass);
+int cowfuzz_target_skipped(const struct cf_result *res);
+/* runs whose failure COWFUZZ_IGNORE or COWFUZZ_SKIP_SITES let pass */
+extern unsigned long long cowfuzz_target_passed_over;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -46,6 +46,11 @@ static const struct cf_profile_info *target_prof;
 static int target_features = -1;	/* -1: not decided yet */
 static int target_ignore_parsed;
 static uint32_t target_ignore;		/* bit (class - 10): do not trap */
+/* COWFUZZ_SKIP_SITES: "class@site" pairs that do not trap (known findings) */
+#define TARGET_MAX_SKIP	32
+static int target_nskip;
+unsigned long long cowfuzz_target_passed_over;	/* failures ignored or skipped */
+static struct { int klass; char site[64]; } target_skip[TARGET_MAX_SKIP];
 
 const struct cf_profile_info *cowfuzz_target_profile(void)
 {
@@ -264,12 +269,66 @@ int cowfuzz_target_ignored(int klass)
 	       (target_ignore >> (klass - CF_STALE_WHICHFORK)) & 1;
 }
 
+/*
+ * COWFUZZ_SKIP_SITES=class@site,...: failures of that class at exactly that
+ * site do not stop the fuzzer (scripts/fuzz --skip-known fills it from the
+ * findings/ of the fuzzed profile), so a long hunt is not ended again and
+ * again by what is already known.  A new bug at a known class and site is
+ * hidden too: that is the price, and why it is not the default.
+ */
+static void target_parse_skip(void)
+{
+	const char *e = getenv("COWFUZZ_SKIP_SITES");
+
+	while (e && *e) {
+		size_t n = strcspn(e, ",");
+		const char *at = memchr(e, '@', n);
+		char name[64];
+		int k;
+
+		if (!n) {
+			e++;
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s", at ? (int)(at - e) : (int)n, e);
+		k = cf_class_from_name(name);
+		if (!at || k < CF_STALE_WHICHFORK || k > CF_LIVENESS ||
+		    (size_t)(e + n - at - 1) >= sizeof(target_skip[0].site) ||
+		    target_nskip == TARGET_MAX_SKIP) {
+			fprintf(stderr, "cowfuzz target: COWFUZZ_SKIP_SITES: bad entry '%.*s' "
+				"(want class@site, at most %d)\n", (int)n, e, TARGET_MAX_SKIP);
+			abort();
+		}
+		target_skip[target_nskip].klass = k;
+		snprintf(target_skip[target_nskip].site, sizeof(target_skip[0].site), "%.*s",
+			 (int)(e + n - at - 1), at + 1);
+		target_nskip++;
+		e += n + (e[n] == ',');
+	}
+}
+
+int cowfuzz_target_skipped(const struct cf_result *res)
+{
+	static int parsed;
+
+	if (!parsed) {
+		parsed = 1;
+		target_parse_skip();
+	}
+	for (int i = 0; i < target_nskip; i++)
+		if (target_skip[i].klass == res->klass && !strcmp(target_skip[i].site, res->site))
+			return 1;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int klass = cowfuzz_target_run(data, size, &target_res);
 
-	if (klass && !cowfuzz_target_ignored(klass))
+	if (klass && !cowfuzz_target_ignored(klass) && !cowfuzz_target_skipped(&target_res))
 		crash(&target_res);
+	if (klass)
+		cowfuzz_target_passed_over++;
 #ifdef __AFL_COMPILER
 	if (features_on())
 		afl_features_to_edges();

@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 		n = draw(buf, max_ops);
 		runs++;
 		klass = cowfuzz_target_run(buf, n, &res);
-		if (klass && !cowfuzz_target_ignored(klass))
+		if (klass && !cowfuzz_target_ignored(klass) && !cowfuzz_target_skipped(&res))
 			break;
 		klass = 0;
 		if ((runs & 255) == 0 && now() - t0 >= max_time)
