@@ -243,7 +243,8 @@ int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, bool *did_zer
 	return 0;
 }
 
-/* models iomap_unshare_actor, fs/iomap/buffered-io.c @ v5.9 */
+/* models iomap_unshare_actor, fs/iomap/buffered-io.c @ v5.9 (the v6.2
+ * validity check of iomap_write_begin by profile) */
 static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
 				  struct iomap *iomap, struct iomap *srcmap)
 {
@@ -268,6 +269,14 @@ static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t lengt
 		struct page *page = grab_cache_page(ip, pos / CF_PAGE_SIZE);
 		uint32_t bs = ip->i_mount->m_sb_blocksize;
 
+		/* v6.2 iomap_write_begin: the source may have moved while the
+		 * page was unlocked (a CoW completion remapped it) */
+		if (iomap->folio_ops && iomap->folio_ops->iomap_valid &&
+		    !iomap->folio_ops->iomap_valid(ip, iomap)) {
+			iomap->flags |= IOMAP_F_STALE;
+			unlock_page(page);
+			return written;
+		}
 		status = __iomap_write_begin(ip, pos, bytes, IOMAP_WRITE_F_UNSHARE, page, srcmap);
 		if (status) {
 			unlock_page(page);
@@ -315,8 +324,11 @@ int iomap_file_unshare(struct xfs_inode *ip, loff_t pos, loff_t len, iomap_begin
 		/* the actor gets the iomap itself when there is no source map */
 		ret = iomap_unshare_actor(ip, pos, length, &iomap,
 					  srcmap.type != IOMAP_HOLE ? &srcmap : &iomap);
-		if (ret <= 0)
+		if (ret < 0 || (ret == 0 && !(iomap.flags & IOMAP_F_STALE)))
 			return (int)ret;
+		/* v6.2 iomap_iter: a stale mapping is asked for again at pos */
+		if (iomap.flags & IOMAP_F_STALE)
+			trace_iomap_write_stale(ip, pos + ret);
 		pos += ret;
 		len -= ret;
 		if (++guard > CF_MAX_FILE_BLOCKS) {
