@@ -196,7 +196,7 @@ struct cf_file_final {
 	uint64_t	size_bytes;
 	uint16_t	expect[CF_MAX_FILE_BLOCKS];	/* reference model, latest value */
 	uint16_t	got[CF_MAX_FILE_BLOCKS];	/* what a read returns */
-	uint8_t		shared[CF_MAX_FILE_BLOCKS];	/* data fork block shared */
+	uint8_t		shared[CF_MAX_FILE_BLOCKS];	/* written and shared (FIEMAP) */
 };
 
 struct cf_result {

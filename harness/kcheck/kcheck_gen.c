@@ -85,7 +85,7 @@ static const struct {
 	{ CF_OP_SYNC_RANGE, 5 }, { CF_OP_WRITEBACK, 8 }, { CF_OP_REFLINK, 10 },
 	{ CF_OP_TRUNCATE, 5 }, { CF_OP_PUNCH, 6 }, { CF_OP_DROP_CACHES, 3 },
 	{ CF_OP_WAIT, 3 }, { CF_OP_READ, 8 }, { CF_OP_ENDIO, 4 },
-	{ CF_OP_DIOEND, 2 }, { CF_OP_RECLAIM, 2 },
+	{ CF_OP_DIOEND, 2 }, { CF_OP_RECLAIM, 2 }, { CF_OP_UNSHARE, 3 },
 };
 
 static uint8_t pick_kind(struct gen *g)
@@ -153,7 +153,7 @@ static void gen_op(struct gen *g, const struct kc_model *m, struct cf_op *op)
 	case CF_OP_WRITE: case CF_OP_PUNCH: case CF_OP_READ:
 		gen_bytes(g, m->bs, op);
 		break;
-	case CF_OP_SYNC_RANGE:
+	case CF_OP_SYNC_RANGE: case CF_OP_UNSHARE:
 		gen_range(g, op);
 		break;
 	case CF_OP_DWRITE:

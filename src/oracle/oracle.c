@@ -596,8 +596,11 @@ void oracle_fill_final(struct cf_result *res)
 						   ip->i_mount->m_sb_blocksize);
 			f->got[blk] = final_tag(res, cf_read_block(ip, blk, false),
 						ip->i_mount->m_sb_blocksize);
+			/* FIEMAP's SHARED: written extents only, as
+			 * xfs_reflink_trim_around_shared reports them */
 			if (xfs_iext_lookup_extent(ip, &ip->i_df, blk, &icur, &got) &&
-			    got.br_startoff <= blk && !isnullstartblock(got.br_startblock)) {
+			    got.br_startoff <= blk && !isnullstartblock(got.br_startblock) &&
+			    got.br_state == XFS_EXT_NORM) {
 				xfs_fsblock_t bno = got.br_startblock + blk - got.br_startoff;
 
 				f->shared[blk] = bno < CF_MAX_DEV_BLOCKS &&
