@@ -250,7 +250,7 @@ static bool enospc_is_real(int opidx, const struct cf_op *op)
 {
 	int64_t need = 2 * ((int64_t)op->len + cf_w.scn->geo.cowextsize) + 16;
 
-	return cf_w.mount.m_fdblocks < need || cf_w.op_fdmin[opidx] < need;
+	return cf_mount()->m_fdblocks < need || cf_w.op_fdmin[opidx] < need;
 }
 
 /*
@@ -468,7 +468,7 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 static void check_files(const char *when)
 {
 	for (int i = 0; i < CF_NINODES && !cf_w.failed; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 		uint32_t nblocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
 
 		for (uint32_t blk = 0; blk < nblocks && blk < CF_MAX_FILE_BLOCKS; blk++) {
@@ -494,7 +494,7 @@ static void check_quiescent(void)
 		}
 	}
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		for (int p = 0; p < (int)pagecache_end(ip); p++) {
 			struct page *page = &ip->i_mapping.pages[p];
@@ -517,7 +517,7 @@ static void check_cow_empty(void)
 	if (data_relaxed())
 		return;
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		if (ip->i_cowfp && ip->i_cowfp->if_nextents) {
 			struct xfs_bmbt_irec *r = &ip->i_cowfp->if_ext[0];
@@ -542,7 +542,7 @@ void oracle_final_check(void)
 	check_quiescent();
 	if (cf_w.failed)
 		return;
-	if (cf_check_space(&cf_w.mount, cf_w.inodes, CF_NINODES, why, sizeof(why))) {
+	if (cf_check_space(cf_mount(), cf_inode(1), CF_NINODES, why, sizeof(why))) {
 		fail(CF_INVARIANT, "space_accounting", "%s", why);
 		return;
 	}
@@ -552,7 +552,7 @@ void oracle_final_check(void)
 	check_cow_empty();
 	check_files("after sync, through the page cache");
 	for (int i = 0; i < CF_NINODES; i++)
-		drop_pagecache_inode(&cf_w.inodes[i]);
+		drop_pagecache_inode(cf_inode(i + 1));
 	check_atomic_writes("after sync and drop_caches, from disk");
 	check_files("after sync and drop_caches, from disk");
 	if (!cf_w.failed && cf_w.fault_unreported[0])
@@ -583,7 +583,7 @@ void oracle_fill_final(struct cf_result *res)
 {
 	res->nmixes = 0;
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 		struct cf_file_final *f = &res->files[i];
 		struct xfs_iext_cursor icur;
 		struct xfs_bmbt_irec got;
@@ -601,7 +601,7 @@ void oracle_fill_final(struct cf_result *res)
 				xfs_fsblock_t bno = got.br_startblock + blk - got.br_startoff;
 
 				f->shared[blk] = bno < CF_MAX_DEV_BLOCKS &&
-						 cf_w.mount.m_blk_owners[bno] >= 2;
+						 cf_mount()->m_blk_owners[bno] >= 2;
 			}
 		}
 	}

@@ -22,7 +22,7 @@ static int exec_free_cowblocks(int ino)
 	for (int i = 0; i < CF_NINODES; i++) {
 		if (ino && ino != i + 1)
 			continue;
-		xfs_inode_free_cowblocks(&cf_w.inodes[i]);
+		xfs_inode_free_cowblocks(cf_inode(i + 1));
 	}
 	return 0;
 }
@@ -74,7 +74,7 @@ static int run_end_io(uint32_t count)
 	uint32_t done = 0;
 
 	for (int i = 0; i < CF_NINODES && (!count || done < count); i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		if (ip->i_ioend_head < 0)
 			continue;
@@ -88,13 +88,14 @@ static int run_end_io(uint32_t count)
 static int run_dio_end(uint32_t count)
 {
 	for (uint32_t done = 0; !count || done < count; done++) {
+		struct xfs_mount *mp = cf_mount();
 		struct dio_work *dio = NULL;
 		int ret;
 
 		for (int i = 0; i < SIM_MAX_DIO; i++)
-			if (cf_w.dios[i].queued &&
-			    (!dio || cf_w.dio_order[i] < cf_w.dio_order[dio - cf_w.dios]))
-				dio = &cf_w.dios[i];
+			if (mp->m_dios[i].queued &&
+			    (!dio || mp->m_dio_order[i] < mp->m_dio_order[dio - mp->m_dios]))
+				dio = &mp->m_dios[i];
 		if (!dio)
 			break;
 		dio->queued = false;	/* taken off the queue */
@@ -109,13 +110,13 @@ bool cf_work_pending(int task)
 {
 	if (task == CF_TASK_ENDIO) {
 		for (int i = 0; i < CF_NINODES; i++)
-			if (cf_w.inodes[i].i_ioend_head >= 0)
+			if (cf_inode(i + 1)->i_ioend_head >= 0)
 				return true;
 		return false;
 	}
 	if (task == CF_TASK_DIOEND) {
 		for (int i = 0; i < SIM_MAX_DIO; i++)
-			if (cf_w.dios[i].queued)
+			if (cf_mount()->m_dios[i].queued)
 				return true;
 	}
 	return false;
@@ -195,12 +196,12 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 	case CF_OP_UNSHARE:
 		return xfs_file_unshare(ip, B(ip, op->off), B(ip, op->len));
 	case CF_OP_ALWAYS_COW:
-		cf_w.mount.m_always_cow = op->flag;
+		cf_mount()->m_always_cow = op->flag;
 		sim_trace("always_cow %s", op->flag ? "on" : "off");
 		return 0;
 	case CF_OP_DROP_CACHES:
 		for (int i = 0; i < CF_NINODES; i++)
-			drop_pagecache_inode(&cf_w.inodes[i]);
+			drop_pagecache_inode(cf_inode(i + 1));
 		return 0;
 	case CF_OP_WAIT:
 		inode_dio_wait(ip);

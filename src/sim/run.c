@@ -23,46 +23,10 @@ struct cf_world cf_w;
 
 #define CF_DEFAULT_STEP_BUDGET	200000
 
-static void mount_init(const struct cf_geometry *geo, const struct cf_profile *prof)
-{
-	struct xfs_mount *mp = &cf_w.mount;
-
-	mp->m_sb_blocksize = geo->block_size;
-	mp->m_blocks_per_page = CF_PAGE_SIZE / geo->block_size;
-	mp->m_sb_dblocks = geo->dev_blocks;
-	mp->m_always_cow = geo->always_cow;
-	mp->m_cowextsize_default = geo->cowextsize;
-	mp->m_profile = prof;
-	mp->m_ioends = cf_w.ioends;
-	mp->m_ioend_wq = &cf_w.ioend_wq;
-	mp->m_dios = cf_w.dios;
-	mp->m_dio_order = cf_w.dio_order;
-	mp->m_dio_seq = &cf_w.dio_seq;
-	mp->m_dio_pieces = cf_w.dio_pieces;
-	mp->m_ndio_pieces = &cf_w.ndio_pieces;
-	/* free space fragmentation: every (frag+1)th block belongs to others */
-	for (uint32_t b = 0; b < geo->dev_blocks; b++) {
-		if (geo->frag && b % (geo->frag + 1u) == geo->frag)
-			mp->m_blk_use[b] = XFS_BLK_OTHER;
-		else
-			mp->m_fdblocks++;
-	}
-}
-
-static void inode_init(struct xfs_inode *ip, int ino)
-{
-	ip->i_ino = ino;
-	ip->i_mount = &cf_w.mount;
-	ip->i_ioend_head = -1;
-	sim_lock_init(&ip->i_iolock, SIM_LC_IOLOCK, ino);
-	sim_lock_init(&ip->i_mmaplock, SIM_LC_MMAPLOCK, ino);
-	sim_lock_init(&ip->i_ilock, SIM_LC_ILOCK, ino);
-}
-
 static void world_reset(const struct cf_scenario *scn, const struct cf_profile *prof,
 			const struct cf_run_opts *opts, struct cf_result *res)
 {
-	memset(&cf_w, 0, offsetof(struct cf_world, dio_pieces));
+	memset(&cf_w, 0, offsetof(struct cf_world, model));
 	sim_window_armed = 0;
 	cf_w.scn = scn;
 	cf_w.prof = prof;
@@ -71,9 +35,7 @@ static void world_reset(const struct cf_scenario *scn, const struct cf_profile *
 	cf_w.cur = -1;
 	cf_w.sabotage = opts ? opts->sabotage : 0;
 	cf_w.budget = opts && opts->step_budget ? opts->step_budget : CF_DEFAULT_STEP_BUDGET;
-	mount_init(&scn->geo, prof);
-	for (int i = 0; i < CF_NINODES; i++)
-		inode_init(&cf_w.inodes[i], i + 1);
+	sim_mount_reset(&scn->geo, prof);
 	for (int t = 0; t < CF_NTASKS; t++) {
 		cf_w.tasks[t].id = t;
 		cf_w.tasks[t].op = -1;
@@ -124,7 +86,7 @@ static void model_ack(int opidx)
 
 static bool snap_blk_shared(xfs_fsblock_t bno)
 {
-	return bno < CF_MAX_DEV_BLOCKS && cf_w.mount.m_blk_owners[bno] >= 2;
+	return bno < CF_MAX_DEV_BLOCKS && cf_mount()->m_blk_owners[bno] >= 2;
 }
 
 /*
@@ -175,7 +137,7 @@ static void snapshot(int opidx)
 		return;
 	memset(&snap, 0, sizeof(snap));
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		snap.size_bytes[i] = ip->i_size;
 		snap_fork(ip, &ip->i_df, &snap.data[i]);
@@ -350,7 +312,7 @@ static void issue(int i)
 	if (cf_w.failed)
 		return;
 	model_op_start(&cf_w.model, cf_w.scn, i);
-	cf_w.op_fdmin[i] = cf_w.mount.m_fdblocks;
+	cf_w.op_fdmin[i] = cf_mount()->m_fdblocks;
 	sim_task_start(op->task, i, op);
 	t->seg_line = (int16_t)i;
 	run_ready();

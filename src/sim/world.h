@@ -10,6 +10,7 @@
 #include "iomap/iomap.h"
 #include "oracle/model.h"
 #include "sim/coro.h"
+#include "sim/mount.h"
 #include "sim/sched.h"
 #include "sim/trace.h"
 
@@ -52,14 +53,6 @@ struct cf_world {
 	const struct cf_run_opts	*opts;
 	struct cf_result		*res;
 
-	struct xfs_mount	mount;
-	struct xfs_inode	inodes[CF_NINODES];
-	struct iomap_ioend	ioends[IOMAP_MAX_IOENDS];
-	struct sim_waitq	ioend_wq;	/* waiters for a free ioend */
-	struct dio_work		dios[SIM_MAX_DIO];
-	uint32_t		dio_seq;	/* FIFO order of dios */
-	uint32_t		dio_order[SIM_MAX_DIO];
-
 	struct sim_task		tasks[CF_NTASKS];
 	int			cur;		/* running task, -1 = driver */
 	uint64_t		steps;
@@ -74,22 +67,14 @@ struct cf_world {
 	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
 	int64_t			op_fdmin[CF_MAX_OPS];	/* lowest m_fdblocks while it ran */
 	uint8_t			fault_unreported[CF_NINODES];
-	bool			real_enospc;		/* space really ran out */
 	uint32_t		sabotage;		/* oracle canaries (tests) */
 	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
 
 	/* last: world_reset clears everything before it */
-	uint32_t		ndio_pieces;
-	struct dio_piece	dio_pieces[SIM_DIO_PIECES];
 	struct cf_model		model;		/* model_init resets what it reads */
 };
 
 extern struct cf_world cf_w;
-
-static inline struct xfs_inode *cf_inode(int ino)
-{
-	return &cf_w.inodes[ino - 1];
-}
 
 static inline struct sim_task *sim_cur(void)
 {
