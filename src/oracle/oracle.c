@@ -51,7 +51,7 @@ static void fail(int klass, const char *site, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
 	va_start(ap, fmt);
 	n = vsnprintf(cf_w.res->detail, sizeof(cf_w.res->detail), fmt, ap);
@@ -236,9 +236,9 @@ void oracle_mapping_error(struct xfs_inode *ip, int error)
 void oracle_fdblocks_seen(int64_t fdblocks)
 {
 	for (int i = 0; i < CF_NTASKS; i++) {
-		int op = cf_w.tasks[i].op;
+		int op = sim_task_op(i);
 
-		if (cf_w.tasks[i].state != TASK_IDLE && op >= 0 && op < CF_MAX_OPS &&
+		if (sim_task_state(i) != TASK_IDLE && op >= 0 && op < CF_MAX_OPS &&
 		    fdblocks < cf_w.op_fdmin[op])
 			cf_w.op_fdmin[op] = fdblocks;
 	}
@@ -429,7 +429,7 @@ static void check_atomic_op(uint32_t i, const char *when)
 
 static void check_atomic_writes(const char *when)
 {
-	for (uint32_t i = 0; i < cf_w.scn->nops && !cf_w.failed; i++)
+	for (uint32_t i = 0; i < cf_w.scn->nops && !sim_failed(); i++)
 		if (cf_w.scn->ops[i].kind == CF_OP_DWRITE && cf_w.scn->ops[i].atomic)
 			check_atomic_op(i, when);
 }
@@ -451,7 +451,7 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 		return;
 	if (op->kind == CF_OP_DWRITE && op->atomic)
 		check_atomic_op(opidx, "after the operation returned");
-	for (uint32_t blk = first; blk < end && !cf_w.failed; blk++) {
+	for (uint32_t blk = first; blk < end && !sim_failed(); blk++) {
 		uint16_t got;
 		int klass;
 
@@ -467,7 +467,7 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 
 static void check_files(const char *when)
 {
-	for (int i = 0; i < CF_NINODES && !cf_w.failed; i++) {
+	for (int i = 0; i < CF_NINODES && !sim_failed(); i++) {
 		struct xfs_inode *ip = cf_inode(i + 1);
 		uint32_t nblocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
 
@@ -487,7 +487,7 @@ static void check_files(const char *when)
 static void check_quiescent(void)
 {
 	for (int t = 0; t < CF_NTASKS; t++) {
-		if (cf_w.tasks[t].state != TASK_IDLE) {
+		if (sim_task_state(t) != TASK_IDLE) {
 			fail(CF_LIVENESS, "drain", "%s never finished its operation",
 			     cf_task_name(t));
 			return;
@@ -540,14 +540,14 @@ void oracle_final_check(void)
 	char why[256];
 
 	check_quiescent();
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
 	if (cf_check_space(cf_mount(), cf_inode(1), CF_NINODES, why, sizeof(why))) {
 		fail(CF_INVARIANT, "space_accounting", "%s", why);
 		return;
 	}
 	check_atomic_writes("after sync, through the page cache");
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
 	check_cow_empty();
 	check_files("after sync, through the page cache");
@@ -555,7 +555,7 @@ void oracle_final_check(void)
 		drop_pagecache_inode(cf_inode(i + 1));
 	check_atomic_writes("after sync and drop_caches, from disk");
 	check_files("after sync and drop_caches, from disk");
-	if (!cf_w.failed && cf_w.fault_unreported[0])
+	if (!sim_failed() && cf_w.fault_unreported[0])
 		fail(CF_ERROR_NOT_REPORTED, "fault_report",
 		     "an injected fault never reached any caller as an error");
 }

@@ -21,26 +21,16 @@
 
 struct cf_world cf_w;
 
-#define CF_DEFAULT_STEP_BUDGET	200000
-
 static void world_reset(const struct cf_scenario *scn, const struct cf_profile *prof,
 			const struct cf_run_opts *opts, struct cf_result *res)
 {
 	memset(&cf_w, 0, offsetof(struct cf_world, model));
-	sim_window_armed = 0;
 	cf_w.scn = scn;
 	cf_w.prof = prof;
 	cf_w.opts = opts;
 	cf_w.res = res;
-	cf_w.cur = -1;
-	cf_w.sabotage = opts ? opts->sabotage : 0;
-	cf_w.budget = opts && opts->step_budget ? opts->step_budget : CF_DEFAULT_STEP_BUDGET;
+	sim_sched_reset(opts, res);
 	sim_mount_reset(&scn->geo, prof);
-	for (int t = 0; t < CF_NTASKS; t++) {
-		cf_w.tasks[t].id = t;
-		cf_w.tasks[t].op = -1;
-		cf_w.tasks[t].seg_line = -1;
-	}
 	cf_content_reset();
 	model_init(&cf_w.model, &scn->geo);
 	oracle_reset();
@@ -149,24 +139,22 @@ static void snapshot(int opidx)
 }
 
 /* After an op returns: its result, the model's ack, a check of its range. */
-static void collect(struct sim_task *t)
+static void collect(int task)
 {
-	int opidx = t->op;
-	const struct cf_op *op = t->opp;
+	const struct cf_op *op;
+	int result;
+	int opidx = sim_task_collect(task, &op, &result);
 
-	t->state = TASK_IDLE;
-	t->op = -1;
-	t->opp = NULL;
 	if (opidx < 0)
 		return;
-	sim_trace("%s: %s returns %s", cf_task_name(t->id), cf_op_name(op->kind),
-		  sim_errname(t->result));
-	oracle_op_result(opidx, t->result);
-	if (cf_w.failed)
+	sim_trace("%s: %s returns %s", cf_task_name(task), cf_op_name(op->kind),
+		  sim_errname(result));
+	oracle_op_result(opidx, result);
+	if (sim_failed())
 		return;
-	if (model_op_has_entries(op) && !t->result && !cf_w.ack_deferred[opidx])
+	if (model_op_has_entries(op) && !result && !cf_w.ack_deferred[opidx])
 		model_ack(opidx);
-	if (model_op_has_entries(op) && !t->result)
+	if (model_op_has_entries(op) && !result)
 		oracle_check_op_range(op, opidx);
 	snapshot(opidx);
 }
@@ -190,23 +178,15 @@ void cf_dio_completed(int opidx, int ret)
 		model_ack(opidx);
 }
 
-static int lowest_in_state(int state)
-{
-	for (int t = 0; t < CF_NTASKS; t++)
-		if (cf_w.tasks[t].state == state)
-			return t;
-	return -1;
-}
-
 /* Run everything runnable until nothing is, lowest task id first. */
 static void run_ready(void)
 {
 	int t;
 
-	while (!cf_w.failed && (t = lowest_in_state(TASK_READY)) >= 0) {
+	while (!sim_failed() && (t = sim_task_lowest(TASK_READY)) >= 0) {
 		sim_run_task(t);
-		if (cf_w.tasks[t].state == TASK_DONE)
-			collect(&cf_w.tasks[t]);
+		if (sim_task_state(t) == TASK_DONE)
+			collect(t);
 	}
 }
 
@@ -228,11 +208,14 @@ static void report_deadlock(void)
 	size_t n = 0;
 
 	n += snprintf(why + n, sizeof(why) - n, "deadlock:");
-	for (int t = 0; t < CF_NTASKS && n < sizeof(why); t++)
-		if (cf_w.tasks[t].state == TASK_BLOCKED)
+	for (int t = 0; t < CF_NTASKS && n < sizeof(why); t++) {
+		uint16_t id;
+		const char *on = sim_task_blocked_on(t, &id);
+
+		if (on)
 			n += snprintf(why + n, sizeof(why) - n, " %s waits on %s %u;",
-				      cf_task_name(t), cf_w.tasks[t].blocked_on,
-				      cf_w.tasks[t].blocked_id);
+				      cf_task_name(t), on, id);
+	}
 	oracle_liveness(why);
 }
 
@@ -249,20 +232,19 @@ static bool make_progress(void)
 	int t;
 
 	for (int w = CF_TASK_ENDIO; w <= CF_TASK_DIOEND; w++) {
-		if (cf_w.tasks[w].state == TASK_IDLE && cf_work_pending(w)) {
+		if (sim_task_state(w) == TASK_IDLE && cf_work_pending(w)) {
 			sim_trace("driver: runs %s", cf_task_name(w));
 			start_internal(w, w == CF_TASK_ENDIO ? CF_OP_ENDIO : CF_OP_DIOEND, 0);
 			return true;
 		}
 	}
-	t = lowest_in_state(TASK_PAUSED);
+	t = sim_task_lowest(TASK_PAUSED);
 	if (t >= 0) {
-		cf_w.tasks[t].state = TASK_READY;
-		cf_w.tasks[t].pause_point = 0;
+		sim_task_wake(t);
 		sim_trace("driver: resumes %s", cf_task_name(t));
 		return true;
 	}
-	if (lowest_in_state(TASK_BLOCKED) >= 0) {
+	if (sim_task_lowest(TASK_BLOCKED) >= 0) {
 		report_deadlock();
 		return false;
 	}
@@ -274,13 +256,12 @@ static void finish_task(int t)
 {
 	int guard = 0;
 
-	cf_w.tasks[t].pause_point = 0;
-	cf_w.tasks[t].seg_line = -1;
-	if (cf_w.tasks[t].state == TASK_PAUSED)
-		cf_w.tasks[t].state = TASK_READY;
-	while (!cf_w.failed && cf_w.tasks[t].state != TASK_IDLE && guard++ < 10000) {
+	sim_task_disarm(t);
+	if (sim_task_state(t) == TASK_PAUSED)
+		sim_task_wake(t);
+	while (!sim_failed() && sim_task_state(t) != TASK_IDLE && guard++ < 10000) {
 		run_ready();
-		if (cf_w.tasks[t].state == TASK_IDLE || cf_w.failed)
+		if (sim_task_state(t) == TASK_IDLE || sim_failed())
 			break;
 		if (!make_progress())
 			break;
@@ -290,31 +271,25 @@ static void finish_task(int t)
 static void issue(int i)
 {
 	const struct cf_op *op = &cf_w.scn->ops[i];
-	struct sim_task *t = &cf_w.tasks[op->task];
-
 	sim_trace_line_op(i);
 	if (op->kind == CF_OP_RESUME) {
-		if (t->state != TASK_PAUSED) {
+		if (sim_task_state(op->task) != TASK_PAUSED) {
 			sim_trace("driver: %s is not paused, nothing to resume",
 				  cf_task_name(op->task));
 			return;
 		}
-		t->state = TASK_READY;
-		t->pause_point = op->pause_point;
-		t->pause_nth = op->pause_nth;
-		t->pause_hits = 0;
-		t->seg_line = (int16_t)i;
+		sim_task_resume(op->task, op, i);
 		run_ready();
 		return;
 	}
-	if (t->state != TASK_IDLE)
+	if (sim_task_state(op->task) != TASK_IDLE)
 		finish_task(op->task);
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
 	model_op_start(&cf_w.model, cf_w.scn, i);
 	cf_w.op_fdmin[i] = cf_mount()->m_fdblocks;
 	sim_task_start(op->task, i, op);
-	t->seg_line = (int16_t)i;
+	sim_task_set_line(op->task, i);
 	run_ready();
 }
 
@@ -325,30 +300,28 @@ static void run_until_quiet(void)
 
 	do {
 		run_ready();
-	} while (!cf_w.failed && make_progress() && guard++ < 10000);
+	} while (!sim_failed() && make_progress() && guard++ < 10000);
 }
 
 /* Everything to completion, then an fsync per inode, then the workers. */
 static void drain(void)
 {
 	sim_trace("driver: drain");
-	for (int t = 0; t < CF_NTASKS; t++) {
-		cf_w.tasks[t].pause_point = 0;
-		cf_w.tasks[t].seg_line = -1;
-	}
+	for (int t = 0; t < CF_NTASKS; t++)
+		sim_task_disarm(t);
 	run_until_quiet();
-	for (int ino = 1; ino <= CF_NINODES && !cf_w.failed; ino++) {
+	for (int ino = 1; ino <= CF_NINODES && !sim_failed(); ino++) {
 		start_internal(CF_T0, CF_OP_FSYNC, ino);
 		finish_task(CF_T0);
 		/* the drain's fsync is where a lost error must show up */
-		if (cf_w.tasks[CF_T0].result) {
+		if (sim_task_result(CF_T0)) {
 			sim_trace("driver: the drain's fsync of ino %d reports %s", ino,
-				  sim_errname(cf_w.tasks[CF_T0].result));
+				  sim_errname(sim_task_result(CF_T0)));
 			cf_w.fault_unreported[0] = 0;
 		}
 	}
 	run_until_quiet();
-	if (!cf_w.failed) {
+	if (!sim_failed()) {
 		start_internal(CF_TASK_GC, CF_OP_RECLAIM_ALL, 0);
 		finish_task(CF_TASK_GC);
 	}
@@ -379,14 +352,14 @@ static int run_scenario(const struct cf_scenario *scn, const struct cf_profile_i
 		sim_trace("schedule pct seed=%u depth=%u: %d preemptions added (the op lines show them)",
 			  scn->pct_seed, scn->pct_depth, pct_added);
 	setup_initial_state();
-	for (uint32_t i = 0; i < scn->nops && !cf_w.failed; i++)
+	for (uint32_t i = 0; i < scn->nops && !sim_failed(); i++)
 		issue(i);
-	if (!cf_w.failed)
+	if (!sim_failed())
 		drain();
-	if (!cf_w.failed)
+	if (!sim_failed())
 		oracle_final_check();
-	res->klass = cf_w.failed;
-	res->steps = cf_w.steps;
+	res->klass = sim_failed();
+	res->steps = sim_steps();
 	if (opts && opts->want_final)
 		oracle_fill_final(res);
 	if (opts && opts->allowed)

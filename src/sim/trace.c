@@ -79,13 +79,13 @@ void sim_trace_emit(const char *fmt, ...)
 {
 	char msg[TRACE_LINE - 24], line[TRACE_LINE];
 	va_list ap;
-	int t = cf_w.cur;
+	int t = sim_current_task();
 
 	va_start(ap, fmt);
 	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg))
 		sim_ellipsis(msg, sizeof(msg));
 	va_end(ap);
-	snprintf(line, sizeof(line), "%6llu %-6s %s", (unsigned long long)cf_w.steps,
+	snprintf(line, sizeof(line), "%6llu %-6s %s", (unsigned long long)sim_steps(),
 		 t >= 0 ? cf_task_name(t) : "--", msg);
 	trace_put(line);
 }

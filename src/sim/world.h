@@ -14,52 +14,12 @@
 #include "sim/sched.h"
 #include "sim/trace.h"
 
-enum sim_task_state {
-	TASK_IDLE,		/* no operation */
-	TASK_READY,		/* runnable */
-	TASK_BLOCKED,		/* waiting on a lock or a wait queue */
-	TASK_PAUSED,		/* stopped at its pause point */
-	TASK_DONE,		/* operation finished, result not yet collected */
-	TASK_DEAD,		/* the run failed inside it */
-};
-
-#define SIM_MAX_HELD	8
-
-struct sim_task {
-	uint8_t		id;
-	uint8_t		state;
-	int16_t		op;		/* scenario op index, -1 if none or internal */
-	const struct cf_op *opp;	/* the operation being run */
-	struct coro	co;
-	uint8_t		pause_point;	/* 0 = none, else yield point + 1 */
-	uint8_t		pause_nth;
-	uint16_t	pause_hits;
-	uint8_t		fault;
-	uint8_t		fault_nth;
-	uint16_t	fault_hits;
-	uint8_t		last_yp;	/* last yield point + 1 (features) */
-	int		result;		/* the op's return value */
-	int		nheld;
-	struct sim_lock	*held[SIM_MAX_HELD];
-	const char	*blocked_on;	/* for liveness reports */
-	uint16_t	blocked_id;
-	int16_t		seg_line;	/* scenario line whose start or resume it
-					 * runs with pauses honoured, else -1 */
-};
-
 struct cf_world {
 	const struct cf_scenario	*scn;
 	const struct cf_profile		*prof;
 	const struct cf_run_opts	*opts;
 	struct cf_result		*res;
 
-	struct sim_task		tasks[CF_NTASKS];
-	int			cur;		/* running task, -1 = driver */
-	uint64_t		steps;
-	uint64_t		budget;
-	uint64_t		clock;
-	int			prev_switch;	/* last (task, yp) for features */
-	int			failed;
 	int			faults_injected;
 	int			errors_seen;	/* op results that were errors */
 
@@ -67,7 +27,6 @@ struct cf_world {
 	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
 	int64_t			op_fdmin[CF_MAX_OPS];	/* lowest m_fdblocks while it ran */
 	uint8_t			fault_unreported[CF_NINODES];
-	uint32_t		sabotage;		/* oracle canaries (tests) */
 	struct cf_op		internal_ops[CF_NTASKS];	/* setup, drain work */
 
 	/* last: world_reset clears everything before it */
@@ -75,16 +34,6 @@ struct cf_world {
 };
 
 extern struct cf_world cf_w;
-
-static inline struct sim_task *sim_cur(void)
-{
-	return cf_w.cur >= 0 ? &cf_w.tasks[cf_w.cur] : NULL;
-}
-
-/* Driver side (run.c) */
-void sim_task_start(int task, int op, const struct cf_op *opp);
-void sim_run_task(int task);
-void sim_feature(uint32_t x);
 
 /* internal op kinds run on tasks but never in a scenario */
 #define CF_OP_SETUP		(CF_OP_NR + 1)	/* build the init state */
