@@ -12,9 +12,11 @@
 #include "xfs_icache.h"
 #include "libxfs/xfs_alloc.h"
 #include "libxfs/xfs_bmap.h"
-#include "world.h"
+#include "driver.h"
+#include "mount.h"
+#include "observe.h"
+#include "sched.h"
 #include "trace.h"
-#include "oracle/oracle.h"
 
 /* Background cowblocks reclaim over one inode (1..3) or all (0). */
 static int exec_free_cowblocks(int ino)
@@ -45,10 +47,9 @@ static int write_result(struct xfs_inode *ip, const struct cf_op *op, int opidx,
 	if (ret < 0)
 		return (int)ret;
 	if (ret < len && opidx >= 0) {
-		cf_w.op_short[opidx] = 1 + (uint16_t)((op->head + ret) /
-						      ip->i_mount->m_sb_blocksize);
 		/* a short count is how write(2) reports the error */
-		oracle_op_short(opidx);
+		sim_obs->op_short(opidx, (uint16_t)((op->head + ret) /
+						    ip->i_mount->m_sb_blocksize));
 	}
 	return 0;
 }
@@ -63,7 +64,7 @@ static int exec_buffered_read(struct xfs_inode *ip, uint32_t off, uint32_t len,
 		if (B(ip, b) >= ip->i_size)
 			break;
 		got = cf_read_block(ip, b, true);
-		oracle_read_result(ip, b, got, opidx);
+		sim_obs->read_result(ip, b, got, opidx);
 	}
 	return 0;
 }
@@ -125,7 +126,7 @@ bool cf_work_pending(int task)
 /* The scenario's starting state: ino 1 written (and cloned to ino 2). */
 static int cf_setup_init(void)
 {
-	const struct cf_geometry *geo = &cf_w.scn->geo;
+	const struct cf_geometry *geo = &sim_scenario()->geo;
 	struct xfs_inode *ip = cf_inode(1);
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t off = 0;
@@ -149,7 +150,7 @@ static int cf_setup_init(void)
 	ip->i_size = ip->i_disk_size = B(ip, off);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	if (error) {
-		oracle_invariant("setup", "the device is too small for the init blocks");
+		sim_obs->invariant("setup", "the device is too small for the init blocks");
 		return error;
 	}
 	if (geo->init == CF_INIT_CLONE)

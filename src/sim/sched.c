@@ -2,17 +2,21 @@
 /*
  * The deterministic scheduler: tasks are coroutines that leave the CPU only
  * at named yield points or when they block.  Which task runs next is the
- * driver's decision (run.c), made from the scenario alone.
+ * driver's decision (driver.c), made from the scenario alone.
  */
 #include <stdio.h>
 #include <string.h>
-#include "world.h"
-#include "oracle/oracle.h"
-#include "oracle/report.h"
+#include "coro.h"
+#include "driver.h"
+#include "observe.h"
+#include "sched.h"
+#include "trace.h"
 
 #define SIM_STACK_SIZE	(256 * 1024)
 
 static char sim_stacks[CF_NTASKS][SIM_STACK_SIZE] __attribute__((aligned(64)));
+
+void (*sim_yield_observer)(int line, int task, int point);
 
 #define SIM_MAX_HELD	8
 
@@ -83,7 +87,7 @@ static void switch_out(struct sim_task *t, int finished)
 static void step(void)
 {
 	if (++sch.steps > sch.budget && !sch.failed) {
-		oracle_liveness("step budget exhausted");
+		sim_obs->liveness("step budget exhausted");
 	}
 }
 
@@ -136,7 +140,7 @@ static void lock_take(struct sim_task *t, struct sim_lock *l, bool excl)
 		l->shared_mask |= 1u << t->id;
 	}
 	if (t->nheld >= SIM_MAX_HELD) {
-		oracle_invariant("lock", "a task holds more locks than the model allows");
+		sim_obs->invariant("lock", "a task holds more locks than the model allows");
 		return;
 	}
 	t->held[t->nheld++] = l;
@@ -147,7 +151,7 @@ static void check_order(struct sim_task *t, struct sim_lock *l)
 {
 	for (int i = 0; i < t->nheld; i++) {
 		if (t->held[i] == l) {
-			oracle_invariant("lock", "recursive acquisition of a lock");
+			sim_obs->invariant("lock", "recursive acquisition of a lock");
 			return;
 		}
 		if (t->held[i]->cls > l->cls) {
@@ -156,7 +160,7 @@ static void check_order(struct sim_task *t, struct sim_lock *l)
 			snprintf(why, sizeof(why), "%s %u taken while holding %s %u",
 				 lock_class_name(l->cls), l->id,
 				 lock_class_name(t->held[i]->cls), t->held[i]->id);
-			oracle_invariant("lock order", why);
+			sim_obs->invariant("lock order", why);
 			return;
 		}
 	}
@@ -263,7 +267,7 @@ void sim_wait(struct sim_waitq *wq)
 		 * IOLOCK), but the model never sleeps holding the ILOCK. */
 		for (int i = 0; i < t->nheld; i++)
 			if (t->held[i]->cls == SIM_LC_ILOCK)
-				oracle_invariant("sleep", "task waits with the ILOCK held");
+				sim_obs->invariant("sleep", "task waits with the ILOCK held");
 	}
 	wq->waiters |= 1u << t->id;
 	t->state = TASK_BLOCKED;
@@ -357,8 +361,7 @@ bool sim_fault(enum cf_fault_kind kind)
 		return false;
 	if (++t->fault_hits != t->fault_nth)
 		return false;
-	cf_w.faults_injected++;
-	oracle_fault_injected(kind);
+	sim_obs->fault_injected(kind);
 	sim_trace("fault injected: %s", cf_fault_name(kind));
 	return true;
 }

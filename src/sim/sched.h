@@ -52,7 +52,7 @@ int sim_failed(void);			/* the run's failure class, 0 none */
 uint64_t sim_steps(void);		/* scheduler steps so far */
 
 /*
- * The driver's side (sim/run.c).  The tasks themselves are private to
+ * The driver's side (sim/driver.c).  The tasks themselves are private to
  * sched.c; the driver decides which runs next through these.
  */
 enum sim_task_state {

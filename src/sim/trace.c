@@ -9,8 +9,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "world.h"
-#include "oracle/report.h"
+#include "profiles/profile.h"
+#include "driver.h"
+#include "sched.h"
+#include "trace.h"
 
 #define TRACE_RING	48
 #define TRACE_LINE	1536	/* an oracle verdict line fits whole */
@@ -118,7 +120,7 @@ void sim_trace_line_op(int opidx)
 
 	if (!sim_trace_on)
 		return;
-	cf_format_op(cf_w.scn, &cf_w.scn->ops[opidx], buf, sizeof(buf));
+	cf_format_op(sim_scenario(), &sim_scenario()->ops[opidx], buf, sizeof(buf));
 	sim_trace("== op %d: %s", opidx + 1, buf);
 }
 

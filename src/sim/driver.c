@@ -1,39 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cf_run(): the driver.  It issues the scenario's lines in order, lets the
- * woken tasks run lowest id first, resumes paused ones when asked, runs the
- * completion workers only when nothing else can make progress, then drains
- * and hands the final state to the oracle.  Everything here is a pure
- * function of the scenario: no clocks, no addresses, no randomness.
+ * The driver: the run driver (src/run) hands it the scenario's lines in
+ * order; it lets the woken tasks run lowest id first, resumes paused ones
+ * when asked, runs the completion workers only when nothing else can make
+ * progress, and drains.  What the caller of each op saw goes to the
+ * listener (observe.h).  Everything here is a pure function of the
+ * scenario: no clocks, no addresses, no randomness.
  */
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
-#include "world.h"
+#include "driver.h"
+#include "mount.h"
+#include "observe.h"
+#include "sched.h"
+#include "trace.h"
 #include "cf_content.h"
-#include "oracle/oracle.h"
-#include "oracle/report.h"
 #include "libxfs/xfs_alloc.h"
 #include "libxfs/xfs_bmap.h"
 #include "libxfs/xfs_refcount.h"
 #include "xfs_reflink.h"
 #include "xfs_icache.h"
 
-struct cf_world cf_w;
+const struct sim_observer *sim_obs;
 
-static void world_reset(const struct cf_scenario *scn, const struct cf_profile *prof,
-			const struct cf_run_opts *opts, struct cf_result *res)
+/* The scenario being run and the driver's own ops, reset by sim_run_reset. */
+static struct {
+	const struct cf_scenario	*scn;
+	const struct cf_run_opts	*opts;
+	struct cf_op			internal_ops[CF_NTASKS];	/* setup, drain work */
+} drv;
+
+void sim_run_reset(const struct cf_scenario *scn, const struct cf_profile *prof,
+		   const struct cf_run_opts *opts, struct cf_result *res)
 {
-	memset(&cf_w, 0, offsetof(struct cf_world, model));
-	cf_w.scn = scn;
-	cf_w.prof = prof;
-	cf_w.opts = opts;
-	cf_w.res = res;
+	memset(&drv, 0, sizeof(drv));
+	drv.scn = scn;
+	drv.opts = opts;
 	sim_sched_reset(opts, res);
 	sim_mount_reset(&scn->geo, prof);
 	cf_content_reset();
-	model_init(&cf_w.model, &scn->geo);
-	oracle_reset();
+}
+
+const struct cf_scenario *sim_scenario(void)
+{
+	return drv.scn;
 }
 
 /* ---- reading a block, as a buffered read would see it ---------------- */
@@ -65,14 +76,6 @@ uint16_t cf_read_block(struct xfs_inode *ip, uint32_t blk, bool locked)
 }
 
 /* ---- the task lifecycle ---------------------------------------------- */
-
-static void model_ack(int opidx)
-{
-	if (cf_w.op_short[opidx])
-		model_op_ack_partial(&cf_w.model, cf_w.scn, opidx, cf_w.op_short[opidx] - 1);
-	else
-		model_op_ack(&cf_w.model, cf_w.scn, opidx);
-}
 
 static bool snap_blk_shared(xfs_fsblock_t bno)
 {
@@ -121,7 +124,7 @@ static void snap_fork(struct xfs_inode *ip, struct xfs_ifork *ifp, struct cf_sna
 static void snapshot(int opidx)
 {
 	static struct cf_snapshot snap;
-	const struct cf_run_opts *o = cf_w.opts;
+	const struct cf_run_opts *o = drv.opts;
 
 	if (!o || !o->snapshot)
 		return;
@@ -138,7 +141,7 @@ static void snapshot(int opidx)
 	o->snapshot(o->snapshot_ctx, opidx, &snap);
 }
 
-/* After an op returns: its result, the model's ack, a check of its range. */
+/* After an op returns: its result to the listener, the snapshot. */
 static void collect(int task)
 {
 	const struct cf_op *op;
@@ -149,13 +152,9 @@ static void collect(int task)
 		return;
 	sim_trace("%s: %s returns %s", cf_task_name(task), cf_op_name(op->kind),
 		  sim_errname(result));
-	oracle_op_result(opidx, result);
+	sim_obs->op_returned(opidx, op, result);
 	if (sim_failed())
 		return;
-	if (model_op_has_entries(op) && !result && !cf_w.ack_deferred[opidx])
-		model_ack(opidx);
-	if (model_op_has_entries(op) && !result)
-		oracle_check_op_range(op, opidx);
 	snapshot(opidx);
 }
 
@@ -165,17 +164,13 @@ void cf_clone_resolved(uint32_t blocks)
 	int opidx = sim_current_op();
 
 	if (opidx >= 0)
-		model_clone_resolved(&cf_w.model, cf_w.scn, opidx, blocks);
+		sim_obs->clone_resolved(opidx, blocks);
 }
 
 void cf_dio_completed(int opidx, int ret)
 {
-	if (opidx < 0)
-		return;
-	if (ret)
-		oracle_op_result(opidx, ret);	/* io_getevents reports it */
-	else
-		model_ack(opidx);
+	if (opidx >= 0)
+		sim_obs->op_completed(opidx, ret);
 }
 
 /* Run everything runnable until nothing is, lowest task id first. */
@@ -192,7 +187,7 @@ static void run_ready(void)
 
 static void start_internal(int task, int kind, int ino)
 {
-	struct cf_op *op = &cf_w.internal_ops[task];
+	struct cf_op *op = &drv.internal_ops[task];
 
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -216,7 +211,7 @@ static void report_deadlock(void)
 			n += snprintf(why + n, sizeof(why) - n, " %s waits on %s %u;",
 				      cf_task_name(t), on, id);
 	}
-	oracle_liveness(why);
+	sim_obs->liveness(why);
 }
 
 /*
@@ -268,9 +263,9 @@ static void finish_task(int t)
 	}
 }
 
-static void issue(int i)
+void sim_issue(int i)
 {
-	const struct cf_op *op = &cf_w.scn->ops[i];
+	const struct cf_op *op = &drv.scn->ops[i];
 	sim_trace_line_op(i);
 	if (op->kind == CF_OP_RESUME) {
 		if (sim_task_state(op->task) != TASK_PAUSED) {
@@ -286,8 +281,7 @@ static void issue(int i)
 		finish_task(op->task);
 	if (sim_failed())
 		return;
-	model_op_start(&cf_w.model, cf_w.scn, i);
-	cf_w.op_fdmin[i] = cf_mount()->m_fdblocks;
+	sim_obs->op_start(i);
 	sim_task_start(op->task, i, op);
 	sim_task_set_line(op->task, i);
 	run_ready();
@@ -304,7 +298,7 @@ static void run_until_quiet(void)
 }
 
 /* Everything to completion, then an fsync per inode, then the workers. */
-static void drain(void)
+void sim_drain(void)
 {
 	sim_trace("driver: drain");
 	for (int t = 0; t < CF_NTASKS; t++)
@@ -317,7 +311,7 @@ static void drain(void)
 		if (sim_task_result(CF_T0)) {
 			sim_trace("driver: the drain's fsync of ino %d reports %s", ino,
 				  sim_errname(sim_task_result(CF_T0)));
-			cf_w.fault_unreported[0] = 0;
+			sim_obs->drain_fsync_error(ino, sim_task_result(CF_T0));
 		}
 	}
 	run_until_quiet();
@@ -327,60 +321,11 @@ static void drain(void)
 	}
 }
 
-static void setup_initial_state(void)
+void sim_setup(void)
 {
-	if (cf_w.scn->geo.init == CF_INIT_NONE)
+	if (drv.scn->geo.init == CF_INIT_NONE)
 		return;
 	start_internal(CF_T0, CF_OP_SETUP, 0);
 	finish_task(CF_T0);
-	model_init_done(&cf_w.model, &cf_w.scn->geo);
-}
-
-/* preemptions the PCT schedule of the scenario being run added, -1: none */
-static int pct_added = -1;
-
-static int run_scenario(const struct cf_scenario *scn, const struct cf_profile_info *info,
-			const struct cf_run_opts *opts, struct cf_result *res)
-{
-	const struct cf_profile *prof = cf_profile_get(info ? info :
-					cf_profile_find(cf_profile_default()));
-
-	memset(res, 0, offsetof(struct cf_result, files));
-	world_reset(scn, prof, opts, res);
-	sim_trace_begin(opts, scn, prof);
-	if (pct_added >= 0)
-		sim_trace("schedule pct seed=%u depth=%u: %d preemptions added (the op lines show them)",
-			  scn->pct_seed, scn->pct_depth, pct_added);
-	setup_initial_state();
-	for (uint32_t i = 0; i < scn->nops && !sim_failed(); i++)
-		issue(i);
-	if (!sim_failed())
-		drain();
-	if (!sim_failed())
-		oracle_final_check();
-	res->klass = sim_failed();
-	res->steps = sim_steps();
-	if (opts && opts->want_final)
-		oracle_fill_final(res);
-	if (opts && opts->allowed)
-		oracle_fill_allowed(opts->allowed);
-	sim_trace_end(res);
-	return res->klass;
-}
-
-/* A `schedule pct` line: run its schedule, the pauses written in. */
-int cf_run(const struct cf_scenario *scn, const struct cf_profile_info *info,
-	   const struct cf_run_opts *opts, struct cf_result *res)
-{
-	static struct cf_scenario sched;
-	int klass;
-
-	if (!scn->pct_depth)
-		return run_scenario(scn, info, opts, res);
-	pct_added = cf_pct_schedule(scn, info, scn->pct_seed, scn->pct_depth, opts, &sched);
-	sched.pct_seed = scn->pct_seed;
-	sched.pct_depth = scn->pct_depth;
-	klass = run_scenario(&sched, info, opts, res);
-	pct_added = -1;
-	return klass;
+	sim_obs->setup_done();
 }
