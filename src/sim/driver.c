@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The driver: the run driver (src/run) hands it the scenario's lines in
+ * The scenario driver: cf_run (src/run) hands it the scenario's lines in
  * order; it lets the woken tasks run lowest id first, resumes paused ones
  * when asked, runs the completion workers only when nothing else can make
  * progress, and drains.  What the caller of each op saw goes to the

@@ -53,7 +53,8 @@ uint64_t sim_steps(void);		/* scheduler steps so far */
 
 /*
  * The driver's side (sim/driver.c).  The tasks themselves are private to
- * sched.c; the driver decides which runs next through these.
+ * sched.c; the driver decides which runs next through these, and the
+ * oracle reads a task's state and op.
  */
 enum sim_task_state {
 	TASK_IDLE,		/* no operation */
