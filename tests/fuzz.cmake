@@ -7,6 +7,7 @@
 #  - fuzz_codec_legacy: old binary inputs decode as before the opcode escape
 #  - fuzz_determinism: same input and profile twice (with and without the
 #    interleaving counters) -> same class, steps and trace_hash
+#  - fuzz_isolation: every input after a different one -> the same result
 #  - fuzz_targets: a target per profile; empty input and "##SI" are harmless;
 #    trace-a traps with the stale-whichfork crash function
 #  - fuzz_afl_mutator: the AFL++ custom mutator .so loads and mutates
@@ -36,6 +37,10 @@ add_test(NAME fuzz_codec_legacy COMMAND test_fuzz_codec legacy
 file(GLOB FUZZ_DET_INPUTS CONFIGURE_DEPENDS ${COWFUZZ_ROOT}/tests/scenarios/*.scn
      ${COWFUZZ_ROOT}/corpus/imported/fsx/*-000.bin)
 add_test(NAME fuzz_determinism COMMAND test_fuzz_codec determinism ${FUZZ_DET_INPUTS})
+# every input after a different one: the run reset leaves nothing behind
+file(GLOB FUZZ_ISO_FINDINGS CONFIGURE_DEPENDS ${COWFUZZ_ROOT}/findings/*/minimized.scn)
+add_test(NAME fuzz_isolation COMMAND test_fuzz_codec isolation ${FUZZ_DET_INPUTS}
+         ${FUZZ_ISO_FINDINGS})
 
 add_test(NAME fuzz_targets COMMAND ${CMAKE_CURRENT_LIST_DIR}/fuzz_target.sh ${CMAKE_BINARY_DIR})
 

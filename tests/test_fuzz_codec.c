@@ -14,6 +14,10 @@
  *   determinism FILE...  each input run twice with tracing on (and once
  *                      with the interleaving counters on) gives the same
  *                      class, steps and trace_hash, on every profile.
+ *   isolation FILE...  no state carried between inputs: every input run in
+ *                      file order, then in reverse (each after a different
+ *                      input), gives the same class, steps, site and
+ *                      trace_hash, on every profile.
  *   aflmut SO          the AFL++ custom mutator library loads, its
  *                      afl_custom_fuzz is deterministic per seed, returns
  *                      1..max bytes, and describes its mutations.
@@ -219,6 +223,58 @@ static int check_determinism(int nfiles, char **files)
 	return failures ? 1 : 0;
 }
 
+struct iso_result {
+	int		klass;
+	uint64_t	hash, steps;
+	char		site[sizeof(res1.site)];
+};
+
+static void iso_run(const char *file, const struct cf_profile_info *prof, struct iso_result *r)
+{
+	char err[SCN_ERR_MAX];
+	struct cf_run_opts o = { .trace = no_trace };
+
+	memset(r, 0, sizeof(*r));
+	if (scn_load_file(file, SCN_FORM_AUTO, &s1, err, sizeof(err))) {
+		r->klass = -1;
+		return;
+	}
+	r->klass = cf_run(&s1, prof, &o, &res1);
+	r->hash = res1.trace_hash;
+	r->steps = res1.steps;
+	memcpy(r->site, res1.site, sizeof(r->site));
+}
+
+/* A reset that misses some state shows as an input whose result depends
+ * on the input run before it. */
+static int check_isolation(int nfiles, char **files)
+{
+	struct iso_result *fwd = calloc(nfiles, sizeof(*fwd)), back;
+	int runs = 0;
+
+	for (int p = 0; p < cf_profile_count(); p++) {
+		const struct cf_profile_info *prof = cf_profile_at(p);
+
+		for (int i = 0; i < nfiles; i++, runs++)
+			iso_run(files[i], prof, &fwd[i]);
+		for (int i = nfiles - 1; i >= 0; i--, runs++) {
+			iso_run(files[i], prof, &back);
+			if (back.klass != fwd[i].klass || back.hash != fwd[i].hash ||
+			    back.steps != fwd[i].steps || strcmp(back.site, fwd[i].site))
+				FAIL("%s on %s: after %s class %d hash %016llx steps %llu, "
+				     "after %s class %d hash %016llx steps %llu", files[i],
+				     prof->name, i ? files[i - 1] : "nothing", fwd[i].klass,
+				     (unsigned long long)fwd[i].hash,
+				     (unsigned long long)fwd[i].steps,
+				     i + 1 < nfiles ? files[i + 1] : "itself", back.klass,
+				     (unsigned long long)back.hash, (unsigned long long)back.steps);
+		}
+	}
+	free(fwd);
+	printf("isolation: %d runs, %d failures\n", runs, failures);
+	return failures ? 1 : 0;
+}
+
 typedef void *(*afl_init_fn)(void *, unsigned int);
 typedef size_t (*afl_fuzz_fn)(void *, uint8_t *, size_t, uint8_t **, uint8_t *, size_t, size_t);
 typedef const char *(*afl_describe_fn)(void *, size_t);
@@ -359,8 +415,10 @@ int main(int argc, char **argv)
 		return print_legacy(argv[2], argc - 3, argv + 3);
 	if (argc >= 3 && !strcmp(argv[1], "determinism"))
 		return check_determinism(argc - 2, argv + 2);
+	if (argc >= 3 && !strcmp(argv[1], "isolation"))
+		return check_isolation(argc - 2, argv + 2);
 	fprintf(stderr, "usage: test_fuzz_codec random N SEED | roundtrip FILE... | "
-		"determinism FILE... | aflmut SO | legacy FIXTURE ROOT | "
+		"determinism FILE... | isolation FILE... | aflmut SO | legacy FIXTURE ROOT | "
 		"legacy-print ROOT FILE...\n");
 	return 2;
 }

@@ -9,7 +9,11 @@
 #include "oracle.h"
 #include "report.h"
 #include "model.h"
-#include "sim/world.h"
+#include "sim/driver.h"
+#include "sim/mount.h"
+#include "sim/observe.h"
+#include "sim/sched.h"
+#include "sim/trace.h"
 #include "libxfs/xfs_refcount.h"
 #include "own/cf_space_check.h"
 #include "libxfs/xfs_bmap.h"
@@ -29,8 +33,30 @@ static uint8_t op_failed[CF_MAX_OPS];
  * reservation, never a writeback error */
 static int quota_faults;
 
-void oracle_reset(void)
+/* One run's bookkeeping, cleared by oracle_reset. */
+static struct oracle_run {
+	const struct cf_scenario	*scn;
+	const struct cf_profile		*prof;
+	struct cf_result		*res;
+	int			faults_injected;
+	int			errors_seen;	/* op results that were errors */
+	uint8_t			ack_deferred[CF_MAX_OPS];	/* async dio: ack at completion */
+	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
+	int64_t			op_fdmin[CF_MAX_OPS];	/* lowest m_fdblocks while it ran */
+	bool			fault_unreported;	/* an injected EIO nobody heard of */
+
+	/* last: oracle_reset clears everything before it */
+	struct cf_model		model;		/* model_init resets what it reads */
+} orc;
+
+void oracle_reset(const struct cf_scenario *scn, const struct cf_profile *prof,
+		  struct cf_result *res)
 {
+	memset(&orc, 0, offsetof(struct oracle_run, model));
+	orc.scn = scn;
+	orc.prof = prof;
+	orc.res = res;
+	model_init(&orc.model, &scn->geo);
 	memset(map_pass, 0, sizeof(map_pass));
 	memset(op_failed, 0, sizeof(op_failed));
 	quota_faults = 0;
@@ -51,14 +77,14 @@ static void fail(int klass, const char *site, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(cf_w.res->detail, sizeof(cf_w.res->detail), fmt, ap);
+	n = vsnprintf(orc.res->detail, sizeof(orc.res->detail), fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(cf_w.res->detail))
-		sim_ellipsis(cf_w.res->detail, sizeof(cf_w.res->detail));
-	sim_trace("ORACLE %s at %s: %s", cf_class_name(klass), site, cf_w.res->detail);
+	if (n >= (int)sizeof(orc.res->detail))
+		sim_ellipsis(orc.res->detail, sizeof(orc.res->detail));
+	sim_trace("ORACLE %s at %s: %s", cf_class_name(klass), site, orc.res->detail);
 	sim_fail(klass, site);
 }
 
@@ -89,7 +115,7 @@ void oracle_warn(const char *expr, const char *func, int line)
 	char site[64];
 
 	/* an injected fault may legitimately reach a WARN (e.g. ENOSPC) */
-	if (cf_w.faults_injected) {
+	if (orc.faults_injected) {
 		sim_trace("WARN_ON_ONCE(%s) in %s after an injected fault", expr, func);
 		return;
 	}
@@ -103,15 +129,16 @@ void oracle_warn(const char *expr, const char *func, int line)
  * ENOMEM may be absorbed by a retry (a smaller allocation, a later
  * attempt), and then the data checks, not this one, judge the outcome.
  */
-void oracle_fault_injected(int kind)
+static void fault_injected(int kind)
 {
+	orc.faults_injected++;
 	if (kind == CF_FAULT_EIO && sim_current_task() != CF_TASK_GC)
-		cf_w.fault_unreported[0] = 1;
+		orc.fault_unreported = 1;
 	if (kind == CF_FAULT_EDQUOT)
 		quota_faults++;
 }
 
-void oracle_map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
+static void map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 			   bool found, xfs_fileoff_t startoff)
 {
 	struct map_pass *p = cur_pass();
@@ -125,12 +152,12 @@ void oracle_map_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 
 static const char *profile_name(void)
 {
-	return cf_w.prof->info.name;
+	return orc.prof->info.name;
 }
 
 static void describe_lost(struct xfs_inode *ip, loff_t offset, char *buf, size_t cap);
 
-void oracle_map_convert(struct xfs_inode *ip, int whichfork, xfs_fileoff_t offset_fsb,
+static void map_convert(struct xfs_inode *ip, int whichfork, xfs_fileoff_t offset_fsb,
 			xfs_fileoff_t cow_fsb)
 {
 	struct map_pass *p = cur_pass();
@@ -161,7 +188,7 @@ void oracle_map_convert(struct xfs_inode *ip, int whichfork, xfs_fileoff_t offse
 		     (unsigned long long)cow_fsb, profile_name(), at_risk);
 }
 
-void oracle_map_trim(struct xfs_inode *ip, xfs_fileoff_t cow_fsb)
+static void map_trim(struct xfs_inode *ip, xfs_fileoff_t cow_fsb)
 {
 	struct map_pass *p = cur_pass();
 
@@ -191,7 +218,7 @@ void oracle_write_tossed(struct xfs_inode *ip, loff_t offset, int error, const c
 {
 	char lost[96];
 
-	if (cf_w.faults_injected)
+	if (orc.faults_injected)
 		return;		/* an injected fault explains a discard */
 	describe_lost(ip, offset, lost, sizeof(lost));
 	if (error)
@@ -209,7 +236,7 @@ void oracle_write_tossed(struct xfs_inode *ip, loff_t offset, int error, const c
 
 void oracle_mapping_error(struct xfs_inode *ip, int error)
 {
-	if (cf_w.faults_injected > quota_faults)
+	if (orc.faults_injected > quota_faults)
 		return;
 	/* every block writeback writes was reserved when it was written, and
 	 * the reservations writeback and completion make are forced */
@@ -236,11 +263,11 @@ void oracle_mapping_error(struct xfs_inode *ip, int error)
 void oracle_fdblocks_seen(int64_t fdblocks)
 {
 	for (int i = 0; i < CF_NTASKS; i++) {
-		int op = cf_w.tasks[i].op;
+		int op = sim_task_op(i);
 
-		if (cf_w.tasks[i].state != TASK_IDLE && op >= 0 && op < CF_MAX_OPS &&
-		    fdblocks < cf_w.op_fdmin[op])
-			cf_w.op_fdmin[op] = fdblocks;
+		if (sim_task_state(i) != TASK_IDLE && op >= 0 && op < CF_MAX_OPS &&
+		    fdblocks < orc.op_fdmin[op])
+			orc.op_fdmin[op] = fdblocks;
 	}
 }
 
@@ -248,9 +275,9 @@ void oracle_fdblocks_seen(int64_t fdblocks)
  * some point while the op ran. */
 static bool enospc_is_real(int opidx, const struct cf_op *op)
 {
-	int64_t need = 2 * ((int64_t)op->len + cf_w.scn->geo.cowextsize) + 16;
+	int64_t need = 2 * ((int64_t)op->len + orc.scn->geo.cowextsize) + 16;
 
-	return cf_w.mount.m_fdblocks < need || cf_w.op_fdmin[opidx] < need;
+	return cf_mount()->m_fdblocks < need || orc.op_fdmin[opidx] < need;
 }
 
 /*
@@ -274,9 +301,9 @@ static int atomic_write_errno(const struct cf_op *op)
 	return 0;
 }
 
-void oracle_op_result(int opidx, int error)
+static void op_result(int opidx, int error)
 {
-	const struct cf_op *op = &cf_w.scn->ops[opidx];
+	const struct cf_op *op = &orc.scn->ops[opidx];
 
 	if (!error)
 		return;
@@ -295,9 +322,9 @@ void oracle_op_result(int opidx, int error)
 			return;
 		}
 	}
-	cf_w.errors_seen++;
-	if (cf_w.faults_injected) {
-		cf_w.fault_unreported[0] = 0;
+	orc.errors_seen++;
+	if (orc.faults_injected) {
+		orc.fault_unreported = 0;
 		return;
 	}
 	if (error == -ENOSPC && enospc_is_real(opidx, op))
@@ -317,13 +344,14 @@ void oracle_op_result(int opidx, int error)
  */
 static bool data_relaxed(void)
 {
-	return cf_w.faults_injected || cf_w.errors_seen;
+	return orc.faults_injected || orc.errors_seen;
 }
 
-void oracle_op_short(int opidx)
+static void op_short(int opidx, uint16_t blocks)
 {
-	cf_w.errors_seen++;
-	cf_w.fault_unreported[0] = 0;
+	orc.op_short[opidx] = 1 + blocks;
+	orc.errors_seen++;
+	orc.fault_unreported = 0;
 	sim_trace("op %d: short write", opidx + 1);
 }
 
@@ -363,7 +391,7 @@ static void data_failure(int klass, struct xfs_inode *ip, uint32_t blk, uint16_t
 {
 	char cands[256], mix[192];
 
-	model_describe(&cf_w.model, ip->i_ino, blk, cands, sizeof(cands));
+	model_describe(&orc.model, ip->i_ino, blk, cands, sizeof(cands));
 	if (got >= CF_TAG_MIX) {
 		describe_mix(got, ip->i_mount->m_sb_blocksize, mix, sizeof(mix));
 		fail(klass, klass == CF_DATA_LOSS ? "data:lost_write" : "data:never_written",
@@ -377,9 +405,9 @@ static void data_failure(int klass, struct xfs_inode *ip, uint32_t blk, uint16_t
 	     got == 0 ? "zeroes" : got == 1 ? "initial data" : "data of an older write", cands);
 }
 
-void oracle_read_result(struct xfs_inode *ip, uint32_t blk, uint16_t got, int opidx)
+static void read_result(struct xfs_inode *ip, uint32_t blk, uint16_t got, int opidx)
 {
-	int klass = model_check(&cf_w.model, ip->i_ino, blk, got, eof_lim(ip, blk),
+	int klass = model_check(&orc.model, ip->i_ino, blk, got, eof_lim(ip, blk),
 				data_relaxed());
 
 	if (klass)
@@ -395,7 +423,7 @@ void oracle_read_result(struct xfs_inode *ip, uint32_t blk, uint16_t got, int op
  */
 static void check_atomic_op(uint32_t i, const char *when)
 {
-	const struct cf_op *op = &cf_w.scn->ops[i];
+	const struct cf_op *op = &orc.scn->ops[i];
 	struct xfs_inode *ip = cf_inode(op->ino);
 	uint32_t nblocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
 	uint32_t first_new = 0, first_old = 0, n_new = 0, n_old = 0;
@@ -407,10 +435,10 @@ static void check_atomic_op(uint32_t i, const char *when)
 		if (got == tag) {
 			if (!n_new++)
 				first_new = blk;
-		} else if (!model_edited_since(&cf_w.model, cf_w.scn, op->ino, blk,
-					       cf_w.model.op_start[i]) &&
-			   model_value_before(&cf_w.model, op->ino, blk, got,
-					      cf_w.model.op_start[i])) {
+		} else if (!model_edited_since(&orc.model, orc.scn, op->ino, blk,
+					       orc.model.op_start[i]) &&
+			   model_value_before(&orc.model, op->ino, blk, got,
+					      orc.model.op_start[i])) {
 			if (!n_old++) {
 				first_old = blk;
 				old = got;
@@ -429,20 +457,20 @@ static void check_atomic_op(uint32_t i, const char *when)
 
 static void check_atomic_writes(const char *when)
 {
-	for (uint32_t i = 0; i < cf_w.scn->nops && !cf_w.failed; i++)
-		if (cf_w.scn->ops[i].kind == CF_OP_DWRITE && cf_w.scn->ops[i].atomic)
+	for (uint32_t i = 0; i < orc.scn->nops && !sim_failed(); i++)
+		if (orc.scn->ops[i].kind == CF_OP_DWRITE && orc.scn->ops[i].atomic)
 			check_atomic_op(i, when);
 }
 
-void oracle_check_op_range(const struct cf_op *op, int opidx)
+static void check_op_range(const struct cf_op *op, int opidx)
 {
 	int ino = op->kind == CF_OP_REFLINK ? op->ino2 : op->ino;
 	uint32_t first = op->kind == CF_OP_REFLINK ? op->off2 : op->off;
 	uint32_t end = first + op->len;
 	struct xfs_inode *ip = cf_inode(ino);
 
-	if (cf_w.op_short[opidx])
-		end = first + cf_w.op_short[opidx] - 1;
+	if (orc.op_short[opidx])
+		end = first + orc.op_short[opidx] - 1;
 
 	if (op->kind == CF_OP_TRUNCATE || (op->kind == CF_OP_REFLINK && !op->len))
 		return;
@@ -451,14 +479,14 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 		return;
 	if (op->kind == CF_OP_DWRITE && op->atomic)
 		check_atomic_op(opidx, "after the operation returned");
-	for (uint32_t blk = first; blk < end && !cf_w.failed; blk++) {
+	for (uint32_t blk = first; blk < end && !sim_failed(); blk++) {
 		uint16_t got;
 		int klass;
 
 		if ((loff_t)blk * ip->i_mount->m_sb_blocksize >= ip->i_size)
 			break;
 		got = cf_read_block(ip, blk, false);
-		klass = model_check(&cf_w.model, ino, blk, got, eof_lim(ip, blk),
+		klass = model_check(&orc.model, ino, blk, got, eof_lim(ip, blk),
 				    data_relaxed());
 		if (klass)
 			data_failure(klass, ip, blk, got, "after the operation returned");
@@ -467,13 +495,13 @@ void oracle_check_op_range(const struct cf_op *op, int opidx)
 
 static void check_files(const char *when)
 {
-	for (int i = 0; i < CF_NINODES && !cf_w.failed; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+	for (int i = 0; i < CF_NINODES && !sim_failed(); i++) {
+		struct xfs_inode *ip = cf_inode(i + 1);
 		uint32_t nblocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
 
 		for (uint32_t blk = 0; blk < nblocks && blk < CF_MAX_FILE_BLOCKS; blk++) {
 			uint16_t got = cf_read_block(ip, blk, false);
-			int klass = model_check(&cf_w.model, i + 1, blk, got,
+			int klass = model_check(&orc.model, i + 1, blk, got,
 						eof_lim(ip, blk), data_relaxed());
 
 			if (klass) {
@@ -487,14 +515,14 @@ static void check_files(const char *when)
 static void check_quiescent(void)
 {
 	for (int t = 0; t < CF_NTASKS; t++) {
-		if (cf_w.tasks[t].state != TASK_IDLE) {
+		if (sim_task_state(t) != TASK_IDLE) {
 			fail(CF_LIVENESS, "drain", "%s never finished its operation",
 			     cf_task_name(t));
 			return;
 		}
 	}
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		for (int p = 0; p < (int)pagecache_end(ip); p++) {
 			struct page *page = &ip->i_mapping.pages[p];
@@ -517,7 +545,7 @@ static void check_cow_empty(void)
 	if (data_relaxed())
 		return;
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		if (ip->i_cowfp && ip->i_cowfp->if_nextents) {
 			struct xfs_bmbt_irec *r = &ip->i_cowfp->if_ext[0];
@@ -540,22 +568,22 @@ void oracle_final_check(void)
 	char why[256];
 
 	check_quiescent();
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
-	if (cf_check_space(&cf_w.mount, cf_w.inodes, CF_NINODES, why, sizeof(why))) {
+	if (cf_check_space(cf_mount(), cf_inode(1), CF_NINODES, why, sizeof(why))) {
 		fail(CF_INVARIANT, "space_accounting", "%s", why);
 		return;
 	}
 	check_atomic_writes("after sync, through the page cache");
-	if (cf_w.failed)
+	if (sim_failed())
 		return;
 	check_cow_empty();
 	check_files("after sync, through the page cache");
 	for (int i = 0; i < CF_NINODES; i++)
-		drop_pagecache_inode(&cf_w.inodes[i]);
+		drop_pagecache_inode(cf_inode(i + 1));
 	check_atomic_writes("after sync and drop_caches, from disk");
 	check_files("after sync and drop_caches, from disk");
-	if (!cf_w.failed && cf_w.fault_unreported[0])
+	if (!sim_failed() && orc.fault_unreported)
 		fail(CF_ERROR_NOT_REPORTED, "fault_report",
 		     "an injected fault never reached any caller as an error");
 }
@@ -583,7 +611,7 @@ void oracle_fill_final(struct cf_result *res)
 {
 	res->nmixes = 0;
 	for (int i = 0; i < CF_NINODES; i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 		struct cf_file_final *f = &res->files[i];
 		struct xfs_iext_cursor icur;
 		struct xfs_bmbt_irec got;
@@ -592,7 +620,7 @@ void oracle_fill_final(struct cf_result *res)
 		f->size_bytes = ip->i_size;
 		f->size_blocks = XFS_B_TO_FSB(ip->i_mount, ip->i_size);
 		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++) {
-			f->expect[blk] = final_tag(res, model_expect(&cf_w.model, i + 1, blk),
+			f->expect[blk] = final_tag(res, model_expect(&orc.model, i + 1, blk),
 						   ip->i_mount->m_sb_blocksize);
 			f->got[blk] = final_tag(res, cf_read_block(ip, blk, false),
 						ip->i_mount->m_sb_blocksize);
@@ -604,7 +632,7 @@ void oracle_fill_final(struct cf_result *res)
 				xfs_fsblock_t bno = got.br_startblock + blk - got.br_startoff;
 
 				f->shared[blk] = bno < CF_MAX_DEV_BLOCKS &&
-						 cf_w.mount.m_blk_owners[bno] >= 2;
+						 cf_mount()->m_blk_owners[bno] >= 2;
 			}
 		}
 	}
@@ -616,6 +644,82 @@ void oracle_fill_allowed(struct cf_allowed *allowed)
 	allowed->relaxed = data_relaxed();
 	for (int i = 0; i < CF_NINODES; i++)
 		for (uint32_t blk = 0; blk < CF_MAX_FILE_BLOCKS; blk++)
-			model_allowed(&cf_w.model, i + 1, blk, allowed->relaxed,
+			model_allowed(&orc.model, i + 1, blk, allowed->relaxed,
 				      allowed->tags[i][blk]);
 }
+
+/* ---- the simulator's events (sim/observe.h) ------------------------- */
+
+static void setup_done(void)
+{
+	model_init_done(&orc.model, &orc.scn->geo);
+}
+
+static void op_start(int opidx)
+{
+	model_op_start(&orc.model, orc.scn, opidx);
+	orc.op_fdmin[opidx] = cf_mount()->m_fdblocks;
+}
+
+static void model_ack(int opidx)
+{
+	if (orc.op_short[opidx])
+		model_op_ack_partial(&orc.model, orc.scn, opidx, orc.op_short[opidx] - 1);
+	else
+		model_op_ack(&orc.model, orc.scn, opidx);
+}
+
+/* After an op returns: its result, the model's ack, a check of its range. */
+static void op_returned(int opidx, const struct cf_op *op, int result)
+{
+	op_result(opidx, result);
+	if (sim_failed())
+		return;
+	if (model_op_has_entries(op) && !result && !orc.ack_deferred[opidx])
+		model_ack(opidx);
+	if (model_op_has_entries(op) && !result)
+		check_op_range(op, opidx);
+}
+
+static void op_completed(int opidx, int ret)
+{
+	if (ret)
+		op_result(opidx, ret);	/* io_getevents reports it */
+	else
+		model_ack(opidx);
+}
+
+static void op_deferred(int opidx)
+{
+	orc.ack_deferred[opidx] = 1;
+}
+
+static void clone_resolved(int opidx, uint32_t blocks)
+{
+	model_clone_resolved(&orc.model, orc.scn, opidx, blocks);
+}
+
+static void drain_fsync_error(int ino, int error)
+{
+	/* the drain's fsync is where a lost error must show up */
+	orc.fault_unreported = 0;
+}
+
+const struct sim_observer oracle_observer = {
+	.invariant		= oracle_invariant,
+	.liveness		= oracle_liveness,
+	.setup_done		= setup_done,
+	.op_start		= op_start,
+	.op_returned		= op_returned,
+	.op_completed		= op_completed,
+	.op_deferred		= op_deferred,
+	.op_short		= op_short,
+	.clone_resolved		= clone_resolved,
+	.read_result		= read_result,
+	.fault_injected		= fault_injected,
+	.drain_fsync_error	= drain_fsync_error,
+	.map_cow_lookup		= map_cow_lookup,
+	.map_convert		= map_convert,
+	.map_trim		= map_trim,
+	.write_tossed		= oracle_write_tossed,
+};

@@ -18,7 +18,7 @@ uint16_t cf_content_overlay(uint16_t old, uint32_t lo, uint32_t hi, uint16_t tag
 
 /* The tag of a block made of these runs (adjacent equal runs merge). */
 uint16_t cf_content_build(const struct cf_content_run *r, int n, uint32_t bs);
-/* A run starts with an empty table (sim/run.c). */
+/* A run starts with an empty table (sim/driver.c). */
 void cf_content_reset(void);
 
 #endif

@@ -8,8 +8,7 @@
  */
 #include <string.h>
 #include "cf_content.h"
-#include "cf_report.h"
-#include "world.h"
+#include "observe.h"
 
 #define MIX_MAX		4096
 #define MIX_SLOTS	8192
@@ -90,7 +89,7 @@ static uint16_t content_make(const struct cf_content_run *r, int n, uint32_t bs)
 
 		if (slot_gen[s] != gen) {
 			if (nmix == MIX_MAX) {
-				oracle_liveness("harness limit: too many mixed block contents in one run");
+				sim_obs->liveness("harness limit: too many mixed block contents in one run");
 				return r[0].tag;
 			}
 			m = &mixes[nmix];
@@ -129,7 +128,7 @@ uint16_t cf_content_build(const struct cf_content_run *in, int nin, uint32_t bs)
 	for (int i = 0; i < nin; i++)
 		n = run_push(r, n, in[i].end, in[i].tag);
 	if (n > CF_MIX_RUNS) {
-		oracle_liveness("harness limit: a block holds more runs of values than a mix keeps");
+		sim_obs->liveness("harness limit: a block holds more runs of values than a mix keeps");
 		return r[0].tag;
 	}
 	return content_make(r, n, bs);

@@ -12,9 +12,11 @@
 #include "xfs_icache.h"
 #include "libxfs/xfs_alloc.h"
 #include "libxfs/xfs_bmap.h"
-#include "world.h"
+#include "driver.h"
+#include "mount.h"
+#include "observe.h"
+#include "sched.h"
 #include "trace.h"
-#include "oracle/oracle.h"
 
 /* Background cowblocks reclaim over one inode (1..3) or all (0). */
 static int exec_free_cowblocks(int ino)
@@ -22,7 +24,7 @@ static int exec_free_cowblocks(int ino)
 	for (int i = 0; i < CF_NINODES; i++) {
 		if (ino && ino != i + 1)
 			continue;
-		xfs_inode_free_cowblocks(&cf_w.inodes[i]);
+		xfs_inode_free_cowblocks(cf_inode(i + 1));
 	}
 	return 0;
 }
@@ -45,10 +47,9 @@ static int write_result(struct xfs_inode *ip, const struct cf_op *op, int opidx,
 	if (ret < 0)
 		return (int)ret;
 	if (ret < len && opidx >= 0) {
-		cf_w.op_short[opidx] = 1 + (uint16_t)((op->head + ret) /
-						      ip->i_mount->m_sb_blocksize);
 		/* a short count is how write(2) reports the error */
-		oracle_op_short(opidx);
+		sim_obs->op_short(opidx, (uint16_t)((op->head + ret) /
+						    ip->i_mount->m_sb_blocksize));
 	}
 	return 0;
 }
@@ -63,7 +64,7 @@ static int exec_buffered_read(struct xfs_inode *ip, uint32_t off, uint32_t len,
 		if (B(ip, b) >= ip->i_size)
 			break;
 		got = cf_read_block(ip, b, true);
-		oracle_read_result(ip, b, got, opidx);
+		sim_obs->read_result(ip, b, got, opidx);
 	}
 	return 0;
 }
@@ -74,7 +75,7 @@ static int run_end_io(uint32_t count)
 	uint32_t done = 0;
 
 	for (int i = 0; i < CF_NINODES && (!count || done < count); i++) {
-		struct xfs_inode *ip = &cf_w.inodes[i];
+		struct xfs_inode *ip = cf_inode(i + 1);
 
 		if (ip->i_ioend_head < 0)
 			continue;
@@ -88,13 +89,14 @@ static int run_end_io(uint32_t count)
 static int run_dio_end(uint32_t count)
 {
 	for (uint32_t done = 0; !count || done < count; done++) {
+		struct xfs_mount *mp = cf_mount();
 		struct dio_work *dio = NULL;
 		int ret;
 
 		for (int i = 0; i < SIM_MAX_DIO; i++)
-			if (cf_w.dios[i].queued &&
-			    (!dio || cf_w.dio_order[i] < cf_w.dio_order[dio - cf_w.dios]))
-				dio = &cf_w.dios[i];
+			if (mp->m_dios[i].queued &&
+			    (!dio || mp->m_dio_order[i] < mp->m_dio_order[dio - mp->m_dios]))
+				dio = &mp->m_dios[i];
 		if (!dio)
 			break;
 		dio->queued = false;	/* taken off the queue */
@@ -109,13 +111,13 @@ bool cf_work_pending(int task)
 {
 	if (task == CF_TASK_ENDIO) {
 		for (int i = 0; i < CF_NINODES; i++)
-			if (cf_w.inodes[i].i_ioend_head >= 0)
+			if (cf_inode(i + 1)->i_ioend_head >= 0)
 				return true;
 		return false;
 	}
 	if (task == CF_TASK_DIOEND) {
 		for (int i = 0; i < SIM_MAX_DIO; i++)
-			if (cf_w.dios[i].queued)
+			if (cf_mount()->m_dios[i].queued)
 				return true;
 	}
 	return false;
@@ -124,7 +126,7 @@ bool cf_work_pending(int task)
 /* The scenario's starting state: ino 1 written (and cloned to ino 2). */
 static int cf_setup_init(void)
 {
-	const struct cf_geometry *geo = &cf_w.scn->geo;
+	const struct cf_geometry *geo = &sim_scenario()->geo;
 	struct xfs_inode *ip = cf_inode(1);
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t off = 0;
@@ -148,7 +150,7 @@ static int cf_setup_init(void)
 	ip->i_size = ip->i_disk_size = B(ip, off);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
 	if (error) {
-		oracle_invariant("setup", "the device is too small for the init blocks");
+		sim_obs->invariant("setup", "the device is too small for the init blocks");
 		return error;
 	}
 	if (geo->init == CF_INIT_CLONE)
@@ -195,12 +197,12 @@ int cf_exec_op(int task, const struct cf_op *op, int opidx)
 	case CF_OP_UNSHARE:
 		return xfs_file_unshare(ip, B(ip, op->off), B(ip, op->len));
 	case CF_OP_ALWAYS_COW:
-		cf_w.mount.m_always_cow = op->flag;
+		cf_mount()->m_always_cow = op->flag;
 		sim_trace("always_cow %s", op->flag ? "on" : "off");
 		return 0;
 	case CF_OP_DROP_CACHES:
 		for (int i = 0; i < CF_NINODES; i++)
-			drop_pagecache_inode(&cf_w.inodes[i]);
+			drop_pagecache_inode(cf_inode(i + 1));
 		return 0;
 	case CF_OP_WAIT:
 		inode_dio_wait(ip);

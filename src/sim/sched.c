@@ -2,17 +2,82 @@
 /*
  * The deterministic scheduler: tasks are coroutines that leave the CPU only
  * at named yield points or when they block.  Which task runs next is the
- * driver's decision (run.c), made from the scenario alone.
+ * driver's decision (driver.c), made from the scenario alone.
  */
 #include <stdio.h>
 #include <string.h>
-#include "world.h"
-#include "oracle/oracle.h"
-#include "oracle/report.h"
+#include "coro.h"
+#include "driver.h"
+#include "observe.h"
+#include "sched.h"
+#include "trace.h"
 
 #define SIM_STACK_SIZE	(256 * 1024)
 
 static char sim_stacks[CF_NTASKS][SIM_STACK_SIZE] __attribute__((aligned(64)));
+
+void (*sim_yield_observer)(int line, int task, int point);
+
+#define SIM_MAX_HELD	8
+
+struct sim_task {
+	uint8_t		id;
+	uint8_t		state;
+	int16_t		op;		/* scenario op index, -1 if none or internal */
+	const struct cf_op *opp;	/* the operation being run */
+	struct coro	co;
+	uint8_t		pause_point;	/* 0 = none, else yield point + 1 */
+	uint8_t		pause_nth;
+	uint16_t	pause_hits;
+	uint8_t		fault;
+	uint8_t		fault_nth;
+	uint16_t	fault_hits;
+	uint8_t		last_yp;	/* last yield point + 1 (features) */
+	int		result;		/* the op's return value */
+	int		nheld;
+	struct sim_lock	*held[SIM_MAX_HELD];
+	const char	*blocked_on;	/* for liveness reports */
+	uint16_t	blocked_id;
+	int16_t		seg_line;	/* scenario line whose start or resume it
+					 * runs with pauses honoured, else -1 */
+};
+
+/* The scheduler's state, reset by sim_sched_reset at every run's start. */
+static struct sched {
+	const struct cf_run_opts	*opts;
+	struct cf_result		*res;
+	struct sim_task		tasks[CF_NTASKS];
+	int			cur;		/* running task, -1 = driver */
+	uint64_t		steps;
+	uint64_t		budget;
+	uint64_t		clock;
+	int			prev_switch;	/* last (task, yp) for features */
+	int			failed;
+	uint32_t		sabotage;	/* oracle canaries (tests) */
+} sch;
+
+#define CF_DEFAULT_STEP_BUDGET	200000
+
+void sim_sched_reset(const struct cf_run_opts *opts, struct cf_result *res)
+{
+	memset(&sch, 0, sizeof(sch));
+	sim_window_armed = 0;
+	sch.opts = opts;
+	sch.res = res;
+	sch.cur = -1;
+	sch.sabotage = opts ? opts->sabotage : 0;
+	sch.budget = opts && opts->step_budget ? opts->step_budget : CF_DEFAULT_STEP_BUDGET;
+	for (int t = 0; t < CF_NTASKS; t++) {
+		sch.tasks[t].id = t;
+		sch.tasks[t].op = -1;
+		sch.tasks[t].seg_line = -1;
+	}
+}
+
+static struct sim_task *sim_cur(void)
+{
+	return sch.cur >= 0 ? &sch.tasks[sch.cur] : NULL;
+}
 
 static void switch_out(struct sim_task *t, int finished)
 {
@@ -21,15 +86,15 @@ static void switch_out(struct sim_task *t, int finished)
 
 static void step(void)
 {
-	if (++cf_w.steps > cf_w.budget && !cf_w.failed) {
-		oracle_liveness("step budget exhausted");
+	if (++sch.steps > sch.budget && !sch.failed) {
+		sim_obs->liveness("step budget exhausted");
 	}
 }
 
 /* Interleaving coverage: which task moved from which point to which. */
 void sim_feature(uint32_t x)
 {
-	const struct cf_run_opts *o = cf_w.opts;
+	const struct cf_run_opts *o = sch.opts;
 
 	if (!o || !o->features || !o->nfeatures)
 		return;
@@ -75,7 +140,7 @@ static void lock_take(struct sim_task *t, struct sim_lock *l, bool excl)
 		l->shared_mask |= 1u << t->id;
 	}
 	if (t->nheld >= SIM_MAX_HELD) {
-		oracle_invariant("lock", "a task holds more locks than the model allows");
+		sim_obs->invariant("lock", "a task holds more locks than the model allows");
 		return;
 	}
 	t->held[t->nheld++] = l;
@@ -86,7 +151,7 @@ static void check_order(struct sim_task *t, struct sim_lock *l)
 {
 	for (int i = 0; i < t->nheld; i++) {
 		if (t->held[i] == l) {
-			oracle_invariant("lock", "recursive acquisition of a lock");
+			sim_obs->invariant("lock", "recursive acquisition of a lock");
 			return;
 		}
 		if (t->held[i]->cls > l->cls) {
@@ -95,7 +160,7 @@ static void check_order(struct sim_task *t, struct sim_lock *l)
 			snprintf(why, sizeof(why), "%s %u taken while holding %s %u",
 				 lock_class_name(l->cls), l->id,
 				 lock_class_name(t->held[i]->cls), t->held[i]->id);
-			oracle_invariant("lock order", why);
+			sim_obs->invariant("lock order", why);
 			return;
 		}
 	}
@@ -139,9 +204,9 @@ static void wake_mask(uint8_t mask)
 	for (int i = 0; i < CF_NTASKS; i++) {
 		if (!(mask & (1u << i)))
 			continue;
-		if (cf_w.tasks[i].state == TASK_BLOCKED) {
-			cf_w.tasks[i].state = TASK_READY;
-			cf_w.tasks[i].blocked_on = NULL;
+		if (sch.tasks[i].state == TASK_BLOCKED) {
+			sch.tasks[i].state = TASK_READY;
+			sch.tasks[i].blocked_on = NULL;
 		}
 	}
 }
@@ -202,7 +267,7 @@ void sim_wait(struct sim_waitq *wq)
 		 * IOLOCK), but the model never sleeps holding the ILOCK. */
 		for (int i = 0; i < t->nheld; i++)
 			if (t->held[i]->cls == SIM_LC_ILOCK)
-				oracle_invariant("sleep", "task waits with the ILOCK held");
+				sim_obs->invariant("sleep", "task waits with the ILOCK held");
 	}
 	wq->waiters |= 1u << t->id;
 	t->state = TASK_BLOCKED;
@@ -271,9 +336,9 @@ void sim_yield(enum cf_yield_point yp)
 	 * this one's last yield (a real switch, keyed on where both were),
 	 * so a task running alone adds nothing for the engine to chase.
 	 */
-	if ((cf_w.prev_switch >> 8) != t->id)
-		sim_feature(((uint32_t)cf_w.prev_switch << 16) | ((uint32_t)t->id << 8) | yp);
-	cf_w.prev_switch = (t->id << 8) | yp;
+	if ((sch.prev_switch >> 8) != t->id)
+		sim_feature(((uint32_t)sch.prev_switch << 16) | ((uint32_t)t->id << 8) | yp);
+	sch.prev_switch = (t->id << 8) | yp;
 	t->last_yp = yp + 1;
 	if (sim_yield_observer && t->seg_line >= 0 && !t->pause_point)
 		sim_yield_observer(t->seg_line, t->id, yp);
@@ -296,20 +361,19 @@ bool sim_fault(enum cf_fault_kind kind)
 		return false;
 	if (++t->fault_hits != t->fault_nth)
 		return false;
-	cf_w.faults_injected++;
-	oracle_fault_injected(kind);
+	sim_obs->fault_injected(kind);
 	sim_trace("fault injected: %s", cf_fault_name(kind));
 	return true;
 }
 
 bool cf_sabotaged(uint32_t what)
 {
-	return cf_w.sabotage & what;
+	return sch.sabotage & what;
 }
 
 int sim_current_task(void)
 {
-	return cf_w.cur;
+	return sch.cur;
 }
 
 int sim_current_op(void)
@@ -321,7 +385,7 @@ int sim_current_op(void)
 
 uint64_t sim_now(void)
 {
-	return ++cf_w.clock;
+	return ++sch.clock;
 }
 
 /* The first failure wins; a task that failed never runs again. */
@@ -329,9 +393,9 @@ void sim_fail(int klass, const char *site)
 {
 	struct sim_task *t = sim_cur();
 
-	if (!cf_w.failed) {
-		cf_w.failed = klass;
-		snprintf(cf_w.res->site, sizeof(cf_w.res->site), "%s", site);
+	if (!sch.failed) {
+		sch.failed = klass;
+		snprintf(sch.res->site, sizeof(sch.res->site), "%s", site);
 	}
 	if (t) {
 		t->state = TASK_DEAD;
@@ -352,7 +416,7 @@ static void task_main(void)
 
 void sim_task_start(int task, int op, const struct cf_op *o)
 {
-	struct sim_task *t = &cf_w.tasks[task];
+	struct sim_task *t = &sch.tasks[task];
 
 	t->op = op;
 	t->opp = o;
@@ -373,11 +437,93 @@ void sim_task_start(int task, int op, const struct cf_op *o)
 
 void sim_run_task(int task)
 {
-	struct sim_task *t = &cf_w.tasks[task];
+	struct sim_task *t = &sch.tasks[task];
 
 	ASSERT(t->state == TASK_READY);
-	cf_w.cur = task;
-	cf_w.res->switches++;
+	sch.cur = task;
+	sch.res->switches++;
 	coro_enter(&t->co);
-	cf_w.cur = -1;
+	sch.cur = -1;
+}
+
+int sim_failed(void)
+{
+	return sch.failed;
+}
+
+uint64_t sim_steps(void)
+{
+	return sch.steps;
+}
+
+int sim_task_state(int task)
+{
+	return sch.tasks[task].state;
+}
+
+int sim_task_lowest(int state)
+{
+	for (int t = 0; t < CF_NTASKS; t++)
+		if (sch.tasks[t].state == state)
+			return t;
+	return -1;
+}
+
+int sim_task_op(int task)
+{
+	return sch.tasks[task].op;
+}
+
+int sim_task_result(int task)
+{
+	return sch.tasks[task].result;
+}
+
+void sim_task_set_line(int task, int line)
+{
+	sch.tasks[task].seg_line = (int16_t)line;
+}
+
+void sim_task_disarm(int task)
+{
+	sch.tasks[task].pause_point = 0;
+	sch.tasks[task].seg_line = -1;
+}
+
+void sim_task_wake(int task)
+{
+	sch.tasks[task].state = TASK_READY;
+	sch.tasks[task].pause_point = 0;
+}
+
+void sim_task_resume(int task, const struct cf_op *op, int line)
+{
+	struct sim_task *t = &sch.tasks[task];
+
+	t->state = TASK_READY;
+	t->pause_point = op->pause_point;
+	t->pause_nth = op->pause_nth;
+	t->pause_hits = 0;
+	t->seg_line = (int16_t)line;
+}
+
+int sim_task_collect(int task, const struct cf_op **opp, int *result)
+{
+	struct sim_task *t = &sch.tasks[task];
+	int opidx = t->op;
+
+	*opp = t->opp;
+	*result = t->result;
+	t->state = TASK_IDLE;
+	t->op = -1;
+	t->opp = NULL;
+	return opidx;
+}
+
+const char *sim_task_blocked_on(int task, uint16_t *id)
+{
+	if (sch.tasks[task].state != TASK_BLOCKED)
+		return NULL;
+	*id = sch.tasks[task].blocked_id;
+	return sch.tasks[task].blocked_on;
 }

@@ -48,5 +48,43 @@ bool cf_sabotaged(uint32_t what);
 
 /* The run ends now with this failure (called by the oracle). */
 void sim_fail(int klass, const char *site);
+int sim_failed(void);			/* the run's failure class, 0 none */
+uint64_t sim_steps(void);		/* scheduler steps so far */
+
+/*
+ * The driver's side (sim/driver.c).  The tasks themselves are private to
+ * sched.c; the driver decides which runs next through these, and the
+ * oracle reads a task's state and op.
+ */
+enum sim_task_state {
+	TASK_IDLE,		/* no operation */
+	TASK_READY,		/* runnable */
+	TASK_BLOCKED,		/* waiting on a lock or a wait queue */
+	TASK_PAUSED,		/* stopped at its pause point */
+	TASK_DONE,		/* operation finished, result not yet collected */
+	TASK_DEAD,		/* the run failed inside it */
+};
+
+/* A new run: every task idle, the step budget and the clock reset. */
+void sim_sched_reset(const struct cf_run_opts *opts, struct cf_result *res);
+void sim_task_start(int task, int op, const struct cf_op *opp);
+void sim_run_task(int task);
+void sim_feature(uint32_t x);
+int sim_task_state(int task);
+int sim_task_lowest(int state);		/* lowest task id in state, -1 none */
+int sim_task_op(int task);		/* op index it runs, -1 none or internal */
+int sim_task_result(int task);
+/* The scenario line the task runs with its pauses honoured (-1: none). */
+void sim_task_set_line(int task, int line);
+/* No pause point, no line: the task runs on to its end. */
+void sim_task_disarm(int task);
+/* The driver resumes a paused task with no new pause point. */
+void sim_task_wake(int task);
+/* A resume line: runnable again, up to the line's pause point. */
+void sim_task_resume(int task, const struct cf_op *op, int line);
+/* A finished task's op goes idle: returns its op index, its op and result. */
+int sim_task_collect(int task, const struct cf_op **opp, int *result);
+/* What a blocked task waits on (NULL if it does not). */
+const char *sim_task_blocked_on(int task, uint16_t *id);
 
 #endif

@@ -9,8 +9,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "world.h"
-#include "oracle/report.h"
+#include "profiles/profile.h"
+#include "driver.h"
+#include "sched.h"
+#include "trace.h"
 
 #define TRACE_RING	48
 #define TRACE_LINE	1536	/* an oracle verdict line fits whole */
@@ -79,13 +81,13 @@ void sim_trace_emit(const char *fmt, ...)
 {
 	char msg[TRACE_LINE - 24], line[TRACE_LINE];
 	va_list ap;
-	int t = cf_w.cur;
+	int t = sim_current_task();
 
 	va_start(ap, fmt);
 	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg))
 		sim_ellipsis(msg, sizeof(msg));
 	va_end(ap);
-	snprintf(line, sizeof(line), "%6llu %-6s %s", (unsigned long long)cf_w.steps,
+	snprintf(line, sizeof(line), "%6llu %-6s %s", (unsigned long long)sim_steps(),
 		 t >= 0 ? cf_task_name(t) : "--", msg);
 	trace_put(line);
 }
@@ -118,7 +120,7 @@ void sim_trace_line_op(int opidx)
 
 	if (!sim_trace_on)
 		return;
-	cf_format_op(cf_w.scn, &cf_w.scn->ops[opidx], buf, sizeof(buf));
+	cf_format_op(sim_scenario(), &sim_scenario()->ops[opidx], buf, sizeof(buf));
 	sim_trace("== op %d: %s", opidx + 1, buf);
 }
 

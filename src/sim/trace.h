@@ -21,6 +21,17 @@ const char *sim_errname(int err);
  * instead of mid-word. */
 void sim_ellipsis(char *s, size_t cap);
 
+struct cf_run_opts;
+struct cf_scenario;
+struct cf_profile;
+struct cf_result;
+/* A run's trace: begin (its header line), each scenario line, end (the
+ * hash and the tail go into the result). */
+void sim_trace_begin(const struct cf_run_opts *opts, const struct cf_scenario *scn,
+		     const struct cf_profile *prof);
+void sim_trace_line_op(int opidx);
+void sim_trace_end(struct cf_result *res);
+
 #define sim_trace(...)						\
 	do {							\
 		if (__builtin_expect(sim_trace_on, 0))		\

@@ -8,9 +8,10 @@
 #include "xfs_aops.h"
 #include "libxfs/xfs_bmap.h"
 #include "xfs_reflink.h"
-#include "world.h"
+#include "driver.h"
+#include "observe.h"
+#include "sched.h"
 #include "trace.h"
-#include "oracle/oracle.h"
 
 #define ULL(x)	((unsigned long long)(x))
 #define LL(x)	((long long)(x))
@@ -58,9 +59,9 @@ void cf_tp_xfs_map_blocks_cow_lookup(struct xfs_inode *ip, xfs_fileoff_t offset_
 			  ULL(ip->i_ino), ULL(imap->br_startoff), ULL(imap->br_blockcount),
 			  isnullstartblock(imap->br_startblock) ? "delalloc" :
 			  imap->br_state == XFS_EXT_UNWRITTEN ? "unwritten" : "written");
-		oracle_map_cow_lookup(ip, offset_fsb, true, imap->br_startoff);
+		sim_obs->map_cow_lookup(ip, offset_fsb, true, imap->br_startoff);
 	} else {
-		oracle_map_cow_lookup(ip, offset_fsb, false, NULLFILEOFF);
+		sim_obs->map_cow_lookup(ip, offset_fsb, false, NULLFILEOFF);
 	}
 	sim_feature(0x10000u | (xfs_inode_has_cow_data(ip) << 1) |
 		    (cow_fsb != NULLFILEOFF && cow_fsb <= offset_fsb) | (retries << 2));
@@ -97,13 +98,13 @@ void cf_tp_xfs_map_blocks_data_line(struct xfs_inode *ip, xfs_fileoff_t offset_f
 
 void cf_tp_xfs_map_blocks_trim_cow(struct xfs_inode *ip, xfs_fileoff_t cow_fsb)
 {
-	oracle_map_trim(ip, cow_fsb);
+	sim_obs->map_trim(ip, cow_fsb);
 }
 
 void cf_tp_xfs_map_blocks_convert(struct xfs_inode *ip, int whichfork,
 				  xfs_fileoff_t offset_fsb, xfs_fileoff_t cow_fsb)
 {
-	oracle_map_convert(ip, whichfork, offset_fsb, cow_fsb);
+	sim_obs->map_convert(ip, whichfork, offset_fsb, cow_fsb);
 }
 
 void cf_tp_xfs_map_blocks_convert_error(struct xfs_inode *ip, int whichfork,
@@ -420,13 +421,13 @@ void cf_tp_iomap_writepage_map_hole(struct xfs_inode *ip, struct page *page,
 {
 	/* a dirty block of zeroes (EOF zeroing) loses nothing */
 	if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
-		oracle_write_tossed(ip, file_offset, 0, "iomap_writepage_map:hole");
+		sim_obs->write_tossed(ip, file_offset, 0, "iomap_writepage_map:hole");
 }
 
 void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size)
 {
 	if (opidx >= 0)
-		cf_w.ack_deferred[opidx] = 1;
+		sim_obs->op_deferred(opidx);
 	sim_trace("dio queued: ino %llu off %lld size %lld", ULL(ip->i_ino),
 		  LL(offset), LL(size));
 }

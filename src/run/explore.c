@@ -27,9 +27,7 @@
  */
 #include <stddef.h>
 #include <string.h>
-#include "world.h"
-
-void (*sim_yield_observer)(int line, int task, int point);
+#include "sim/driver.h"
 
 #define EX_MAX_HITS	4096
 #define EX_MAX_DEPTH	CF_EXPLORE_MAX_PREEMPTIONS
