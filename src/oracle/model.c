@@ -167,8 +167,31 @@ static uint32_t span_prepare(struct model_file *f, const struct cf_op *op, uint3
 	return end;
 }
 
-static void entry_add(struct model_file *f, struct model_block *b, uint64_t *hist,
-		      uint16_t tag, int16_t op, uint32_t start, uint16_t lo, uint16_t hi)
+/* The entry a full block forgets: the oldest weak rest, or acknowledged
+ * entry that is the newest value at none of its bytes (a candidate only
+ * while a write is in flight), so the sequential view (model_expect) stays
+ * exact; else the oldest. */
+static int entry_victim(const struct cf_model *m, const struct model_block *b)
+{
+	uint32_t cut[MODEL_MAX_CUTS];
+	int ncut = block_cuts(m, b, CF_TAG_ZERO, m->bs, cut);
+	bool newest[MODEL_MAX_ENTRIES] = { false };
+
+	for (int c = 0; c + 1 < ncut; c++) {
+		int best = newest_at(m, b, cut[c]);
+
+		if (best >= 0)
+			newest[best] = true;
+	}
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].weak || (!newest[i] && b->e[i].ack != MODEL_NOT_ACKED))
+			return i;
+	return 0;
+}
+
+static void entry_add(const struct cf_model *m, struct model_file *f, struct model_block *b,
+		      uint64_t *hist, uint16_t tag, int16_t op, uint32_t start, uint16_t lo,
+		      uint16_t hi)
 {
 	/* a clone copies a candidate set: one entry per value is enough */
 	for (int i = 0; i < b->n; i++)
@@ -176,9 +199,11 @@ static void entry_add(struct model_file *f, struct model_block *b, uint64_t *his
 		    b->e[i].hi == hi)
 			return;
 	if (b->n == MODEL_MAX_ENTRIES) {
-		/* full: forget the oldest entry, and from now on accept any value
-		 * of the file here (bounded memory, never a false alarm) */
-		memmove(&b->e[0], &b->e[1], (MODEL_MAX_ENTRIES - 1) * sizeof(b->e[0]));
+		/* full: forget one entry, and from now on accept any value of the
+		 * block's history here (bounded memory, never a false alarm) */
+		int v = entry_victim(m, b);
+
+		memmove(&b->e[v], &b->e[v + 1], (MODEL_MAX_ENTRIES - 1 - v) * sizeof(b->e[0]));
 		b->n--;
 		b->saturated = 1;
 	}
@@ -327,12 +352,16 @@ static void clone_entries(struct cf_model *m, struct model_file *f, uint32_t blk
 
 		for (int k = 0; k < sb.n; k++)
 			if (sb.e[k].tag != newest && candidate_at(m, &sb, k, x))
-				entry_add(f, &f->b[blk], f->hist[blk], sb.e[k].tag, opidx,
+				entry_add(m, f, &f->b[blk], f->hist[blk], sb.e[k].tag, opidx,
 					  t, lo, hi);
-		entry_add(f, &f->b[blk], f->hist[blk], newest, opidx, t, lo, hi);
+		entry_add(m, f, &f->b[blk], f->hist[blk], newest, opidx, t, lo, hi);
 	}
 	for (int w = 0; w < MODEL_TAG_WORDS; w++)
 		f->hist[blk][w] |= shist[w];
+	/* a source that forgot entries gave an incomplete set: the copy's
+	 * history (the source's too) must stand in for it as well */
+	if (sb.saturated)
+		f->b[blk].saturated = 1;
 }
 
 /* Is op i (not skip) started, not acknowledged, and setting file ino's size
@@ -373,6 +402,25 @@ static uint32_t eof_min(const struct cf_model *m, const struct cf_scenario *scn,
 	return lo;
 }
 
+struct rest_val { uint16_t tag, lo, hi; };
+
+/* Add value tag at bytes [x, y) to a write's rest, extending a piece of
+ * the same tag that ends at x: one entry per run, not per cut, so three
+ * overlapping writes do not fill a block's entries.  Returns the count. */
+static int rest_add(struct rest_val *add, int na, uint16_t tag, uint32_t x, uint32_t y,
+		    uint32_t bs)
+{
+	uint16_t hi = (uint16_t)(y == bs ? 0 : y);
+
+	for (int a = 0; a < na; a++)
+		if (add[a].tag == tag && add[a].hi && add[a].hi == x) {
+			add[a].hi = hi;
+			return na;
+		}
+	add[na] = (struct rest_val){ tag, (uint16_t)x, hi };
+	return na + 1;
+}
+
 /*
  * A buffered write covering its first or last block only in part makes the
  * rest of that block uptodate in __iomap_write_begin: it reads it, or
@@ -396,7 +444,7 @@ static void write_partial_rest(struct cf_model *m, const struct cf_scenario *scn
 {
 	const struct cf_op *op = &scn->ops[opidx];
 	struct model_block *b = &f->b[blk];
-	struct rest_val { uint16_t tag, lo, hi; } add[2 * MODEL_MAX_CUTS * (MODEL_MAX_ENTRIES + 1)];
+	struct rest_val add[2 * MODEL_MAX_CUTS * (MODEL_MAX_ENTRIES + 1)];
 	uint32_t lo[2], hi[2], cut[MODEL_MAX_CUTS];
 	int n = 0, na = 0, ncut;
 	bool zero;
@@ -421,8 +469,7 @@ static void write_partial_rest(struct cf_model *m, const struct cf_scenario *scn
 				continue;
 			for (int k = 0; k < b->n; k++)
 				if (b->e[k].op != opidx && candidate_at(m, b, k, x))
-					add[na++] = (struct rest_val){ b->e[k].tag, (uint16_t)x,
-						(uint16_t)(y == m->bs ? 0 : y) };
+					na = rest_add(add, na, b->e[k].tag, x, y, m->bs);
 		}
 		if (zero)
 			add[na++] = (struct rest_val){ CF_TAG_ZERO, (uint16_t)lo[r],
@@ -432,7 +479,7 @@ static void write_partial_rest(struct cf_model *m, const struct cf_scenario *scn
 		/* its own history: a dropped weak entry widens nothing later */
 		uint64_t hist[MODEL_TAG_WORDS] = { 0 };
 
-		entry_add(f, b, hist, add[a].tag, opidx, t, add[a].lo, add[a].hi);
+		entry_add(m, f, b, hist, add[a].tag, opidx, t, add[a].lo, add[a].hi);
 		for (int i = 0; i < b->n; i++)
 			if (b->e[i].op == opidx && b->e[i].tag == add[a].tag &&
 			    b->e[i].lo == add[a].lo && b->e[i].hi == add[a].hi)
@@ -514,7 +561,7 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 
 		entry_range(m, op, blk, first, end, &lo, &hi);
 		if (op->kind == CF_OP_WRITE || op->kind == CF_OP_DWRITE) {
-			entry_add(f, &f->b[blk], f->hist[blk], cf_op_tag(opidx), opidx, t,
+			entry_add(m, f, &f->b[blk], f->hist[blk], cf_op_tag(opidx), opidx, t,
 				  lo, hi);
 			if (op->kind == CF_OP_WRITE)
 				write_partial_rest(m, scn, opidx, f, blk, first, end, t);
@@ -523,11 +570,11 @@ static void model_op_entries(struct cf_model *m, const struct cf_scenario *scn, 
 			 * and after a fault whatever it may ever have held */
 			clone_entries(m, f, blk, op->ino, op->off + blk - first, opidx, t);
 		} else {
-			entry_add(f, &f->b[blk], f->hist[blk], CF_TAG_ZERO, opidx, t, lo, hi);
+			entry_add(m, f, &f->b[blk], f->hist[blk], CF_TAG_ZERO, opidx, t, lo, hi);
 		}
 	}
 	if (tail)
-		entry_add(f, &f->tail, f->tail_hist, CF_TAG_ZERO, opidx, t, 0, 0);
+		entry_add(m, f, &f->tail, f->tail_hist, CF_TAG_ZERO, opidx, t, 0, 0);
 	if (op->kind == CF_OP_TRUNCATE)
 		f->size_blocks = op->off;
 	else if (op->kind != CF_OP_PUNCH && end > f->size_blocks)

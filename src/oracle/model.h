@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include "cowfuzz.h"
 
-#define MODEL_MAX_ENTRIES	7
+#define MODEL_MAX_ENTRIES	10
 #define MODEL_NOT_ACKED		UINT16_MAX
 #define MODEL_TAG_WORDS		CF_TAG_WORDS
 
