@@ -78,26 +78,35 @@ static int __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
 	return 0;
 }
 
+/* cowfuzz's own: the v6.2 check of iomap_write_begin once the page is
+ * locked (the mapping may have changed before the lock was ours): stale
+ * marks the iomap and drops the page, and the caller asks for a new one */
+static bool iomap_page_mapping_valid(struct xfs_inode *ip, struct iomap *iomap,
+				     struct page *page)
+{
+	const struct iomap_folio_ops *folio_ops = iomap->folio_ops;
+
+	if (!folio_ops || !folio_ops->iomap_valid || folio_ops->iomap_valid(ip, iomap))
+		return true;
+	iomap->flags |= IOMAP_F_STALE;
+	unlock_page(page);
+	return false;
+}
+
 /* cowfuzz's own: one page of iomap_write_actor, the kernel's
  * iomap_write_begin, copy and iomap_write_end (fs/iomap/buffered-io.c, v5.9;
  * the v6.2 iomap_valid check by profile); false: stale, nothing copied */
 static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
 			     loff_t len, uint16_t tag, const struct iomap *srcmap)
 {
-	const struct iomap_folio_ops *folio_ops = iomap->folio_ops;
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 	unsigned long index = pos / CF_PAGE_SIZE;
 	struct page *page = grab_cache_page(ip, index);
 	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
 	loff_t block_start;
 
-	/* the mapping may have changed before the page lock was ours */
-	if (folio_ops && folio_ops->iomap_valid &&
-	    !folio_ops->iomap_valid(ip, iomap)) {
-		iomap->flags |= IOMAP_F_STALE;
-		unlock_page(page);
+	if (!iomap_page_mapping_valid(ip, iomap, page))
 		return false;
-	}
 
 	/* without IOMAP_WRITE_F_UNSHARE it cannot fail */
 	if (pos % bs || len % bs)
@@ -269,14 +278,10 @@ static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t lengt
 		struct page *page = grab_cache_page(ip, pos / CF_PAGE_SIZE);
 		uint32_t bs = ip->i_mount->m_sb_blocksize;
 
-		/* v6.2 iomap_write_begin: the source may have moved while the
-		 * page was unlocked (a CoW completion remapped it) */
-		if (iomap->folio_ops && iomap->folio_ops->iomap_valid &&
-		    !iomap->folio_ops->iomap_valid(ip, iomap)) {
-			iomap->flags |= IOMAP_F_STALE;
-			unlock_page(page);
+		/* the source may have moved while the page was unlocked (a
+		 * CoW completion remapped it) */
+		if (!iomap_page_mapping_valid(ip, iomap, page))
 			return written;
-		}
 		status = __iomap_write_begin(ip, pos, bytes, IOMAP_WRITE_F_UNSHARE, page, srcmap);
 		if (status) {
 			unlock_page(page);
