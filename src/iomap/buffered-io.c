@@ -324,8 +324,10 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 		unsigned int offset_into_page = isize % CF_PAGE_SIZE;
 
 		if (index > end_index || !offset_into_page) {
-			/* wholly past EOF: redirty and move on (before d58562ca6c99) */
-			set_page_dirty(page);
+			/* wholly past EOF: redirtied before d58562ca6c99, left
+			 * clean (but uptodate) since */
+			if (!xfs_profile(ip->i_mount)->writeback_skip_past_eof)
+				set_page_dirty(page);
 			unlock_page(page);
 			return 0;
 		}

@@ -234,6 +234,12 @@ struct cf_profile {
 	 * it a one-block CoW write failed with ENOSPC when the aligned
 	 * reservation did not fit (xfs/205 in always_cow mode). */
 	bool cow_extsz_hint_retry;
+	/* d58562ca6c99 (v6.0): writeback leaves a page wholly past EOF clean
+	 * (its PG_dirty was cleared for the pass) instead of redirtying it,
+	 * so a later invalidation (after a direct write) can drop it.  Such a
+	 * page exists when a write's EOF zeroing dirtied it and the write
+	 * then failed before moving i_size. */
+	bool writeback_skip_past_eof;
 };
 
 
