@@ -331,7 +331,10 @@ static void op_result(int opidx, int error)
 		return;
 	if (error == -EINVAL && op->kind == CF_OP_REFLINK)
 		return;		/* a clone of a range the source does not have */
-	fail(CF_ERROR_INVENTED, "op_result",
+	/* an atomic write's errors have a site of their own, so a hunt can
+	 * pass over a known one without passing over every op's */
+	fail(CF_ERROR_INVENTED,
+	     op->kind == CF_OP_DWRITE && op->atomic ? "atomic_write:errno" : "op_result",
 	     "op %d (%s %s) returned %s with no fault injected", opidx + 1,
 	     cf_task_name(op->task), cf_op_name(op->kind), sim_errname(error));
 }
