@@ -240,6 +240,16 @@ struct cf_profile {
 	 * page exists when a write's EOF zeroing dirtied it and the write
 	 * then failed before moving i_size. */
 	bool writeback_skip_past_eof;
+	/* Not a kernel commit: the proposed fix for a stale read cowfuzz
+	 * found (findings/...-stale-cow-block-read-under-hole).  A direct write
+	 * that fails leaves its CoW block, converted to written before the
+	 * I/O, in the CoW fork.  Once the data fork has a hole there (a clone
+	 * of a hole, a punch), a buffered write of part of the block finds
+	 * the CoW extent (found_cow) with a hole for srcmap, and iomap reads
+	 * the rest of the block from the CoW block: whatever the device held
+	 * there (freed data of any file).  The fix marks such a mapping
+	 * IOMAP_F_NEW, so the rest is zeroed: what the hole reads. */
+	bool cow_hole_rmw_zeroes;
 };
 
 

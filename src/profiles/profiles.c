@@ -34,7 +34,8 @@
 			.unshare_keep_reflink_flag = true,			\
 			.cow_shared_needs_srcmap = true,			\
 			.end_cow_trim_to_io = true,				\
-			.unshare_hole_no_alloc = true
+			.unshare_hole_no_alloc = true,				\
+			.cow_hole_rmw_zeroes = true
 
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Winitializer-overrides"
@@ -134,6 +135,14 @@ static const struct cf_profile profiles[] = {
 			  "or punch remaps part of it, the pass writes a redirtied page through it",
 			  "stale-data or invariant (a write lands in a block now shared or freed)" },
 		FIXED_5_10, LATER_FIXES, .imap_valid_cow_seq = false,
+	},
+	{
+		.info = { "cow-eio-stale-rmw", "unfixed (candidate)",
+			  "v5.10 - v6.18 code (not confirmed on a real kernel)",
+			  "a failed direct write's written CoW block stays; over a data-fork hole "
+			  "a sub-block buffered write reads the rest of the block from it",
+			  "data-loss or stale-data (the CoW block's old contents appear)" },
+		FIXED_5_10, LATER_FIXES, .cow_hole_rmw_zeroes = false,
 	},
 	{
 		.info = { "dio-end-cow-foreign", "unfixed (candidate)",

@@ -223,10 +223,15 @@ found_cow:
 	/* the cookie samples the forks the mapping says it came from */
 	seq = xfs_iomap_inode_sequence(ip, iomap_flags);
 	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	if (imap.br_startoff <= offset_fsb)
+	if (imap.br_startoff <= offset_fsb) {
 		xfs_bmbt_to_iomap(ip, srcmap, &imap, 0);
-	else
+	} else {
 		xfs_trim_extent(&cmap, offset_fsb, imap.br_startoff - offset_fsb);
+		/* cow_hole_rmw_zeroes: over a hole the CoW block's contents are
+		 * not the file's; a partial block's rest must read zeroes */
+		if (xfs_profile(mp)->cow_hole_rmw_zeroes && !isnullstartblock(cmap.br_startblock))
+			iomap_flags |= IOMAP_F_NEW;
+	}
 	xfs_bmbt_to_iomap(ip, iomap, &cmap, iomap_flags);
 	cf_iomap_set_cookie(ip, iomap, seq);
 	return 0;
