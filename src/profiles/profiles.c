@@ -137,8 +137,8 @@ static const struct cf_profile profiles[] = {
 		FIXED_5_10, LATER_FIXES, .imap_valid_cow_seq = false,
 	},
 	{
-		.info = { "cow-eio-stale-rmw", "unfixed (candidate)",
-			  "v5.10 - v6.18 code (not confirmed on a real kernel)",
+		.info = { "cow-eio-stale-rmw", "unfixed",
+			  "v5.10 - v6.18 code (reproduced on UML 6.1.176 and 6.12.118)",
 			  "a failed direct write's written CoW block stays; over a data-fork hole "
 			  "a sub-block buffered write reads the rest of the block from it",
 			  "data-loss or stale-data (the CoW block's old contents appear)" },
