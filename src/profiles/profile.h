@@ -78,7 +78,8 @@ struct cf_profile {
 	 * ioend likewise converts and remaps fresh CoW blocks reserved over
 	 * its range after its own were remapped.  The fix: each I/O converts
 	 * and remaps only the blocks it wrote (ioends merge only when
-	 * physically contiguous). */
+	 * physically contiguous).  On v6.18 it covers the atomic write's
+	 * one-transaction completion too (atomic-end-claims-own-blocks.scn). */
 	bool dio_end_cow_claimed;
 	/* Not a kernel commit: a proposed fix for a candidate cowfuzz found in
 	 * the v5.10 code (always_cow; not confirmed on a real kernel): when a

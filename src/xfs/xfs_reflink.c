@@ -372,7 +372,8 @@ int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
  */
 static int xfs_reflink_end_cow_extent_locked(struct xfs_inode *ip,
 					     xfs_fileoff_t *offset_fsb,
-					     xfs_fileoff_t end_fsb)
+					     xfs_fileoff_t end_fsb, xfs_fileoff_t claim_off,
+					     xfs_fsblock_t claim_blk, uint32_t claim_seq)
 {
 	struct xfs_iext_cursor icur;
 	struct xfs_bmbt_irec got, del, data;
@@ -397,6 +398,28 @@ static int xfs_reflink_end_cow_extent_locked(struct xfs_inode *ip,
 	}
 	del = got;
 	xfs_trim_extent(&del, *offset_fsb, end_fsb - *offset_fsb);
+
+	/* a claimed remap (dio_end_cow_claimed) skips another I/O's blocks
+	 * (claim_blk is the block the claim maps at claim_off) and
+	 * blocks allocated again since the claim: the claimant's leading run */
+	if (claim_blk != NULLFSBLOCK) {
+		struct xfs_mount *mp = ip->i_mount;
+		xfs_filblks_t keep = 0;
+
+		if (!cf_cow_claim_holds(&del, claim_off, claim_blk)) {
+			*offset_fsb = del.br_startoff + del.br_blockcount;
+			return 0;
+		}
+		while (keep < del.br_blockcount &&
+		       mp->m_blk_alloc_seq[del.br_startblock + keep] <= claim_seq)
+			keep++;
+		if (keep == 0) {
+			trace_cf_reflink_end_cow_claim_realloc(ip, &del);
+			*offset_fsb = del.br_startoff + 1;
+			return 0;
+		}
+		del.br_blockcount = keep;
+	}
 
 	/* the data fork mapping under it; remap the shorter of the two */
 	nmaps = 1;
@@ -450,7 +473,8 @@ int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t
 		return error;
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
 	while (end_fsb > offset_fsb && !error) {
-		error = xfs_reflink_end_cow_extent_locked(ip, &offset_fsb, end_fsb);
+		error = xfs_reflink_end_cow_extent_locked(ip, &offset_fsb, end_fsb, 0,
+							  NULLFSBLOCK, XFS_CLAIM_ANY_SEQ);
 		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
 			cf_liveness("xfs_reflink_end_atomic_cow does not make progress");
 			error = -EIO;
@@ -458,6 +482,45 @@ int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t
 	}
 	/* a cancelled transaction would undo the pieces done so far; the
 	 * port's edits are immediate, so an error here must not happen */
+	if (error)
+		cf_invariant("xfs_reflink_end_atomic_cow",
+			     "a remap failed part way through the atomic transaction");
+	xfs_iunlock(ip, XFS_ILOCK_EXCL);
+	return error;
+}
+
+/*
+ * cowfuzz's own: xfs_reflink_end_atomic_cow with the proposed claims
+ * (dio_end_cow_claimed): the one transaction remaps, of each CoW block
+ * run the atomic write [offset, offset + count) wrote (nruns runs: file
+ * block off[i], length len[i], device block blk[i], allocation seq
+ * seq[i]), only what the CoW fork still maps there, not another I/O's
+ * blocks.
+ */
+int cf_reflink_end_atomic_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
+				      int nruns, const uint64_t *off, const uint64_t *len,
+				      const uint64_t *blk, const uint32_t *seq)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	int error, guard = 0;
+
+	trace_xfs_reflink_end_cow(ip, XFS_B_TO_FSBT(mp, offset), XFS_B_TO_FSB(mp, offset + count));
+	error = xfs_trans_alloc_rsvd(mp);
+	if (error)
+		return error;
+	xfs_ilock(ip, XFS_ILOCK_EXCL);
+	for (int i = 0; i < nruns && !error; i++) {
+		xfs_fileoff_t offset_fsb = off[i], end_fsb = off[i] + len[i];
+
+		while (end_fsb > offset_fsb && !error) {
+			error = xfs_reflink_end_cow_extent_locked(ip, &offset_fsb, end_fsb,
+								  off[i], blk[i], seq[i]);
+			if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
+				cf_liveness("xfs_reflink_end_atomic_cow does not make progress");
+				error = -EIO;
+			}
+		}
+	}
 	if (error)
 		cf_invariant("xfs_reflink_end_atomic_cow",
 			     "a remap failed part way through the atomic transaction");

@@ -15,6 +15,9 @@ int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t co
 int xfs_reflink_convert_cow_locked(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				   xfs_filblks_t count_fsb, xfs_fsblock_t claim_blk);
 int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
+int cf_reflink_end_atomic_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
+				      int nruns, const uint64_t *off, const uint64_t *len,
+				      const uint64_t *blk, const uint32_t *seq);
 int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
 				    xfs_fsblock_t blk);
 int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
