@@ -59,30 +59,29 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	 * I/O has in flight in the CoW fork over its range */
 	bool claimed = xfs_profile(ip->i_mount)->dio_end_cow_claimed && dio;
 
-	if ((flags & IOMAP_DIO_COW) && dio && dio->atomic && claimed) {
-		uint64_t off[CF_MAX_FILE_BLOCKS], len[CF_MAX_FILE_BLOCKS], blk[CF_MAX_FILE_BLOCKS];
-		uint32_t seq[CF_MAX_FILE_BLOCKS];
-		int n = 0;
+	if ((flags & IOMAP_DIO_COW) && dio && dio->atomic) {
+		static struct cf_cow_claims claims;	/* too big for the stack */
 
-		/* the runs newest first on the list: the transaction takes them
-		 * in file order */
-		for (const struct dio_piece *c = dio_piece(ip->i_mount, dio->cow_last);
-		     c && n < CF_MAX_FILE_BLOCKS; c = dio_piece(ip->i_mount, c->next), n++) {
-			int k = n;
+		/* the runs come newest first: the transaction takes them in
+		 * file order */
+		claims.n = 0;
+		for (const struct dio_piece *c = claimed ? dio_piece(ip->i_mount, dio->cow_last) : NULL;
+		     c && claims.n < CF_MAX_FILE_BLOCKS; c = dio_piece(ip->i_mount, c->next)) {
+			int k = claims.n++;
 
-			while (k > 0 && off[k - 1] > c->off) {
-				off[k] = off[k - 1]; len[k] = len[k - 1];
-				blk[k] = blk[k - 1]; seq[k] = seq[k - 1];
+			while (k > 0 && claims.off[k - 1] > c->off) {
+				claims.off[k] = claims.off[k - 1];
+				claims.len[k] = claims.len[k - 1];
+				claims.blk[k] = claims.blk[k - 1];
+				claims.seq[k] = claims.seq[k - 1];
 				k--;
 			}
-			off[k] = c->off; len[k] = c->len; blk[k] = c->blk; seq[k] = c->seq;
+			claims.off[k] = c->off;
+			claims.len[k] = c->len;
+			claims.blk[k] = c->blk;
+			claims.seq[k] = c->seq;
 		}
-		error = n ? cf_reflink_end_atomic_cow_claimed(ip, offset, size, n, off, len, blk,
-							 seq) : 0;
-		if (error)
-			return error;
-	} else if ((flags & IOMAP_DIO_COW) && dio && dio->atomic) {
-		error = xfs_reflink_end_atomic_cow(ip, offset, size);
+		error = xfs_reflink_end_atomic_cow(ip, offset, size, claimed ? &claims : NULL);
 		if (error)
 			return error;
 	} else if ((flags & IOMAP_DIO_COW) && claimed) {

@@ -453,74 +453,50 @@ static int xfs_reflink_end_cow_extent_locked(struct xfs_inode *ip,
 /*
  * models xfs_reflink_end_atomic_cow, fs/xfs/xfs_reflink.c @ v6.18: the
  * whole range in one transaction under one ILOCK hold, so no reader or
- * writer can see part of an atomic write remapped.
+ * writer can see part of an atomic write remapped.  With claims (the
+ * proposed dio_end_cow_claimed, not the kernel's) it remaps, of each CoW
+ * block run the write wrote, only what the CoW fork still maps to the
+ * write's own blocks, not another I/O's.
  */
-int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
+			       const struct cf_cow_claims *claims)
 {
 	struct xfs_mount *mp = ip->i_mount;
 	xfs_fileoff_t offset_fsb = XFS_B_TO_FSBT(mp, offset);
 	xfs_fileoff_t end_fsb = XFS_B_TO_FSB(mp, offset + count);
+	int nruns = claims ? claims->n : 1;
 	int error = 0, guard = 0;
 
 	trace_xfs_reflink_end_cow(ip, offset_fsb, end_fsb);
-	/* the oracle's canary: commit after the first block, as if each
-	 * piece had its own transaction and the rest never came */
-	if (cf_sabotaged(CF_SABOTAGE_ATOMIC_TEAR) && end_fsb > offset_fsb + 1)
-		end_fsb = offset_fsb + 1;
-
-	error = xfs_trans_alloc_rsvd(mp);
-	if (error)
-		return error;
-	xfs_ilock(ip, XFS_ILOCK_EXCL);
-	while (end_fsb > offset_fsb && !error) {
-		error = xfs_reflink_end_cow_extent_locked(ip, &offset_fsb, end_fsb, 0,
-							  NULLFSBLOCK, XFS_CLAIM_ANY_SEQ);
-		if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
-			cf_liveness("xfs_reflink_end_atomic_cow does not make progress");
-			error = -EIO;
-		}
-	}
-	/* a cancelled transaction would undo the pieces done so far; the
-	 * port's edits are immediate, so an error here must not happen */
-	if (error)
-		cf_invariant("xfs_reflink_end_atomic_cow",
-			     "a remap failed part way through the atomic transaction");
-	xfs_iunlock(ip, XFS_ILOCK_EXCL);
-	return error;
-}
-
-/*
- * cowfuzz's own: xfs_reflink_end_atomic_cow with the proposed claims
- * (dio_end_cow_claimed): the one transaction remaps, of each CoW block
- * run the atomic write [offset, offset + count) wrote (nruns runs: file
- * block off[i], length len[i], device block blk[i], allocation seq
- * seq[i]), only what the CoW fork still maps there, not another I/O's
- * blocks.
- */
-int cf_reflink_end_atomic_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
-				      int nruns, const uint64_t *off, const uint64_t *len,
-				      const uint64_t *blk, const uint32_t *seq)
-{
-	struct xfs_mount *mp = ip->i_mount;
-	int error, guard = 0;
-
-	trace_xfs_reflink_end_cow(ip, XFS_B_TO_FSBT(mp, offset), XFS_B_TO_FSB(mp, offset + count));
 	error = xfs_trans_alloc_rsvd(mp);
 	if (error)
 		return error;
 	xfs_ilock(ip, XFS_ILOCK_EXCL);
 	for (int i = 0; i < nruns && !error; i++) {
-		xfs_fileoff_t offset_fsb = off[i], end_fsb = off[i] + len[i];
+		xfs_fileoff_t start = claims ? claims->off[i] : offset_fsb;
+		xfs_fileoff_t end = claims ? claims->off[i] + claims->len[i] : end_fsb;
 
-		while (end_fsb > offset_fsb && !error) {
-			error = xfs_reflink_end_cow_extent_locked(ip, &offset_fsb, end_fsb,
-								  off[i], blk[i], seq[i]);
+		/* the oracle's canary: commit after the first block, as if
+		 * each piece had its own transaction and the rest never came */
+		if (cf_sabotaged(CF_SABOTAGE_ATOMIC_TEAR)) {
+			if (i > 0)
+				break;
+			if (end > start + 1)
+				end = start + 1;
+		}
+		while (end > start && !error) {
+			error = xfs_reflink_end_cow_extent_locked(ip, &start, end,
+					claims ? claims->off[i] : 0,
+					claims ? claims->blk[i] : NULLFSBLOCK,
+					claims ? claims->seq[i] : XFS_CLAIM_ANY_SEQ);
 			if (++guard > 2 * CF_MAX_FILE_BLOCKS) {
 				cf_liveness("xfs_reflink_end_atomic_cow does not make progress");
 				error = -EIO;
 			}
 		}
 	}
+	/* a cancelled transaction would undo the pieces done so far; the
+	 * port's edits are immediate, so an error here must not happen */
 	if (error)
 		cf_invariant("xfs_reflink_end_atomic_cow",
 			     "a remap failed part way through the atomic transaction");

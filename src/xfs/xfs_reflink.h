@@ -14,10 +14,15 @@ int xfs_reflink_allocate_cow(struct xfs_inode *ip, struct xfs_bmbt_irec *imap,
 int xfs_reflink_convert_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
 int xfs_reflink_convert_cow_locked(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 				   xfs_filblks_t count_fsb, xfs_fsblock_t claim_blk);
-int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
-int cf_reflink_end_atomic_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
-				      int nruns, const uint64_t *off, const uint64_t *len,
-				      const uint64_t *blk, const uint32_t *seq);
+/* the CoW block runs a direct write wrote, in file order (claims) */
+struct cf_cow_claims {
+	int		n;
+	uint64_t	off[CF_MAX_FILE_BLOCKS], len[CF_MAX_FILE_BLOCKS];
+	uint64_t	blk[CF_MAX_FILE_BLOCKS];
+	uint32_t	seq[CF_MAX_FILE_BLOCKS];
+};
+int xfs_reflink_end_atomic_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
+			       const struct cf_cow_claims *claims);
 int xfs_reflink_convert_cow_claimed(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count,
 				    xfs_fsblock_t blk);
 int xfs_reflink_end_cow(struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count);
