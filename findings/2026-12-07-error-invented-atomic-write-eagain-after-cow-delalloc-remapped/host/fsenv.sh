@@ -5,7 +5,7 @@ W=$(mktemp -d "${SCRATCH:-/var/tmp}/cowfuzz-eagain.XXXXXX") || exit 1
 IMG=$W/img.xfs
 MNT=$W/mnt
 LOOP=
-for p in race race-verify frag; do
+for p in race frag; do
   cc -O2 -pthread -o "$W/$p" "$D/$p.c" || exit 1
 done
 cleanup() {

@@ -163,7 +163,7 @@ int main(int argc, char **argv) {
 	char fpath[512], gpath[512];
 	snprintf(fpath, sizeof fpath, "%s/F", dir); snprintf(gpath, sizeof gpath, "%s/G", dir);
 
-	long n_ok = 0, n_eagain = 0, n_other = 0, n_pre = 0, n_pre_start1 = 0, n_seen = 0, n_berr = 0, n_short = 0;
+	long n_bad = 0, n_ok = 0, n_eagain = 0, n_other = 0, n_pre = 0, n_pre_start1 = 0, n_seen = 0, n_berr = 0, n_short = 0;
 	long errhist[256] = {0};
 	struct timespec ts0, ts1; clock_gettime(CLOCK_MONOTONIC, &ts0);
 	int checked_atomic = 0;
@@ -213,6 +213,28 @@ int main(int argc, char **argv) {
 			       it, a_ret, a_err, a_err ? strerror(a_err) : "-", b_ret, b_err);
 			fflush(stdout);
 		}
+		{ /* verify contents: F = Z,?,? ; G = I,I,I ; F block 2 must be A or B data */
+			char *rb; posix_memalign((void **)&rb, BS, 3 * BS);
+			int bad = 0;
+			if (pread(fd_d, rb, 3 * BS, 0) != 3 * BS) bad |= 1;
+			long off = !strcmp(bmode, "2") ? 2 : !strcmp(bmode, "12") ? 1 : !strcmp(bmode, "none") ? 3 : 0;
+			for (int b = 0; b < 3 && !(bad & 1); b++) {
+				char want0 = b == 0 ? 'Z' : 'I';
+				for (int i = 0; i < BS; i++) {
+					char c = rb[b * BS + i];
+					int okc;
+					if (b == 2) okc = (a_ret == BS && c == 'A') || (b_ret > 0 && c == 'B') || (b_ret <= 0 && a_ret != BS && c == 'I');
+					else okc = c == want0 || (b >= off && b_ret > 0 && c == 'B');
+					if (!okc) { bad |= 2; printf("iter %ld: F block %d byte %d = 0x%02x unexpected (A ret %zd B ret %zd)\n", it, b, i, (unsigned char)c, a_ret, b_ret); break; }
+				}
+			}
+			int gfd = open(gpath, O_RDONLY | O_DIRECT);
+			if (gfd < 0 || pread(gfd, rb, 3 * BS, 0) != 3 * BS) bad |= 4;
+			else for (int i = 0; i < 3 * BS; i++) if (rb[i] != 'I') { bad |= 8; printf("iter %ld: G byte %d = 0x%02x\n", it, i, (unsigned char)rb[i]); break; }
+			if (gfd >= 0) close(gfd);
+			if (bad) n_bad++;
+			free(rb);
+		}
 		close(fd_d); close(fd_f);
 		if (opt_stop && a_ret < 0 && a_err == EAGAIN) { iters = it + 1; printf("stopping at first EAGAIN (iter %ld)\n", it); mark("STOP at EAGAIN"); break; }
 		if ((it + 1) % 1000 == 0) {
@@ -228,6 +250,7 @@ int main(int argc, char **argv) {
 	printf("SUMMARY iters %ld cowext %d bmode %s strat %s pin %d idle %d chop %d: A ok %ld, A EAGAIN %ld, A other err %ld, A short %ld; B errors %ld; %.1fs\n",
 	       iters, cowext, bmode, strat, opt_pin, opt_idle, opt_chop, n_ok, n_eagain, n_other, n_short, n_berr,
 	       ts1.tv_sec - ts0.tv_sec + (ts1.tv_nsec - ts0.tv_nsec) / 1e9);
+	printf("VERIFY: iterations with unexpected file contents: %ld\n", n_bad);
 	for (int i = 0; i < 256; i++) if (errhist[i]) printf("  A errno %d (%s): %ld\n", i, strerror(i), errhist[i]);
 	return 0;
 }
