@@ -7,6 +7,7 @@
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
+#include "iomap/internal.h"
 #include "cf_content.h"
 #include <stdio.h>
 
@@ -30,7 +31,7 @@ void iomap_ioend_free(struct iomap_ioend *ioend)
 }
 
 /* models iomap_alloc_ioend, fs/iomap/buffered-io.c @ v5.9 */
-static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
+struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
 	/* the bioset mempool: wait for a completion to give one back */
@@ -109,7 +110,7 @@ static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page 
 
 /* cowfuzz's own: the bio reaches the disk, the blocks take the page's
  * current data (the block layer and the device). */
-static void iomap_bio_write(struct iomap_ioend *ioend)
+void iomap_bio_write(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	struct xfs_mount *mp = ip->i_mount;
@@ -149,7 +150,7 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 
 /* cowfuzz's own: queue a finished bio's ioend for the completion worker
  * (what xfs_end_bio does with i_ioend_list). */
-static void iomap_queue_completion(struct iomap_ioend *ioend)
+void iomap_queue_completion(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	int idx = (int)(ioend - ip->i_mount->m_ioends);
