@@ -3,10 +3,13 @@
  * The iomap buffered writeback subset (fs/iomap/buffered-io.c, v5.9/v5.10
  * shape): write_cache_pages over the dirty pages, one ->map_blocks call per
  * uptodate block, ioends built from contiguous blocks, the error path that
- * discards a page, and ioend completion.
+ * discards a page, and ioend completion.  The 6.17 loop over a page's
+ * dirty ranges (->writeback_range, ->writeback_submit) is the
+ * writeback_range profile switch; its ioend helpers are in ioend.c.
  */
 #include "xfs_inode.h"
 #include "iomap/iomap.h"
+#include "iomap/internal.h"
 #include "cf_content.h"
 #include <stdio.h>
 
@@ -30,7 +33,7 @@ void iomap_ioend_free(struct iomap_ioend *ioend)
 }
 
 /* models iomap_alloc_ioend, fs/iomap/buffered-io.c @ v5.9 */
-static struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
+struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
 	/* the bioset mempool: wait for a completion to give one back */
@@ -109,7 +112,7 @@ static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page 
 
 /* cowfuzz's own: the bio reaches the disk, the blocks take the page's
  * current data (the block layer and the device). */
-static void iomap_bio_write(struct iomap_ioend *ioend)
+void iomap_bio_write(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	struct xfs_mount *mp = ip->i_mount;
@@ -149,7 +152,7 @@ static void iomap_bio_write(struct iomap_ioend *ioend)
 
 /* cowfuzz's own: queue a finished bio's ioend for the completion worker
  * (what xfs_end_bio does with i_ioend_list). */
-static void iomap_queue_completion(struct iomap_ioend *ioend)
+void iomap_queue_completion(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	int idx = (int)(ioend - ip->i_mount->m_ioends);
@@ -309,7 +312,121 @@ done:
 	return error;
 }
 
-/* models iomap_do_writepage, fs/iomap/buffered-io.c @ v5.9 */
+/* models iomap_find_dirty_range, fs/iomap/buffered-io.c @ v6.17 (with
+ * ifs_find_dirty_range: a page of more than one block has per-block state) */
+static unsigned int iomap_find_dirty_range(struct xfs_inode *ip, struct page *page,
+					   loff_t *range_start, loff_t range_end)
+{
+	uint32_t bs = blksz(ip);
+	unsigned int nblocks = CF_PAGE_SIZE / bs;
+	unsigned int start_blk, end_blk, nblks = 1;
+
+	if (*range_start >= range_end)
+		return 0;
+	if (nblocks == 1)
+		return range_end - *range_start;
+
+	start_blk = (*range_start % CF_PAGE_SIZE) / bs;
+	end_blk = (range_end % CF_PAGE_SIZE) / bs;
+	if (!end_blk)
+		end_blk = nblocks;	/* min_not_zero */
+	while (!(page->blk_dirty & (1u << start_blk)))
+		if (++start_blk == end_blk)
+			return 0;
+	while (start_blk + nblks < end_blk) {
+		if (!(page->blk_dirty & (1u << (start_blk + nblks))))
+			break;
+		nblks++;
+	}
+	*range_start = page_offset(ip, page) + (loff_t)start_blk * bs;
+	return nblks * bs;
+}
+
+/* models iomap_writeback_range, fs/iomap/buffered-io.c @ v6.17 */
+static int iomap_writeback_range(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+				 struct page *page, loff_t pos, unsigned int rlen,
+				 loff_t end_pos, size_t *bytes_submitted)
+{
+	do {
+		ssize_t ret;
+
+		ret = wpc->ops->writeback_range(wpc, ip, page, pos, rlen, end_pos);
+		if (WARN_ON_ONCE(ret == 0 || ret > rlen))
+			return -EIO;
+		if (ret < 0)
+			return ret;
+		rlen -= ret;
+		pos += ret;
+		if (wpc->iomap.type != IOMAP_HOLE)
+			*bytes_submitted += ret;
+	} while (rlen);
+
+	return 0;
+}
+
+/*
+ * models iomap_writeback_folio, fs/iomap/buffered-io.c @ v6.17: the EOF
+ * part (iomap_writeback_handle_eof) is iomap_do_writepage's, which hands
+ * over end_pos.  PG_writeback is set before anything is mapped (6.8), and
+ * the previous ioend is submitted from ->writeback_range while this page
+ * is locked and under writeback.
+ */
+static int iomap_writeback_folio(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+				 struct page *page, loff_t end_pos)
+{
+	uint32_t bs = blksz(ip);
+	/* i_blocks_per_folio > 1: the page has an iomap_folio_state */
+	bool ifs = CF_PAGE_SIZE / bs > 1;
+	loff_t pos = page_offset(ip, page);
+	loff_t end_aligned = 0;
+	size_t bytes_submitted = 0;
+	int error = 0;
+	unsigned int rlen;
+
+	WARN_ON_ONCE(!lockdep_is_held_type(&page->lock, true));	/* !folio_test_locked */
+	WARN_ON_ONCE(page->dirty);
+	WARN_ON_ONCE(page->writeback);
+	WARN_ON_ONCE(end_pos <= pos);
+
+	if (ifs) {
+		/* the bias on write_bytes_pending (wb_pending counts blocks):
+		 * a completion cannot end writeback before the last range is
+		 * in an ioend */
+		WARN_ON_ONCE(page->wb_pending != 0);
+		page->wb_pending++;
+	}
+
+	set_page_writeback(page);
+
+	end_aligned = roundup(end_pos, bs);
+	while ((rlen = iomap_find_dirty_range(ip, page, &pos, end_aligned))) {
+		error = iomap_writeback_range(wpc, ip, page, pos, rlen, end_pos,
+					      &bytes_submitted);
+		if (error)
+			break;
+		pos += rlen;
+	}
+
+	/* iomap_clear_range_dirty over the whole page: also the blocks past
+	 * EOF and those after an error */
+	page->blk_dirty = 0;
+
+	if (error)
+		cf_write_tossed(ip, pos, error, "iomap_writeback_folio:writeback_range");
+
+	if (ifs) {
+		if (--page->wb_pending == 0)
+			end_page_writeback(ip, page);
+	} else {
+		if (!bytes_submitted)
+			end_page_writeback(ip, page);
+	}
+	mapping_set_error(ip, error);
+	return error;
+}
+
+/* models iomap_do_writepage, fs/iomap/buffered-io.c @ v5.9 (6.17's
+ * iomap_writeback_folio after the EOF part by profile) */
 static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 			      struct page *page, struct writeback_control *wbc)
 {
@@ -343,6 +460,13 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 						blksz(ip));
 		}
 	}
+	if (xfs_profile(ip->i_mount)->writeback_range) {
+		/* 6.17's iomap_writepages unlocks the page once it returns */
+		int error = iomap_writeback_folio(wpc, ip, page, end_offset);
+
+		unlock_page(page);
+		return error;
+	}
 	return iomap_writepage_map(wpc, ip, page, end_offset);
 }
 
@@ -370,7 +494,7 @@ static int pagevec_lookup_range_tag(struct xfs_inode *ip, unsigned long *index,
 
 /*
  * models iomap_writepages + write_cache_pages, fs/iomap/buffered-io.c and
- * mm/page-writeback.c @ v5.9
+ * mm/page-writeback.c @ v5.9 (6.17's final ->writeback_submit by profile)
  */
 int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 		     struct iomap_writepage_ctx *wpc,
@@ -445,5 +569,10 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 submit:
 	if (!wpc->ioend)
 		return ret;
+	if (xfs_profile(ip->i_mount)->writeback_range) {
+		if (wpc->ioend_ended)
+			return cf_ioend_submitted_again(wpc);
+		return wpc->ops->writeback_submit(wpc, ret);
+	}
 	return iomap_submit_ioend(wpc, wpc->ioend, ret);
 }

@@ -68,12 +68,23 @@ struct iomap_writeback_ops {
 			  loff_t offset);
 	int (*prepare_ioend)(struct iomap_ioend *ioend, int status);
 	void (*discard_page)(struct page *page, struct xfs_inode *ip, loff_t fileoff);
+	/* 6.17 replaced map_blocks, prepare_ioend and discard_page with these
+	 * two (the writeback_range profile switch calls them): map and add one
+	 * dirty range of a page to the ioend, returning the bytes handled; and
+	 * submit (or, with an error, end) the current ioend, wpc->ioend */
+	ssize_t (*writeback_range)(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+				   struct page *page, loff_t offset, unsigned int len,
+				   loff_t end_pos);
+	int (*writeback_submit)(struct iomap_writepage_ctx *wpc, int error);
 };
 
 struct iomap_writepage_ctx {
 	struct iomap			iomap;
-	struct iomap_ioend		*ioend;
+	struct iomap_ioend		*ioend;		/* 6.17: wb_ctx */
 	const struct iomap_writeback_ops *ops;
+	/* cowfuzz's own: 6.17 ended wb_ctx's bio on a failed submission and
+	 * keeps it (cf_ioend_submitted_again) */
+	bool				ioend_ended;
 };
 
 struct writeback_control {

@@ -251,6 +251,17 @@ struct cf_profile {
 	 * there (freed data of any file).  The fix marks such a mapping
 	 * IOMAP_F_NEW, so the rest is zeroed: what the hole reads. */
 	bool cow_hole_rmw_zeroes;
+	/* 6.17 (->writeback_range and ->writeback_submit replaced
+	 * ->map_blocks, ->submit_ioend and ->discard_folio): iomap_writepages
+	 * sets PG_writeback before mapping a page (6.8), maps and adds each
+	 * run of dirty blocks in one go (xfs_writeback_range), and when a
+	 * range cannot join the current ioend submits that ioend at once from
+	 * iomap_add_to_ioend: its CoW conversion (xfs_writeback_submit) runs
+	 * while the next page is locked and under writeback, where 5.10 ran it
+	 * after unlocking the page.  A mapping error punches the data fork's
+	 * delalloc to the end of the page (xfs_discard_folio) and leaves the
+	 * page uptodate, not invalidated; the page's dirty bits are cleared. */
+	bool writeback_range;
 };
 
 

@@ -299,6 +299,23 @@ static inline void trace_iomap_writepage_map_hole(struct xfs_inode *ip, struct p
 	cf_tp_iomap_writepage_map_hole(ip, page, i, file_offset);
 }
 
+/* 6.17: iomap_add_to_ioend gets a dirty range of a page and the mapping
+ * the file system found for its start */
+CF_TRACE_EVENT(iomap_add_to_ioend,
+	(struct xfs_inode *ip, loff_t pos, unsigned int dirty_len, struct iomap *iomap),
+	(ip, pos, dirty_len, iomap))
+
+/* always (not the kernel's): 6.17's iomap_add_to_ioend skips the dirty
+ * bytes [pos, pos+len) of a page over a hole; the oracle decides whether
+ * data was lost (as for iomap_writepage_map_hole) */
+void cf_tp_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct page *page,
+				   loff_t pos, unsigned int len);
+static inline void trace_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct page *page,
+						 loff_t pos, unsigned int len)
+{
+	cf_tp_iomap_add_to_ioend_hole(ip, page, pos, len);
+}
+
 /* always: an async direct write is queued (-EIOCBQUEUED): its op is
  * acknowledged by its completion, not by its return */
 void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size);

@@ -424,6 +424,32 @@ void cf_tp_iomap_writepage_map_hole(struct xfs_inode *ip, struct page *page,
 		sim_obs->write_tossed(ip, file_offset, 0, "iomap_writepage_map:hole");
 }
 
+void cf_tp_iomap_add_to_ioend(struct xfs_inode *ip, loff_t pos, unsigned int dirty_len,
+			      struct iomap *iomap)
+{
+	sim_trace("iomap_add_to_ioend: ino %llu pos %lld dirty_len %u, mapping [%lld,+%llu) %s%s",
+		  ULL(ip->i_ino), LL(pos), dirty_len, LL(iomap->offset), ULL(iomap->length),
+		  iomap->type == IOMAP_DELALLOC ? "delalloc" :
+		  iomap->type == IOMAP_UNWRITTEN ? "unwritten" :
+		  iomap->type == IOMAP_MAPPED ? "mapped" : "hole",
+		  iomap->flags & IOMAP_F_SHARED ? " SHARED" : "");
+}
+
+void cf_tp_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct page *page,
+				   loff_t pos, unsigned int len)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+
+	/* block by block, as iomap_writepage_map_hole: a dirty block of
+	 * zeroes (EOF zeroing) loses nothing */
+	for (loff_t off = pos; off < pos + (loff_t)len; off += bs) {
+		unsigned int i = (off % CF_PAGE_SIZE) / bs;
+
+		if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
+			sim_obs->write_tossed(ip, off, 0, "iomap_add_to_ioend:hole");
+	}
+}
+
 void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size)
 {
 	if (opidx >= 0)

@@ -9,6 +9,7 @@
 #include "xfs_reflink.h"
 #include "xfs_iomap.h"
 #include "xfs_bmap_util.h"
+#include "iomap/ioend.h"
 
 /* models XFS_WPC, fs/xfs/xfs_aops.c @ v5.10 */
 static inline struct xfs_writepage_ctx *XFS_WPC(struct iomap_writepage_ctx *ctx)
@@ -298,10 +299,67 @@ out_invalidate:
 	iomap_invalidatepage(ip, page, pageoff, CF_PAGE_SIZE - pageoff);
 }
 
+/* models xfs_discard_folio, fs/xfs/xfs_aops.c @ v6.18: punch the data
+ * fork's delalloc from pos to the end of the page; the page stays uptodate
+ * and is not invalidated (the port's punch takes blocks, not bytes) */
+static void xfs_discard_folio(struct page *page, struct xfs_inode *ip, loff_t pos)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	loff_t next_pos = page_offset(ip, page) + CF_PAGE_SIZE;	/* folio_next_pos */
+
+	if (XFS_FORCED_SHUTDOWN(mp))
+		return;
+
+	trace_xfs_discard_page(ip, page, pos);	/* the kernel's xfs_alert */
+	(void)xfs_bmap_punch_delalloc_range(ip, XFS_B_TO_FSBT(mp, pos),
+			XFS_B_TO_FSB(mp, next_pos) - XFS_B_TO_FSBT(mp, pos));
+}
+
+/* models xfs_writeback_range, fs/xfs/xfs_aops.c @ v6.17: the port's
+ * xfs_map_blocks has no len argument and maps from offset on (a hole past
+ * the last extent is one block long), so iomap_writeback_range may call
+ * again for the rest of the range */
+static ssize_t xfs_writeback_range(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
+				   struct page *page, loff_t offset, unsigned int len,
+				   loff_t end_pos)
+{
+	ssize_t ret;
+
+	ret = xfs_map_blocks(wpc, ip, offset);
+	if (!ret)
+		ret = iomap_add_to_ioend(wpc, ip, page, offset, end_pos, len);
+	if (ret < 0)
+		xfs_discard_folio(page, ip, offset);
+	return ret;
+}
+
+/* models xfs_writeback_submit, fs/xfs/xfs_aops.c @ v6.17: the CoW
+ * conversion of xfs_prepare_ioend, now run from iomap_add_to_ioend while
+ * the next page is locked and under writeback (and at the end of
+ * iomap_writepages); the port has one completion path, so the choice of
+ * xfs_end_bio (xfs_ioend_needs_wq_completion) has nothing to pick */
+static int xfs_writeback_submit(struct iomap_writepage_ctx *wpc, int error)
+{
+	struct iomap_ioend *ioend = wpc->ioend;
+	struct xfs_inode *ip = ioend->io_inode;
+
+	/* CoW blocks go unwritten -> written before the data is on disk */
+	if (!error && (ioend->io_flags & IOMAP_F_SHARED)) {
+		cf_window(YP_PREPARE_IOEND_CONVERT);
+		error = xfs_reflink_convert_cow_claimed(ip, ioend->io_offset, ioend->io_size,
+				xfs_profile(ip->i_mount)->dio_end_cow_claimed ?
+				ioend->io_bno : NULLFSBLOCK);
+	}
+	return iomap_ioend_writeback_submit(wpc, error);
+}
+
+/* 6.17 has only the last two; the profile picks the loop that calls them */
 static const struct iomap_writeback_ops xfs_writeback_ops = {
-	.map_blocks	= xfs_map_blocks,
-	.prepare_ioend	= xfs_prepare_ioend,
-	.discard_page	= xfs_discard_page,
+	.map_blocks		= xfs_map_blocks,
+	.prepare_ioend		= xfs_prepare_ioend,
+	.discard_page		= xfs_discard_page,
+	.writeback_range	= xfs_writeback_range,
+	.writeback_submit	= xfs_writeback_submit,
 };
 
 /* models xfs_vm_writepages, fs/xfs/xfs_aops.c @ v5.10 */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * internal.h: what the iomap files share and nothing else sees (the
+ * kernel's fs/iomap/internal.h).  Here: the ioend pool and the bio
+ * stand-ins of buffered-io.c that the 6.17 ioend.c submits through.
+ */
+#ifndef __CF_IOMAP_INTERNAL_H__
+#define __CF_IOMAP_INTERNAL_H__
+
+#include "iomap/iomap.h"
+
+struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
+		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno);
+void iomap_bio_write(struct iomap_ioend *ioend);
+void iomap_queue_completion(struct iomap_ioend *ioend);
+int cf_ioend_submitted_again(struct iomap_writepage_ctx *wpc);
+
+#endif
