@@ -112,7 +112,7 @@ static void iomap_add_to_ioend(struct xfs_inode *ip, loff_t offset, struct page 
 
 /* cowfuzz's own: the bio reaches the disk, the blocks take the page's
  * current data (the block layer and the device). */
-void iomap_bio_write(struct iomap_ioend *ioend)
+static void iomap_bio_write(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	struct xfs_mount *mp = ip->i_mount;
@@ -152,7 +152,7 @@ void iomap_bio_write(struct iomap_ioend *ioend)
 
 /* cowfuzz's own: queue a finished bio's ioend for the completion worker
  * (what xfs_end_bio does with i_ioend_list). */
-void iomap_queue_completion(struct iomap_ioend *ioend)
+static void iomap_queue_completion(struct iomap_ioend *ioend)
 {
 	struct xfs_inode *ip = ioend->io_inode;
 	int idx = (int)(ioend - ip->i_mount->m_ioends);
@@ -165,14 +165,11 @@ void iomap_queue_completion(struct iomap_ioend *ioend)
 	ioend->queued = true;
 }
 
-/* models iomap_submit_ioend, fs/iomap/buffered-io.c @ v5.9 */
-static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
-			      struct iomap_ioend *ioend, int error)
+/* cowfuzz's own: the tail of an ioend's submission in both kernels: its
+ * bio goes out (submit_bio), or is ended with the error without I/O */
+int cf_ioend_submit_bio(struct iomap_ioend *ioend, int error)
 {
-	if (wpc->ops->prepare_ioend)
-		error = wpc->ops->prepare_ioend(ioend, error);
 	if (error) {
-		/* the bio is ended with the error without doing I/O */
 		ioend->io_status = error;
 		iomap_queue_completion(ioend);
 		return error;
@@ -186,6 +183,15 @@ static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
 	trace_submit_bio(ioend);
 	iomap_queue_completion(ioend);
 	return 0;
+}
+
+/* models iomap_submit_ioend, fs/iomap/buffered-io.c @ v5.9 */
+static int iomap_submit_ioend(struct iomap_writepage_ctx *wpc,
+			      struct iomap_ioend *ioend, int error)
+{
+	if (wpc->ops->prepare_ioend)
+		error = wpc->ops->prepare_ioend(ioend, error);
+	return cf_ioend_submit_bio(ioend, error);
 }
 
 /* models iomap_finish_ioend, fs/iomap/buffered-io.c @ v5.9 */

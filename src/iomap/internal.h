@@ -2,7 +2,7 @@
 /*
  * internal.h: what the iomap files share and nothing else sees (the
  * kernel's fs/iomap/internal.h).  Here: the ioend pool and the bio
- * stand-ins of buffered-io.c that the 6.17 ioend.c submits through.
+ * submission of buffered-io.c that the 6.17 ioend.c goes through.
  */
 #ifndef __CF_IOMAP_INTERNAL_H__
 #define __CF_IOMAP_INTERNAL_H__
@@ -11,8 +11,7 @@
 
 struct iomap_ioend *iomap_alloc_ioend(struct xfs_inode *ip,
 		struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno);
-void iomap_bio_write(struct iomap_ioend *ioend);
-void iomap_queue_completion(struct iomap_ioend *ioend);
+int cf_ioend_submit_bio(struct iomap_ioend *ioend, int error);
 int cf_ioend_submitted_again(struct iomap_writepage_ctx *wpc);
 
 #endif

@@ -28,29 +28,14 @@ int cf_ioend_submitted_again(struct iomap_writepage_ctx *wpc)
 
 /*
  * models iomap_ioend_writeback_submit, fs/iomap/ioend.c @ v6.17: the
- * submission tail is the v5.9 iomap_submit_ioend's (the submit_bio window,
- * the injected EIO, the bio stand-in)
+ * submission tail is the v5.9 iomap_submit_ioend's (cf_ioend_submit_bio:
+ * the submit_bio window, the injected EIO, the bio stand-in)
  */
 int iomap_ioend_writeback_submit(struct iomap_writepage_ctx *wpc, int error)
 {
-	struct iomap_ioend *ioend = wpc->ioend;
-
-	if (error) {
-		/* the bio is ended with the error without doing I/O */
-		ioend->io_status = error;
-		iomap_queue_completion(ioend);
-		wpc->ioend_ended = true;
-		return error;
-	}
-	cf_window(YP_SUBMIT_BIO);
-	if (cf_should_fail(CF_FAULT_EIO)) {
-		ioend->io_status = -EIO;
-	} else {
-		iomap_bio_write(ioend);
-	}
-	trace_submit_bio(ioend);
-	iomap_queue_completion(ioend);
-	return 0;
+	if (error)
+		wpc->ioend_ended = true;	/* its bio is ended with the error */
+	return cf_ioend_submit_bio(wpc->ioend, error);
 }
 
 /* models iomap_can_add_to_ioend, fs/iomap/ioend.c @ v6.17 (no
