@@ -73,9 +73,11 @@ static struct iomap_ioend *iomap_ioend_try_alloc(struct xfs_inode *ip,
 	return NULL;
 }
 
-/* models iomap_can_add_to_ioend, fs/iomap/buffered-io.c @ v5.9 */
-static bool iomap_can_add_to_ioend(struct iomap_writepage_ctx *wpc, loff_t offset,
-				   uint64_t bno)
+/* models iomap_can_add_to_ioend, fs/iomap/buffered-io.c @ v5.9; 6.17's
+ * (fs/iomap/ioend.c) makes the same checks, less the bio size,
+ * IOMAP_IOEND_BOUNDARY and IOEND_BATCH_SIZE limits the port's small files
+ * never reach, so ioend.c calls this one */
+bool iomap_can_add_to_ioend(struct iomap_writepage_ctx *wpc, loff_t offset, uint64_t bno)
 {
 	struct iomap_ioend *ioend = wpc->ioend;
 	uint32_t bs = blksz(ioend->io_inode);

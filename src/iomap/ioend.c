@@ -4,8 +4,9 @@
  * ->writeback_range and ->writeback_submit call: add a page's dirty range
  * to the current ioend, submitting that ioend at once when the range cannot
  * join it, and submit (or end with an error) the current ioend.  The v5.9
- * iomap_add_to_ioend and iomap_can_add_to_ioend stay in buffered-io.c, where
- * they were before they moved here.  The ioend pool and the bio stand-ins
+ * iomap_add_to_ioend stays in buffered-io.c, where it was before it moved
+ * here.  The ioend pool, the merge check (iomap_can_add_to_ioend, the same
+ * checks in both kernels as far as the port goes) and the bio submission
  * are buffered-io.c's (internal.h).
  */
 #include "xfs_inode.h"
@@ -38,28 +39,6 @@ int iomap_ioend_writeback_submit(struct iomap_writepage_ctx *wpc, int error)
 	return cf_ioend_submit_bio(wpc->ioend, error);
 }
 
-/* models iomap_can_add_to_ioend, fs/iomap/ioend.c @ v6.17 (no
- * IOMAP_IOEND_BOUNDARY, no IOEND_BATCH_SIZE limit: the port's files are
- * far smaller) */
-static bool iomap_can_add_to_ioend(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
-				   loff_t pos, uint64_t bno)
-{
-	struct iomap_ioend *ioend = wpc->ioend;
-	uint32_t bs = ip->i_mount->m_sb_blocksize;
-
-	/* IOMAP_IOEND_NOMERGE_FLAGS: SHARED and UNWRITTEN */
-	if ((wpc->iomap.flags & IOMAP_F_SHARED) != (ioend->io_flags & IOMAP_F_SHARED))
-		return false;
-	if ((wpc->iomap.type == IOMAP_UNWRITTEN) != (ioend->io_type == IOMAP_UNWRITTEN))
-		return false;
-	if (pos != ioend->io_offset + (loff_t)ioend->io_size)
-		return false;
-	/* iomap_sector(&wpc->iomap, pos) != bio_end_sector(&ioend->io_bio) */
-	if (bno != ioend->io_bno + ioend->io_size / bs)
-		return false;
-	return true;
-}
-
 /*
  * models iomap_add_to_ioend, fs/iomap/ioend.c @ v6.17: the ioend keeps
  * whole blocks (the port's bio writes and completes io_size / blocksize
@@ -88,7 +67,7 @@ ssize_t iomap_add_to_ioend(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip
 	if (ioend && wpc->ioend_ended)
 		return cf_ioend_submitted_again(wpc);
 	bno = wpc->iomap.addr + (pos - wpc->iomap.offset) / bs;
-	if (!ioend || !iomap_can_add_to_ioend(wpc, ip, pos, bno)) {
+	if (!ioend || !iomap_can_add_to_ioend(wpc, pos, bno)) {
 		if (ioend) {
 			error = wpc->ops->writeback_submit(wpc, 0);
 			if (error)

@@ -416,12 +416,19 @@ void cf_tp_mapping_set_error(struct xfs_inode *ip, int error)
 	sim_trace("mapping_set_error ino %llu error %s", ULL(ip->i_ino), sim_errname(error));
 }
 
+/* Block i of page, at file_offset, is skipped over a hole: its dirty data
+ * is lost, but a dirty block of zeroes (EOF zeroing) loses nothing. */
+static void hole_block_skipped(struct xfs_inode *ip, struct page *page, unsigned int i,
+			       loff_t file_offset, const char *site)
+{
+	if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
+		sim_obs->write_tossed(ip, file_offset, 0, site);
+}
+
 void cf_tp_iomap_writepage_map_hole(struct xfs_inode *ip, struct page *page,
 				    unsigned int i, loff_t file_offset)
 {
-	/* a dirty block of zeroes (EOF zeroing) loses nothing */
-	if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
-		sim_obs->write_tossed(ip, file_offset, 0, "iomap_writepage_map:hole");
+	hole_block_skipped(ip, page, i, file_offset, "iomap_writepage_map:hole");
 }
 
 void cf_tp_iomap_add_to_ioend(struct xfs_inode *ip, loff_t pos, unsigned int dirty_len,
@@ -440,14 +447,9 @@ void cf_tp_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct page *page,
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 
-	/* block by block, as iomap_writepage_map_hole: a dirty block of
-	 * zeroes (EOF zeroing) loses nothing */
-	for (loff_t off = pos; off < pos + (loff_t)len; off += bs) {
-		unsigned int i = (off % CF_PAGE_SIZE) / bs;
-
-		if ((page->blk_dirty & (1u << i)) && page->tag[i] != CF_TAG_ZERO)
-			sim_obs->write_tossed(ip, off, 0, "iomap_add_to_ioend:hole");
-	}
+	for (loff_t off = pos; off < pos + (loff_t)len; off += bs)
+		hole_block_skipped(ip, page, (off % CF_PAGE_SIZE) / bs, off,
+				   "iomap_add_to_ioend:hole");
 }
 
 void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size)

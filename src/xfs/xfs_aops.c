@@ -340,17 +340,7 @@ static ssize_t xfs_writeback_range(struct iomap_writepage_ctx *wpc, struct xfs_i
  * xfs_end_bio (xfs_ioend_needs_wq_completion) has nothing to pick */
 static int xfs_writeback_submit(struct iomap_writepage_ctx *wpc, int error)
 {
-	struct iomap_ioend *ioend = wpc->ioend;
-	struct xfs_inode *ip = ioend->io_inode;
-
-	/* CoW blocks go unwritten -> written before the data is on disk */
-	if (!error && (ioend->io_flags & IOMAP_F_SHARED)) {
-		cf_window(YP_PREPARE_IOEND_CONVERT);
-		error = xfs_reflink_convert_cow_claimed(ip, ioend->io_offset, ioend->io_size,
-				xfs_profile(ip->i_mount)->dio_end_cow_claimed ?
-				ioend->io_bno : NULLFSBLOCK);
-	}
-	return iomap_ioend_writeback_submit(wpc, error);
+	return iomap_ioend_writeback_submit(wpc, xfs_prepare_ioend(wpc->ioend, error));
 }
 
 /* 6.17 has only the last two; the profile picks the loop that calls them */
