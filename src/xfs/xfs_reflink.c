@@ -305,13 +305,8 @@ int xfs_reflink_end_cow_extent(struct xfs_inode *ip, xfs_fileoff_t offset_fsb,
 	 * block at the same offset, now another I/O's): remap only the run of
 	 * the claimant's blocks at the end of del, skip a reallocated one */
 	if (claim_blk != NULLFSBLOCK && claim_seq != XFS_CLAIM_ANY_SEQ) {
-		xfs_filblks_t keep = 0;
-		struct xfs_mount *mp = ip->i_mount;
+		xfs_filblks_t keep = cf_cow_claim_run(ip->i_mount, &del, claim_seq, true);
 
-		while (keep < del.br_blockcount &&
-		       mp->m_blk_alloc_seq[del.br_startblock + del.br_blockcount - 1 - keep] <=
-		       claim_seq)
-			keep++;
 		if (keep == 0) {
 			trace_cf_reflink_end_cow_claim_realloc(ip, &del);
 			*end_fsb = del.br_startoff + del.br_blockcount - 1;
@@ -403,16 +398,13 @@ static int xfs_reflink_end_cow_extent_locked(struct xfs_inode *ip,
 	 * (claim_blk is the block the claim maps at claim_off) and
 	 * blocks allocated again since the claim: the claimant's leading run */
 	if (claim_blk != NULLFSBLOCK) {
-		struct xfs_mount *mp = ip->i_mount;
-		xfs_filblks_t keep = 0;
+		xfs_filblks_t keep;
 
 		if (!cf_cow_claim_holds(&del, claim_off, claim_blk)) {
 			*offset_fsb = del.br_startoff + del.br_blockcount;
 			return 0;
 		}
-		while (keep < del.br_blockcount &&
-		       mp->m_blk_alloc_seq[del.br_startblock + keep] <= claim_seq)
-			keep++;
+		keep = cf_cow_claim_run(ip->i_mount, &del, claim_seq, false);
 		if (keep == 0) {
 			trace_cf_reflink_end_cow_claim_realloc(ip, &del);
 			*offset_fsb = del.br_startoff + 1;

@@ -19,6 +19,22 @@ bool cf_cow_claim_holds(const struct xfs_bmbt_irec *irec, xfs_fileoff_t offset_f
 	       irec->br_startblock == claim_blk + (irec->br_startoff - offset_fsb);
 }
 
+/* cowfuzz's own (dio_end_cow_claimed): how many blocks of irec, from its
+ * end (tail) or its start, were allocated no later than the claim (seq):
+ * a block freed and allocated again since is another I/O's, even at the
+ * claimant's offset and block number. */
+xfs_filblks_t cf_cow_claim_run(const struct xfs_mount *mp, const struct xfs_bmbt_irec *irec,
+			       uint32_t seq, bool tail)
+{
+	xfs_filblks_t keep = 0;
+
+	while (keep < irec->br_blockcount &&
+	       mp->m_blk_alloc_seq[tail ? irec->br_startblock + irec->br_blockcount - 1 - keep :
+				   irec->br_startblock + keep] <= seq)
+		keep++;
+	return keep;
+}
+
 /*
  * Not a kernel function: the proposed fix for the failed-CoW-ioend race
  * (profile cow-eio-shared-overwrite).  The written CoW blocks of a failed
