@@ -30,7 +30,7 @@ test_alloc_first_fit_from_target(void)
 	ASSERT_EQ(7, xfs_alloc_count_free(mp));
 
 	/* from 0: the run [0,2), truncated to nothing more than it has */
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 8, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 8, 1, &bno, &len));
 	ASSERT_EQ(0, bno);
 	ASSERT_EQ(2, len);
 	/* the allocator does not touch the counter: callers reserved */
@@ -38,18 +38,59 @@ test_alloc_first_fit_from_target(void)
 	ASSERT_EQ(XFS_BLK_INUSE, mp->m_blk_use[0]);
 
 	/* target 5 is pre-filled: the next free run is [8,12), cut to 3 */
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 5, 1, 3, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 5, 1, 3, 1, &bno, &len));
 	ASSERT_EQ(8, bno);
 	ASSERT_EQ(3, len);
 
 	/* minlen 2 skips the single free block 4 and [11]; wraps to none */
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 2, 4, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 2, 4, 1, &bno, &len));
 	ASSERT_EQ(NULLFSBLOCK, bno);
 	ASSERT_EQ(0, len);
 
 	/* from 13, wrapping around to block 4 */
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 13, 1, 4, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 13, 1, 4, 1, &bno, &len));
 	ASSERT_EQ(4, bno);
+	ASSERT_EQ(1, len);
+}
+
+/*
+ * 6.16's XFS_BMAPI_EXTSZALIGN: the start is a multiple of the alignment,
+ * and nothing is tried unless the longest free extent holds minlen +
+ * alignment - 1 blocks (xfs_alloc_space_available).
+ */
+static void
+test_alloc_aligned(void)
+{
+	xfs_fsblock_t	bno;
+	xfs_extlen_t	len;
+
+	/*
+	 *   0123456789abcdef
+	 *   X.XX.X.X.XX....X
+	 */
+	t_setup("X.XX.X.X.XX....X", 4);
+	/* 1 and 4 have no multiple of 3 in their runs; 6 has */
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 4, 3, &bno, &len));
+	ASSERT_EQ(6, bno);
+	ASSERT_EQ(1, len);
+	/* from 9: the run [11,15) from its aligned block 12 */
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 9, 1, 4, 3, &bno, &len));
+	ASSERT_EQ(12, bno);
+	ASSERT_EQ(3, len);
+
+	/*
+	 *   0123456789abcdef
+	 *   X.X.X.X.X.X.X.X.
+	 */
+	t_setup("X.X.X.X.X.X.X.X.", 4);
+	/* 3, 9 and 15 are free and aligned, but the longest free extent (1)
+	 * is short of 1 + 3 - 1: the kernel does not try */
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 1, 3, &bno, &len));
+	ASSERT_EQ(NULLFSBLOCK, bno);
+	ASSERT_EQ(0, len);
+	/* unaligned, block 1 is fine */
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 1, 1, &bno, &len));
+	ASSERT_EQ(1, bno);
 	ASSERT_EQ(1, len);
 }
 
@@ -61,13 +102,13 @@ test_alloc_enospc_fault_and_free(void)
 
 	t_setup("........", 4);
 	t_fault_at(CF_FAULT_ENOSPC, 2);
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 2, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 2, 1, &bno, &len));
 	ASSERT_EQ(0, bno);
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 2, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 2, 1, &bno, &len));
 	ASSERT_EQ(NULLFSBLOCK, bno);
 	ASSERT_EQ(0, len);
 	/* the fault fired once */
-	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 2, &bno, &len));
+	ASSERT_EQ(0, xfs_alloc_vextent(mp, 0, 1, 2, 1, &bno, &len));
 	ASSERT_EQ(2, bno);
 
 	/* the two extents are in use by nobody: make the counter agree */
@@ -246,6 +287,7 @@ int
 main(void)
 {
 	RUN(test_alloc_first_fit_from_target);
+	RUN(test_alloc_aligned);
 	RUN(test_alloc_enospc_fault_and_free);
 	RUN(test_mod_fdblocks_enospc_leaves_counter);
 	RUN(test_rmap_unmap_data_frees_last_owner);

@@ -137,7 +137,7 @@ static int cf_setup_init(void)
 		xfs_fsblock_t bno;
 		xfs_extlen_t len;
 
-		xfs_alloc_vextent(mp, 0, 1, geo->init_blocks - off, &bno, &len);
+		xfs_alloc_vextent(mp, 0, 1, geo->init_blocks - off, 1, &bno, &len);
 		if (bno == NULLFSBLOCK || xfs_mod_fdblocks(mp, -(int64_t)len, false)) {
 			error = -ENOSPC;
 			break;

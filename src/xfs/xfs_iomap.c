@@ -410,9 +410,12 @@ retry:
 		goto found;
 	}
 
-	/* the hole in the CoW fork, all of it, as unwritten blocks */
+	/* the hole in the CoW fork, all of it, as unwritten blocks aligned
+	 * to the CoW extent size hint (a later write may then go to hardware
+	 * atomically); no aligned free extent is -ENOSPC, not a fallback */
 	error = xfs_bmapi_write(ip, offset_fsb, hole_count_fsb,
-				XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC, &cmap, &nmaps);
+				XFS_BMAPI_COWFORK | XFS_BMAPI_PREALLOC |
+				XFS_BMAPI_EXTSZALIGN, &cmap, &nmaps);
 	if (error)
 		goto out_unlock;
 	if (nmaps == 0) {

@@ -39,8 +39,10 @@ xfs_alloc_free_run(
 }
 
 /*
- * cowfuzz's own: search [start, stop) for the first free run of at least minlen blocks;
- * returns the run's start or NULLFSBLOCK, and its length (<= maxlen).
+ * cowfuzz's own: search [start, stop) for the first free run holding at
+ * least minlen blocks from a start that is a multiple of alignment (the
+ * kernel's xfs_alloc_compute_aligned trims a free extent the same way);
+ * returns that start or NULLFSBLOCK, and the length from it (<= maxlen).
  */
 static xfs_fsblock_t
 xfs_alloc_first_fit(
@@ -49,35 +51,71 @@ xfs_alloc_first_fit(
 	xfs_fsblock_t		stop,
 	xfs_extlen_t		minlen,
 	xfs_extlen_t		maxlen,
+	xfs_extlen_t		alignment,
 	xfs_extlen_t		*lenp)
 {
 	xfs_fsblock_t		bno = start;
 
 	while (bno < stop) {
+		xfs_fsblock_t	abno;
 		xfs_extlen_t	len;
 
 		if (mp->m_blk_use[bno] != XFS_BLK_FREE) {
 			bno++;
 			continue;
 		}
-		len = xfs_alloc_free_run(mp, bno, maxlen);
+		len = xfs_alloc_free_run(mp, bno, maxlen + alignment - 1);
 		ASSERT(len >= 1);
-		if (len >= minlen) {
-			*lenp = len;
-			return bno;
+		abno = roundup(bno, alignment);
+		if (abno < stop && abno + minlen <= bno + len) {
+			*lenp = min_t(xfs_extlen_t, bno + len - abno, maxlen);
+			return abno;
 		}
 		bno += len;	/* too short: skip the whole run */
 	}
 	return NULLFSBLOCK;
 }
 
-/* models xfs_alloc_vextent, fs/xfs/libxfs/xfs_alloc.c @ v5.10 */
+/*
+ * cowfuzz's own: the longest free run on the device, as the kernel's
+ * xfs_alloc_space_available reads it from the AG (one AG here).
+ */
+static xfs_extlen_t
+xfs_alloc_longest_free_extent(
+	struct xfs_mount	*mp)
+{
+	xfs_fsblock_t		dblocks = xfs_alloc_dblocks(mp);
+	xfs_extlen_t		longest = 0;
+	xfs_fsblock_t		bno = 0;
+
+	while (bno < dblocks) {
+		xfs_extlen_t	len;
+
+		if (mp->m_blk_use[bno] != XFS_BLK_FREE) {
+			bno++;
+			continue;
+		}
+		len = xfs_alloc_free_run(mp, bno, (xfs_extlen_t)(dblocks - bno));
+		longest = max_t(xfs_extlen_t, longest, len);
+		bno += len;
+	}
+	return longest;
+}
+
+/*
+ * models xfs_alloc_vextent, fs/xfs/libxfs/xfs_alloc.c @ v5.10, with the
+ * alignment of 6.16's XFS_BMAPI_EXTSZALIGN: the start is a multiple of
+ * alignment, and no allocation is tried unless the longest free extent
+ * could hold minlen blocks from any start (xfs_alloc_space_available's
+ * minlen + alignment - 1).  alignment 1 is the unaligned allocator.
+ */
 int
 xfs_alloc_vextent(
 	struct xfs_mount	*mp,
 	xfs_fsblock_t		target,
 	xfs_extlen_t		minlen,
 	xfs_extlen_t		maxlen,
+	xfs_extlen_t		alignment,
 	xfs_fsblock_t		*bno,
 	xfs_extlen_t		*len)
 {
@@ -93,13 +131,19 @@ xfs_alloc_vextent(
 
 	ASSERT(minlen > 0);
 	ASSERT(minlen <= maxlen);
+	ASSERT(alignment > 0);
 	if (target >= dblocks)
 		target = 0;
 
-	fbno = xfs_alloc_first_fit(mp, target, dblocks, minlen, maxlen, &flen);
-	if (fbno == NULLFSBLOCK && target > 0)
-		fbno = xfs_alloc_first_fit(mp, 0, target, minlen, maxlen,
-					   &flen);
+	fbno = NULLFSBLOCK;
+	if (alignment == 1 ||
+	    xfs_alloc_longest_free_extent(mp) >= minlen + alignment - 1) {
+		fbno = xfs_alloc_first_fit(mp, target, dblocks, minlen, maxlen,
+					   alignment, &flen);
+		if (fbno == NULLFSBLOCK && target > 0)
+			fbno = xfs_alloc_first_fit(mp, 0, target, minlen,
+						   maxlen, alignment, &flen);
+	}
 	if (fbno == NULLFSBLOCK) {
 		trace_xfs_alloc_vextent(target, minlen, maxlen, NULLFSBLOCK, 0);
 		return 0;

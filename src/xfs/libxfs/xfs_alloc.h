@@ -9,12 +9,13 @@
 
 #include "xfs_mount.h"
 
-/* Allocate between minlen and maxlen contiguous blocks; *bno = NULLFSBLOCK
- * and 0 returned when none is free.  Does not touch m_fdblocks: callers
+/* Allocate between minlen and maxlen contiguous blocks starting at a
+ * multiple of alignment (1: anywhere); *bno = NULLFSBLOCK and 0 returned
+ * when none is free.  Does not touch m_fdblocks: callers
  * reserved the space (delalloc) or reserve it with xfs_mod_fdblocks. */
 int xfs_alloc_vextent(struct xfs_mount *mp, xfs_fsblock_t target,
 		      xfs_extlen_t minlen, xfs_extlen_t maxlen,
-		      xfs_fsblock_t *bno, xfs_extlen_t *len);
+		      xfs_extlen_t alignment, xfs_fsblock_t *bno, xfs_extlen_t *len);
 
 /* Return blocks to free space and add them to m_fdblocks. */
 void xfs_free_extent(struct xfs_mount *mp, xfs_fsblock_t bno, xfs_extlen_t len);

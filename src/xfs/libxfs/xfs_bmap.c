@@ -1011,6 +1011,7 @@ xfs_bmapi_allocate(
 	int			whichfork = xfs_bmapi_whichfork(bma->flags);
 	struct xfs_ifork	*ifp = XFS_IFORK_PTR(bma->ip, whichfork);
 	xfs_extlen_t		reserved = 0;
+	xfs_extlen_t		alignment = 1;
 	xfs_extlen_t		alen;
 	xfs_fileoff_t		orig_offset;
 	xfs_extlen_t		orig_length;
@@ -1075,7 +1076,13 @@ xfs_bmapi_allocate(
 	}
 	bma->minlen = 1;
 
-	error = xfs_alloc_vextent(mp, 0, bma->minlen, bma->length,
+	/* xfs_bmap_compute_alignments @ v6.16: an atomic write's CoW
+	 * allocation starts its blocks at a multiple of the hint, or fails */
+	if ((bma->flags & XFS_BMAPI_EXTSZALIGN) && whichfork == XFS_COW_FORK &&
+	    xfs_get_cowextsz_hint(bma->ip) > 1)
+		alignment = xfs_get_cowextsz_hint(bma->ip);
+
+	error = xfs_alloc_vextent(mp, 0, bma->minlen, bma->length, alignment,
 				  &bma->blkno, &alen);
 	if (reserved)
 		xfs_mod_fdblocks(mp, (int64_t)reserved - alen, false);

@@ -18,6 +18,7 @@ struct iomap;
 #define XFS_BMAPI_COWFORK	(1u << 2)	/* work on the CoW fork */
 #define XFS_BMAPI_REMAP		(1u << 3)	/* bunmapi: do not free the blocks */
 #define XFS_BMAPI_DELALLOC	(1u << 4)	/* only convert delalloc extents */
+#define XFS_BMAPI_EXTSZALIGN	(1u << 11)	/* start at a multiple of the hint (6.16) */
 
 /* The allocation arguments (struct xfs_bmalloca, the fields the model uses). */
 struct xfs_bmalloca {
