@@ -22,7 +22,7 @@ fd_cleanup() {
       fusermount3 -u "$FD_W/fuse" 2>/dev/null || umount -l "$FD_W/fuse"
     fi
     [ -n "$FD_PID" ] && { kill "$FD_PID" 2>/dev/null; wait "$FD_PID" 2>/dev/null; }
-    [ -n "$FD_KEEPLOG" ] && cp "$FD_LOG" "$FD_KEEPLOG" 2>/dev/null
+    [ -n "${FD_KEEPLOG:-}" ] && cp "$FD_LOG" "$FD_KEEPLOG" 2>/dev/null
     rm -rf "$FD_W"
   fi
   FD_W=
@@ -35,7 +35,7 @@ fd_setup() {
   FD_MNT=$FD_W/mnt FD_CTL=$FD_W/fuse/ctl FD_LOG=$FD_W/requests.log
   mkdir -p "$FD_W/fuse" "$FD_MNT"
   truncate -s "${FD_SIZE:-320M}" "$FD_W/img" || return 1
-  mkfs.xfs -q -f -m reflink=1 -b size=${FD_BS:-4096} ${FD_MKFS} "$FD_W/img" || return 1
+  mkfs.xfs -q -f -m reflink=1 -b size=${FD_BS:-4096} ${FD_MKFS:-} "$FD_W/img" || return 1
   # the internal log: logstart is an fsblock (agno << agblklog | agbno)
   eval "$(xfs_db -r -c 'sb 0' -c 'p logstart logblocks agblocks agblklog blocksize' "$FD_W/img" | sed 's/ = /=/')"
   local agno=$((logstart >> agblklog)) agbno=$((logstart & ((1 << agblklog) - 1)))
