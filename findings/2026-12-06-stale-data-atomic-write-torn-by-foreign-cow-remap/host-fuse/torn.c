@@ -9,6 +9,9 @@
  *         inflight t0 held; t1's block-1 write held too; t0 released and
  *                  waited for, the file read while t1 is still in flight
  *         control  no t0; t1's first data write fails
+ *         crash    inflight, plus a syncfs and $TORN_SNAP ITER (a copy of
+ *                  the image: the crash) while t1 is still in flight
+ *         crashctl the same crash without t0 (t1's write held)
  * Per iteration: file a<i> = 2 blocks of 0xaa, cowextsize 1 block, cloned
  * to b<i>; t0 = io_submit O_DIRECT 4 KiB of 0xc0 at block 0, its bio's
  * reply held by the faultdisk; t1 = pwritev2(O_DIRECT, 8 KiB of 0xb1 at 0,
@@ -204,7 +207,7 @@ static int read2(const char *path, char *desc)
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: torn DIR CTL ITERS fault|nofault|inflight|control [trace]\n");
+		fprintf(stderr, "usage: torn DIR CTL ITERS fault|nofault|inflight|control|crash|crashctl [trace]\n");
 		return 2;
 	}
 	const char *dir = argv[1];
@@ -213,7 +216,15 @@ int main(int argc, char **argv)
 	const char *mode = argv[4];
 	int m_fault = !strcmp(mode, "fault"), m_nofault = !strcmp(mode, "nofault"),
 	    m_inflight = !strcmp(mode, "inflight"), m_control = !strcmp(mode, "control");
-	if (iters <= 0 || !(m_fault || m_nofault || m_inflight || m_control)) {
+	/* crash: inflight, and while t1 is still in flight after t0's
+	 * completion, syncfs (a log force, as any sync would do) and run
+	 * $TORN_SNAP ITER (run.sh: copy the image, the "crash") */
+	int m_crash = !strcmp(mode, "crash");
+	/* crashctl: the same crash with no t0 (t1's first write held) */
+	int m_crashctl = !strcmp(mode, "crashctl");
+	if (m_crash || m_crashctl)
+		m_inflight = 1;
+	if (iters <= 0 || !(m_fault || m_nofault || m_inflight || m_control || m_crash || m_crashctl)) {
 		fprintf(stderr, "torn: bad ITERS or MODE\n");
 		return 2;
 	}
@@ -255,7 +266,7 @@ int main(int argc, char **argv)
 		if (fd < 0) { perror("open direct"); return 1; }
 		struct iocb cb, *cbs[1] = { &cb };
 		long long X = -1, held = -1;
-		int t0 = !m_control;
+		int t0 = !m_control && !m_crashctl;
 		marker("iter %ld %s start", it, mode);
 		if (t0) {
 			ctl_cmd("hold write once ms=0\n");
@@ -296,6 +307,8 @@ int main(int argc, char **argv)
 			else
 				snprintf(rule, sizeof(rule), "fail write once\n");
 			ctl_cmd(rule);
+		} else if (m_crashctl) {
+			ctl_cmd("hold write once ms=0\n");
 		} else if (m_inflight) {
 			snprintf(rule, sizeof(rule), "hold write skip=%lld+%d once ms=0\n", X, BS);
 			ctl_cmd(rule);
@@ -308,7 +321,7 @@ int main(int argc, char **argv)
 		long long cow1 = -1;
 		long t0res = -999;
 		if (m_inflight) {
-			if (wait_held(2, 5.0))
+			if (wait_held(t0 ? 2 : 1, 5.0))
 				fprintf(stderr, "iter %ld: t1's write was not held\n", it);
 			cow1 = cow_byte(fd, 1);
 			/* release t0 only: its seq is the first held one listed last */
@@ -324,13 +337,25 @@ int main(int argc, char **argv)
 				if (o && atoll(o + 4) == X)
 					snprintf(cmd, sizeof(cmd), "release %lld\n", seq);
 			}
-			marker("release t0");
-			ctl_cmd(cmd);
-			struct io_event ev;
-			syscall(SYS_io_getevents, ctx, 1, 1, &ev, NULL);
-			t0res = (long)ev.res;
+			if (t0) {
+				marker("release t0");
+				ctl_cmd(cmd);
+				struct io_event ev;
+				syscall(SYS_io_getevents, ctx, 1, 1, &ev, NULL);
+				t0res = (long)ev.res;
+			}
 			read2(pa, during);
 			marker("read during t1: %s", during);
+			if (m_crash || m_crashctl) {
+				int dfd = open(dir, O_RDONLY);
+				syncfs(dfd);
+				close(dfd);
+				char cmd[1024];
+				snprintf(cmd, sizeof(cmd), "%s %ld", getenv("TORN_SNAP") ? getenv("TORN_SNAP") : "true", it);
+				marker("snapshot: %s", cmd);
+				if (system(cmd) != 0)
+					fprintf(stderr, "iter %ld: snapshot command failed\n", it);
+			}
 			ctl_cmd("release all\n");
 			pthread_join(th, NULL);
 		} else {
