@@ -9,7 +9,7 @@
 : "${FAULTDISK:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/build/dev/harness/kcheck/faultdisk/faultdisk}"
 FD_W= FD_LOOP= FD_PID=
 fd_cleanup() {
-  set +e
+  set +eu   # runs from traps, also after a failure half-way through fd_setup
   cd /
   if [ -n "$FD_W" ]; then
     if mountpoint -q "$FD_MNT" 2>/dev/null; then
