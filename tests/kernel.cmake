@@ -24,3 +24,10 @@ set_tests_properties(kernel_check_corpus kernel_check_generated kernel_check_pro
                      kernel_export_xfs_io kernel_export_fsx_grammar
                      kernel_export_fsx_roundtrip
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 240 LABELS kernel)
+# faultdisk (only where fuse3 was found): arguments, then a failed and a
+# held write on a loop XFS (skips with 77 without root or /dev/fuse)
+if(TARGET faultdisk)
+  add_test(NAME kernel_faultdisk
+           COMMAND bash ${KT_DIR}/kernel_faultdisk.sh $<TARGET_FILE:faultdisk> ${COWFUZZ_ROOT})
+  set_tests_properties(kernel_faultdisk PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS kernel)
+endif()
