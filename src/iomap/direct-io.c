@@ -110,11 +110,22 @@ loff_t iomap_dio_rw(struct xfs_inode *ip, loff_t pos, loff_t len, uint16_t tag,
 	struct dio_work *dio;
 	int ret, guard = 0;
 
-	ret = filemap_write_and_wait_range(ip, pos, end);
-	if (ret)
-		return ret;
-	/* a dirty page left here stays stale: the kernel warns and goes on */
-	invalidate_inode_pages2_range(ip, pos / CF_PAGE_SIZE, end / CF_PAGE_SIZE);
+	if (xfs_profile(ip->i_mount)->dio_invalidate_fallback) {
+		/* 6.6 __iomap_dio_rw: the caller falls back to buffered I/O,
+		 * an atomic write cannot and is told to try again */
+		ret = kiocb_invalidate_pages(ip, pos, len);
+		if (ret) {
+			trace_iomap_dio_invalidate_fail(ip, opidx, pos, len, ret);
+			return atomic ? -EAGAIN : -ENOTBLK;
+		}
+	} else {
+		ret = filemap_write_and_wait_range(ip, pos, end);
+		if (ret)
+			return ret;
+		/* a dirty page left here stays stale: the kernel warns and
+		 * goes on */
+		invalidate_inode_pages2_range(ip, pos / CF_PAGE_SIZE, end / CF_PAGE_SIZE);
+	}
 
 	dio = dio_alloc(ip->i_mount);
 	if (!dio)

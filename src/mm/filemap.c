@@ -263,6 +263,19 @@ int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
 	return ret;
 }
 
+/* models kiocb_invalidate_pages, mm/filemap.c @ v6.6 (no IOCB_NOWAIT): a
+ * failed flush or a page that cannot go is the caller's error. */
+int kiocb_invalidate_pages(struct xfs_inode *ip, loff_t pos, loff_t count)
+{
+	loff_t end = pos + count - 1;
+	int ret;
+
+	ret = filemap_write_and_wait_range(ip, pos, end);
+	if (ret)
+		return ret;
+	return invalidate_inode_pages2_range(ip, pos / CF_PAGE_SIZE, end / CF_PAGE_SIZE);
+}
+
 /* cowfuzz's own: drop_caches for one inode (drop_pagecache_sb's loop):
  * clean, unlocked pages not under writeback. */
 void drop_pagecache_inode(struct xfs_inode *ip)

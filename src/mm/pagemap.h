@@ -67,6 +67,7 @@ int filemap_write_and_wait_range(struct xfs_inode *ip, loff_t start, loff_t end)
 void truncate_pagecache_range(struct xfs_inode *ip, loff_t lstart, loff_t lend);
 int invalidate_inode_pages2_range(struct xfs_inode *ip, unsigned long start,
 				  unsigned long end);
+int kiocb_invalidate_pages(struct xfs_inode *ip, loff_t pos, loff_t count);
 void drop_pagecache_inode(struct xfs_inode *ip);
 void iomap_invalidatepage(struct xfs_inode *ip, struct page *page,
 			  unsigned int offset, unsigned int len);

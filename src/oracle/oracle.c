@@ -43,6 +43,7 @@ static struct oracle_run {
 	uint8_t			ack_deferred[CF_MAX_OPS];	/* async dio: ack at completion */
 	uint16_t		op_short[CF_MAX_OPS];	/* short write: 1 + blocks done */
 	int64_t			op_fdmin[CF_MAX_OPS];	/* lowest m_fdblocks while it ran */
+	uint8_t			dio_declined[CF_MAX_OPS];	/* flush/invalidation failed */
 	bool			fault_unreported;	/* an injected EIO nobody heard of */
 
 	/* last: oracle_reset clears everything before it */
@@ -301,13 +302,20 @@ static int atomic_write_errno(const struct cf_op *op)
 	return 0;
 }
 
-/* An ENOSPC of an atomic write with free space to spare is one known
- * finding (the 6.16 aligned CoW allocation); other errnos another. */
-static const char *op_result_site(const struct cf_op *op, int error)
+/* An atomic write's invented errors by cause, so that a hunt can pass over
+ * one known finding without passing over the others: ENOSPC with free
+ * space to spare (the 6.16 aligned CoW allocation), -EAGAIN because the
+ * page cache could not be flushed or invalidated first (6.16's answer for
+ * atomic writes), and the rest. */
+static const char *op_result_site(int opidx, const struct cf_op *op, int error)
 {
 	if (op->kind != CF_OP_DWRITE || !op->atomic)
 		return "op_result";
-	return error == -ENOSPC ? "atomic_write:enospc" : "atomic_write:errno";
+	if (error == -ENOSPC)
+		return "atomic_write:enospc";
+	if (error == -EAGAIN && orc.dio_declined[opidx])
+		return "atomic_write:invalidate";
+	return "atomic_write:errno";
 }
 
 static void op_result(int opidx, int error)
@@ -342,7 +350,7 @@ static void op_result(int opidx, int error)
 		return;		/* a clone of a range the source does not have */
 	/* an atomic write's errors have sites of their own, so a hunt can
 	 * pass over a known one without passing over every op's */
-	fail(CF_ERROR_INVENTED, op_result_site(op, error),
+	fail(CF_ERROR_INVENTED, op_result_site(opidx, op, error),
 	     "op %d (%s %s) returned %s with no fault injected", opidx + 1,
 	     cf_task_name(op->task), cf_op_name(op->kind), sim_errname(error));
 }
@@ -672,6 +680,13 @@ static void op_start(int opidx)
 	orc.op_fdmin[opidx] = cf_mount()->m_fdblocks;
 }
 
+static void dio_declined(int opidx, int error)
+{
+	(void)error;
+	if (opidx < CF_MAX_OPS)
+		orc.dio_declined[opidx] = 1;
+}
+
 static void model_ack(int opidx)
 {
 	if (orc.op_short[opidx])
@@ -724,6 +739,7 @@ const struct sim_observer oracle_observer = {
 	.op_returned		= op_returned,
 	.op_completed		= op_completed,
 	.op_deferred		= op_deferred,
+	.dio_declined		= dio_declined,
 	.op_short		= op_short,
 	.clone_resolved		= clone_resolved,
 	.read_result		= read_result,

@@ -262,6 +262,15 @@ struct cf_profile {
 	 * delalloc to the end of the page (xfs_discard_folio) and leaves the
 	 * page uptodate, not invalidated; the page's dirty bits are cleared. */
 	bool writeback_range;
+	/* v6.6 (iomap's direct writes call kiocb_invalidate_pages; commit not
+	 * identified): a flush or page invalidation that fails before a
+	 * direct write sends the write back to xfs_file_write_iter with
+	 * -ENOTBLK, which does it buffered; an atomic write gets -EAGAIN
+	 * instead (6.16).  The v5.9 shape returns the flush's error and
+	 * leaves a page it cannot invalidate stale.  Seen on the host with
+	 * faultdisk: a direct write after a failed writeback returns the full
+	 * count and the error comes from the next fsync. */
+	bool dio_invalidate_fallback;
 };
 
 

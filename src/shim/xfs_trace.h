@@ -316,6 +316,16 @@ static inline void trace_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct pa
 	cf_tp_iomap_add_to_ioend_hole(ip, page, pos, len);
 }
 
+/* always: the flush or invalidation before a direct write failed (6.6);
+ * the oracle tells an atomic write's -EAGAIN from it apart */
+void cf_tp_iomap_dio_invalidate_fail(struct xfs_inode *ip, int opidx, loff_t pos,
+				     loff_t len, int error);
+static inline void trace_iomap_dio_invalidate_fail(struct xfs_inode *ip, int opidx,
+						   loff_t pos, loff_t len, int error)
+{
+	cf_tp_iomap_dio_invalidate_fail(ip, opidx, pos, len, error);
+}
+
 /* always: an async direct write is queued (-EIOCBQUEUED): its op is
  * acknowledged by its completion, not by its return */
 void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size);

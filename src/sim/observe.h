@@ -29,6 +29,9 @@ struct sim_observer {
 	void (*op_completed)(int opidx, int ret);
 	/* it queued async work: its acknowledgement waits for op_completed */
 	void (*op_deferred)(int opidx);
+	/* the flush or invalidation before its direct write failed (6.6):
+	 * the write goes buffered or, atomic, returns -EAGAIN */
+	void (*dio_declined)(int opidx, int error);
 	/* a write came back short, blocks of its span done */
 	void (*op_short)(int opidx, uint16_t blocks);
 	/* a clone resolved its "to EOF" length */

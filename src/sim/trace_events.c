@@ -452,6 +452,15 @@ void cf_tp_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct page *page,
 				   "iomap_add_to_ioend:hole");
 }
 
+void cf_tp_iomap_dio_invalidate_fail(struct xfs_inode *ip, int opidx, loff_t pos,
+				     loff_t len, int error)
+{
+	if (opidx >= 0)
+		sim_obs->dio_declined(opidx, error);
+	sim_trace("iomap_dio_invalidate_fail: ino %llu pos %lld len %lld: %s",
+		  ULL(ip->i_ino), LL(pos), LL(len), sim_errname(error));
+}
+
 void cf_tp_iomap_dio_queued(struct xfs_inode *ip, int opidx, loff_t offset, loff_t size)
 {
 	if (opidx >= 0)

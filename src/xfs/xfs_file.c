@@ -199,6 +199,10 @@ loff_t xfs_file_dio_aio_write(struct xfs_inode *ip, loff_t pos, loff_t len,
 	ret = iomap_dio_rw(ip, pos, len, tag, xfs_direct_write_iomap_begin, async, false, opidx);
 	/* AIO drops the IOLOCK with the I/O still in flight */
 	xfs_iunlock(ip, XFS_IOLOCK_SHARED);
+	/* xfs_file_write_iter @ v6.6+: what the direct path declined (a
+	 * failed flush or invalidation) is written through the page cache */
+	if (ret == -ENOTBLK)
+		ret = xfs_file_buffered_aio_write(ip, pos, len, tag);
 	return ret;
 }
 
