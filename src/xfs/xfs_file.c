@@ -60,28 +60,32 @@ int xfs_dio_write_end_io(struct xfs_inode *ip, loff_t offset, loff_t size,
 	bool claimed = xfs_profile(ip->i_mount)->dio_end_cow_claimed && dio;
 
 	if ((flags & IOMAP_DIO_COW) && dio && dio->atomic) {
-		static struct cf_cow_claims claims;	/* too big for the stack */
+		/* one set per dio, as its iocb would carry them: this
+		 * completion sleeps in its transaction allocation while other
+		 * completions run (and it is too big for the stack) */
+		static struct cf_cow_claims dio_claims[SIM_MAX_DIO];
+		struct cf_cow_claims *claims = &dio_claims[dio - ip->i_mount->m_dios];
 
 		/* the runs come newest first: the transaction takes them in
 		 * file order */
-		claims.n = 0;
+		claims->n = 0;
 		for (const struct dio_piece *c = claimed ? dio_piece(ip->i_mount, dio->cow_last) : NULL;
-		     c && claims.n < CF_MAX_FILE_BLOCKS; c = dio_piece(ip->i_mount, c->next)) {
-			int k = claims.n++;
+		     c && claims->n < CF_MAX_FILE_BLOCKS; c = dio_piece(ip->i_mount, c->next)) {
+			int k = claims->n++;
 
-			while (k > 0 && claims.off[k - 1] > c->off) {
-				claims.off[k] = claims.off[k - 1];
-				claims.len[k] = claims.len[k - 1];
-				claims.blk[k] = claims.blk[k - 1];
-				claims.seq[k] = claims.seq[k - 1];
+			while (k > 0 && claims->off[k - 1] > c->off) {
+				claims->off[k] = claims->off[k - 1];
+				claims->len[k] = claims->len[k - 1];
+				claims->blk[k] = claims->blk[k - 1];
+				claims->seq[k] = claims->seq[k - 1];
 				k--;
 			}
-			claims.off[k] = c->off;
-			claims.len[k] = c->len;
-			claims.blk[k] = c->blk;
-			claims.seq[k] = c->seq;
+			claims->off[k] = c->off;
+			claims->len[k] = c->len;
+			claims->blk[k] = c->blk;
+			claims->seq[k] = c->seq;
 		}
-		error = xfs_reflink_end_atomic_cow(ip, offset, size, claimed ? &claims : NULL);
+		error = xfs_reflink_end_atomic_cow(ip, offset, size, claimed ? claims : NULL);
 		if (error)
 			return error;
 	} else if ((flags & IOMAP_DIO_COW) && claimed) {
