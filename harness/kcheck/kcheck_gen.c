@@ -35,7 +35,12 @@ static void gen_geometry(struct gen *g, struct cf_geometry *geo)
 	cf_geometry_default(geo);
 	geo->block_size = sizes[below(g, 4)];
 	geo->dev_blocks = CF_MAX_DEV_BLOCKS;
-	geo->frag = (uint8_t)below(g, 4);
+	/* the host's image is unfragmented; a fragmented model device
+	 * fails atomic writes whose CoW extent size hint is longer than its
+	 * free runs (6.16's aligned allocation), which the host never does.
+	 * The draw stays, so a seed makes the same scenarios as before. */
+	(void)below(g, 4);
+	geo->frag = 0;
 	geo->cowextsize = (uint8_t)(1 + below(g, 32));
 	geo->always_cow = 0;
 	geo->init = (uint8_t)below(g, CF_INIT_NR);
