@@ -439,6 +439,53 @@ static void status_locked(char *out, size_t n)
 		out[n - 1] = 0;
 }
 
+/*
+ * One request to the disk file, op OP_READ (into rbuf) or OP_WRITE (from
+ * wbuf): counts it, matches it against the rules, and acts.  FAIL answers
+ * EIO without touching the image; otherwise the transfer is done at once
+ * and HOLD only delays the reply (a held write is already in the image).
+ * Logs "#SEQ read|write off=OFF len=LEN -> ..." lines (FAIL, HOLD and the
+ * held reply always; the plain "ok" only when not quiet).
+ */
+static int disk_request(int op, char *rbuf, const char *wbuf, size_t size,
+			off_t off)
+{
+	const char *what = op == OP_READ ? "read" : "write";
+	pthread_mutex_lock(&g.mu);
+	uint64_t seq = ++g.seq;
+	if (op == OP_READ)
+		g.nread++;
+	else
+		g.nwrite++;
+	struct rule *r = match_locked(op, (uint64_t)off, size);
+	int act = r ? r->action : 0, id = r ? r->id : 0;
+	long ms = r ? r->ms : 0;
+	pthread_mutex_unlock(&g.mu);
+	if (act == ACT_FAIL) {
+		__sync_fetch_and_add(&g.nfailed, 1);
+		logf_("#%" PRIu64 " %s off=%jd len=%zu -> FAIL EIO (rule %d)",
+		      seq, what, (intmax_t)off, size, id);
+		return -EIO;
+	}
+	ssize_t n = op == OP_READ ? pread(g.fd, rbuf, size, off)
+				  : pwrite(g.fd, wbuf, size, off);
+	int ret = n < 0 ? -errno : (int)n;
+	if (act == ACT_HOLD) {
+		char written[32] = "";
+		if (op == OP_WRITE)
+			snprintf(written, sizeof(written), " written %d", ret);
+		logf_("#%" PRIu64 " %s off=%jd len=%zu -> HOLD (rule %d, %s)%s",
+		      seq, what, (intmax_t)off, size, id,
+		      ms ? "timed" : "until release", written);
+		double waited = hold_request(seq, (uint64_t)off, size, ms);
+		logf_("#%" PRIu64 " %s off=%jd len=%zu -> reply %d after %.1f ms",
+		      seq, what, (intmax_t)off, size, ret, waited);
+	} else if (!g.quiet)
+		logf_("#%" PRIu64 " %s off=%jd len=%zu -> ok %d", seq, what,
+		      (intmax_t)off, size, ret);
+	return ret;
+}
+
 static int fd_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
@@ -458,31 +505,7 @@ static int fd_read(const char *path, char *buf, size_t size, off_t off,
 	}
 	if (!is_disk(path))
 		return -ENOENT;
-	pthread_mutex_lock(&g.mu);
-	uint64_t seq = ++g.seq;
-	g.nread++;
-	struct rule *r = match_locked(OP_READ, (uint64_t)off, size);
-	int act = r ? r->action : 0, id = r ? r->id : 0;
-	long ms = r ? r->ms : 0;
-	pthread_mutex_unlock(&g.mu);
-	if (act == ACT_FAIL) {
-		__sync_fetch_and_add(&g.nfailed, 1);
-		logf_("#%" PRIu64 " read off=%jd len=%zu -> FAIL EIO (rule %d)",
-		      seq, (intmax_t)off, size, id);
-		return -EIO;
-	}
-	ssize_t n = pread(g.fd, buf, size, off);
-	int ret = n < 0 ? -errno : (int)n;
-	if (act == ACT_HOLD) {
-		logf_("#%" PRIu64 " read off=%jd len=%zu -> HOLD (rule %d, %s)",
-		      seq, (intmax_t)off, size, id, ms ? "timed" : "until release");
-		double waited = hold_request(seq, (uint64_t)off, size, ms);
-		logf_("#%" PRIu64 " read off=%jd len=%zu -> reply %d after %.1f ms",
-		      seq, (intmax_t)off, size, ret, waited);
-	} else if (!g.quiet)
-		logf_("#%" PRIu64 " read off=%jd len=%zu -> ok %d", seq,
-		      (intmax_t)off, size, ret);
-	return ret;
+	return disk_request(OP_READ, buf, NULL, size, off);
 }
 
 static int ctl_command(char *line, char *err, size_t errlen)
@@ -607,32 +630,7 @@ static int fd_write(const char *path, const char *buf, size_t size, off_t off,
 		return -ENOENT;
 	if ((uint64_t)off + size > g.size)
 		return -ENOSPC;
-	pthread_mutex_lock(&g.mu);
-	uint64_t seq = ++g.seq;
-	g.nwrite++;
-	struct rule *r = match_locked(OP_WRITE, (uint64_t)off, size);
-	int act = r ? r->action : 0, id = r ? r->id : 0;
-	long ms = r ? r->ms : 0;
-	pthread_mutex_unlock(&g.mu);
-	if (act == ACT_FAIL) {
-		__sync_fetch_and_add(&g.nfailed, 1);
-		logf_("#%" PRIu64 " write off=%jd len=%zu -> FAIL EIO (rule %d)",
-		      seq, (intmax_t)off, size, id);
-		return -EIO;
-	}
-	ssize_t n = pwrite(g.fd, buf, size, off);
-	int ret = n < 0 ? -errno : (int)n;
-	if (act == ACT_HOLD) {
-		logf_("#%" PRIu64 " write off=%jd len=%zu -> HOLD (rule %d, %s) written %d",
-		      seq, (intmax_t)off, size, id,
-		      ms ? "timed" : "until release", ret);
-		double waited = hold_request(seq, (uint64_t)off, size, ms);
-		logf_("#%" PRIu64 " write off=%jd len=%zu -> reply %d after %.1f ms",
-		      seq, (intmax_t)off, size, ret, waited);
-	} else if (!g.quiet)
-		logf_("#%" PRIu64 " write off=%jd len=%zu -> ok %d", seq,
-		      (intmax_t)off, size, ret);
-	return ret;
+	return disk_request(OP_WRITE, NULL, buf, size, off);
 }
 
 static int fd_fsync(const char *path, int datasync, struct fuse_file_info *fi)
