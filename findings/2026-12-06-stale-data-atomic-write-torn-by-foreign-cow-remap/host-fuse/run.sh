@@ -17,7 +17,7 @@ trap 'exit 130' INT TERM
 export FD_QUIET=${FD_QUIET-1}
 fd_setup || exit 1
 echo 2 > /sys/block/$(basename $FD_LOOP)/queue/nomerges   # one bio, one request
-cc -O2 -Wall -pthread -o $FD_W/torn "$H/torn.c" || exit 1
+cc -O2 -Wall -pthread -I"$H/../../../harness/kcheck/faultdisk" -o $FD_W/torn "$H/torn.c" || exit 1
 mkdir -p $FD_MNT/t
 if [ -n "${TRACE:-}" ]; then
   mkdir -p $TI; echo 16384 > $TI/buffer_size_kb

@@ -24,7 +24,6 @@
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,59 +34,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdctl.h"
+
 #ifndef RWF_ATOMIC
 #define RWF_ATOMIC 0x00000040
 #endif
 #define BS 4096
 
-static const char *ctl;
-static int tracefd = -1;
-
-static void marker(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void marker(const char *fmt, ...)
-{
-	char b[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(b, sizeof(b), fmt, ap);
-	va_end(ap);
-	if (tracefd >= 0 && n > 0)
-		if (write(tracefd, b, (size_t)n) < 0) {}
-	int fd = open(ctl, O_WRONLY);
-	if (fd >= 0) {
-		char m[300];
-		int k = snprintf(m, sizeof(m), "mark %s\n", b);
-		if (write(fd, m, (size_t)k) < 0) {}
-		close(fd);
-	}
-}
-
-static int ctl_cmd(const char *cmd)
-{
-	int fd = open(ctl, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, cmd, strlen(cmd));
-	close(fd);
-	if (n < 0) {
-		fprintf(stderr, "ctl '%s': %s\n", cmd, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* offset of the first held request, or -1 */
 static long long ctl_held(void)
 {
 	char buf[8192];
-	int fd = open(ctl, O_RDONLY);
-	if (fd < 0)
+	if (ctl_status(buf, sizeof(buf)) < 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	char *h = strstr(buf, "held #");
 	if (!h)
 		return -1;
@@ -95,24 +54,12 @@ static long long ctl_held(void)
 	return o ? atoll(o + 4) : -1;
 }
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 static int wait_held(int count, double secs)
 {
 	double end = now() + secs;
 	while (now() < end) {
 		char buf[8192];
-		int fd = open(ctl, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = 0;
+		if (ctl_status(buf, sizeof(buf)) > 0) {
 			int c = 0;
 			for (char *p = buf; (p = strstr(p, "held #")); p++)
 				c++;
@@ -193,8 +140,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc > 5 && !strcmp(argv[5], "trace"))
-		tracefd = open(getenv("TRACE_MARKER") ? getenv("TRACE_MARKER")
-			       : "/sys/kernel/tracing/trace_marker", O_WRONLY);
+		trace_open();
 	char *b0, *b1, *bi;
 	if (posix_memalign((void **)&b0, BS, BS) || posix_memalign((void **)&b1, BS, 2 * BS) ||
 	    posix_memalign((void **)&bi, BS, 2 * BS))
@@ -279,10 +225,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "iter %ld: t1's write was not held\n", it);
 			/* release t0 only: its seq is the first held one listed last */
 			char buf[8192];
-			int cf = open(ctl, O_RDONLY);
-			ssize_t n = read(cf, buf, sizeof(buf) - 1);
-			close(cf);
-			buf[n > 0 ? n : 0] = 0;
+			ctl_status(buf, sizeof(buf));
 			char cmd[64] = "";
 			for (char *p = buf; (p = strstr(p, "held #")); p++) {
 				long long seq = atoll(p + 6);

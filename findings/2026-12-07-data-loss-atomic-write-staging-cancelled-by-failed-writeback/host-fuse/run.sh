@@ -18,7 +18,7 @@ trap 'exit 130' INT TERM
 export FD_QUIET=${FD_QUIET-1} FD_BS=$2
 fd_setup || exit 1
 echo 2 > /sys/block/$(basename $FD_LOOP)/queue/nomerges   # one bio, one request
-cc -O2 -Wall -o $FD_W/stage "$H/stage.c" || exit 1
+cc -O2 -Wall -I"$H/../../../harness/kcheck/faultdisk" -o $FD_W/stage "$H/stage.c" || exit 1
 mkdir -p $FD_MNT/t
 if [ -n "${TRACE:-}" ]; then
   mkdir -p $TI; echo 16384 > $TI/buffer_size_kb

@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,53 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdctl.h"
+
 #ifndef RWF_ATOMIC
 #define RWF_ATOMIC 0x00000040
 #endif
 
-static const char *ctl;
-static int tracefd = -1;
 static long BS;
-
-static void marker(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void marker(const char *fmt, ...)
-{
-	char b[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(b, sizeof(b), fmt, ap);
-	va_end(ap);
-	if (tracefd >= 0 && n > 0)
-		if (write(tracefd, b, (size_t)n) < 0) {}
-	int fd = open(ctl, O_WRONLY);
-	if (fd >= 0) {
-		char m[300];
-		int k = snprintf(m, sizeof(m), "mark %s\n", b);
-		if (write(fd, m, (size_t)k) < 0) {}
-		close(fd);
-	}
-}
-
-static int ctl_cmd(const char *cmd)
-{
-	int fd = open(ctl, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, cmd, strlen(cmd));
-	close(fd);
-	if (n < 0) {
-		fprintf(stderr, "ctl '%s': %s\n", cmd, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 /* waits for a held request; returns its offset (and length), or -1 */
 static long long wait_held(double secs, long long *len)
@@ -87,12 +46,7 @@ static long long wait_held(double secs, long long *len)
 	double end = now() + secs;
 	while (now() < end) {
 		char buf[8192];
-		int fd = open(ctl, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = 0;
+		if (ctl_status(buf, sizeof(buf)) > 0) {
 			char *h = strstr(buf, "held #");
 			if (h) {
 				char *o = strstr(h, "off="), *l = strstr(h, "len=");
@@ -111,13 +65,8 @@ static long long wait_held(double secs, long long *len)
 static int ctl_fired(void)
 {
 	char buf[8192];
-	int fd = open(ctl, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (ctl_status(buf, sizeof(buf)) < 0)
 		return -1;
-	buf[n] = 0;
 	int f = 0;
 	for (char *p = buf; (p = strstr(p, "fired ")); p++)
 		f += atoi(p + 6);
@@ -175,8 +124,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "clone"))
 			clone = 1;
 		else if (!strcmp(argv[i], "trace"))
-			tracefd = open(getenv("TRACE_MARKER") ? getenv("TRACE_MARKER")
-				       : "/sys/kernel/tracing/trace_marker", O_WRONLY);
+			trace_open();
 		else {
 			fprintf(stderr, "stage: unknown option %s\n", argv[i]);
 			return 2;
