@@ -83,38 +83,6 @@ static void *t1_thread(void *p)
 	return NULL;
 }
 
-static void describe(char *out, const unsigned char *b)
-{
-	/* per block: the byte if uniform, else '?' */
-	char *p = out;
-	for (int k = 0; k < 2; k++) {
-		int u = 1;
-		for (int i = 1; i < BS; i++)
-			if (b[k * BS + i] != b[k * BS]) u = 0;
-		p += u ? sprintf(p, "%s%02x", k ? " " : "", b[k * BS])
-		       : sprintf(p, "%s??", k ? " " : "");
-	}
-}
-
-static int read2(const char *path, char *desc)
-{
-	unsigned char *b;
-	if (posix_memalign((void **)&b, BS, 2 * BS))
-		return -1;
-	int fd = open(path, O_RDONLY | O_DIRECT);
-	ssize_t n = fd >= 0 ? pread(fd, b, 2 * BS, 0) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n != 2 * BS) {
-		sprintf(desc, "read error %zd %s", n, strerror(errno));
-		free(b);
-		return -1;
-	}
-	describe(desc, b);
-	free(b);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
@@ -240,7 +208,7 @@ int main(int argc, char **argv)
 				syscall(SYS_io_getevents, ctx, 1, 1, &ev, NULL);
 				t0res = (long)ev.res;
 			}
-			read2(pa, during);
+			read2(pa, BS, during);
 			marker("read during t1: %s", during);
 			if (m_crash || m_crashctl) {
 				int dfd = open(dir, O_RDONLY);
@@ -268,8 +236,8 @@ int main(int argc, char **argv)
 		ctl_cmd("clear\n");
 		close(fd);
 		char da[64], db[64];
-		read2(pa, da);
-		read2(pb, db);
+		read2(pa, BS, da);
+		read2(pb, BS, db);
 		marker("iter %ld read a: %s", it, da);
 		int is_torn = (!strcmp(da, "b1 aa") || !strcmp(da, "aa b1"));
 		int torn_during = (!strcmp(during, "b1 aa") || !strcmp(during, "aa b1"));

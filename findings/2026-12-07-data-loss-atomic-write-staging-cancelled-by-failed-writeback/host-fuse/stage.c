@@ -73,37 +73,6 @@ static int ctl_fired(void)
 	return f;
 }
 
-static void describe(char *out, const unsigned char *b)
-{
-	char *p = out;
-	for (int k = 0; k < 2; k++) {
-		int u = 1;
-		for (long i = 1; i < BS; i++)
-			if (b[k * BS + i] != b[k * BS]) u = 0;
-		p += u ? sprintf(p, "%s%02x", k ? " " : "", b[k * BS])
-		       : sprintf(p, "%s??", k ? " " : "");
-	}
-}
-
-static int read2(const char *path, char *desc)
-{
-	unsigned char *b;
-	if (posix_memalign((void **)&b, 4096, 2 * BS))
-		return -1;
-	int fd = open(path, O_RDONLY | O_DIRECT);
-	ssize_t n = fd >= 0 ? pread(fd, b, 2 * BS, 0) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n != 2 * BS) {
-		sprintf(desc, "read error %zd %s", n, strerror(errno));
-		free(b);
-		return -1;
-	}
-	describe(desc, b);
-	free(b);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 7) {
@@ -236,9 +205,9 @@ int main(int argc, char **argv)
 		close(fb);
 		close(fd);
 		char dc[64], dd[64] = "-";
-		read2(pc, dc);
+		read2(pc, BS, dc);
 		if (clone)
-			read2(pd, dd);
+			read2(pd, BS, dd);
 		marker("iter %ld read c: %s", it, dc);
 		/* torn: the atomic write succeeded, one block holds its data
 		 * and the other what was there before it (0x11, 0x22); 0xc3

@@ -4,11 +4,11 @@
  * two file-scope variables, for a program of one .c file.
  *
  * The program sets ctl to the control file's path (fdenv.sh's $FD_CTL,
- * passed on its command line) before calling any of these, and may call
- * trace_open() to have marker() write to tracefs too.
+ * passed on its command line) before marker(), ctl_cmd() or ctl_status(),
+ * and may call trace_open() to have marker() write to tracefs too.
+ * read2() is the programs' read-back of a test file's first two blocks.
  *
- * Needs _GNU_SOURCE defined before the first #include (for syncfs etc.
- * in the programs; nothing here needs more than POSIX).
+ * Needs _GNU_SOURCE defined before the first #include (O_DIRECT).
  */
 #ifndef FDCTL_H
 #define FDCTL_H
@@ -88,6 +88,36 @@ static inline ssize_t ctl_status(char *buf, size_t size)
 	}
 	buf[n] = 0;
 	return n;
+}
+
+/* Reads blocks 0 and 1 (of bs bytes each) of path with O_DIRECT and
+ * describes them in desc (64 bytes are enough): per block its byte in hex
+ * if the block is that byte throughout, else "??", e.g. "b1 aa".  On a
+ * short read desc says "read error N ..." and -1 is returned, else 0. */
+static inline int read2(const char *path, long bs, char *desc)
+{
+	unsigned char *b;
+	if (posix_memalign((void **)&b, 4096, 2 * bs))
+		return -1;
+	int fd = open(path, O_RDONLY | O_DIRECT);
+	ssize_t n = fd >= 0 ? pread(fd, b, 2 * bs, 0) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n != 2 * bs) {
+		sprintf(desc, "read error %zd %s", n, strerror(errno));
+		free(b);
+		return -1;
+	}
+	char *p = desc;
+	for (int k = 0; k < 2; k++) {
+		int u = 1;
+		for (long i = 1; i < bs; i++)
+			if (b[k * bs + i] != b[k * bs]) u = 0;
+		p += u ? sprintf(p, "%s%02x", k ? " " : "", b[k * bs])
+		       : sprintf(p, "%s??", k ? " " : "");
+	}
+	free(b);
+	return 0;
 }
 
 /* CLOCK_MONOTONIC in seconds */
