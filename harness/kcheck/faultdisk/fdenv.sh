@@ -6,11 +6,18 @@
 # After fd_setup: $FD_W (scratch), $FD_MNT (XFS), $FD_CTL (control file),
 # $FD_LOG (request log), $FD_LOOP, $FD_LOGOFF/$FD_LOGLEN (internal log,
 # bytes; already excluded from every rule).  fd_ctl CMD... writes commands.
+# fd_trace NAME EVENT... captures xfs events of $FD_LOOP in a tracefs
+# instance (exports TRACE_MARKER for the test program), fd_trace_save FILE
+# writes the capture; fd_cleanup removes the instance.
 : "${FAULTDISK:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/build/dev/harness/kcheck/faultdisk/faultdisk}"
-FD_W= FD_LOOP= FD_PID=
+FD_W= FD_LOOP= FD_PID= FD_TI=
 fd_cleanup() {
   set +eu   # runs from traps, also after a failure half-way through fd_setup
   cd /
+  if [ -n "$FD_TI" ] && [ -d "$FD_TI" ]; then
+    echo 0 > "$FD_TI/tracing_on"; echo 0 > "$FD_TI/events/enable"; rmdir "$FD_TI"
+  fi
+  FD_TI=
   if [ -n "$FD_W" ]; then
     if mountpoint -q "$FD_MNT" 2>/dev/null; then
       [ -e "$FD_CTL" ] && echo "release all" > "$FD_CTL" 2>/dev/null
@@ -49,4 +56,19 @@ fd_setup() {
   [ "$dio" = 1 ] || { echo "loop $FD_LOOP has dio=$dio: direct I/O was refused"; return 1; }
   mount ${FD_MOUNTOPT:+-o $FD_MOUNTOPT} "$FD_LOOP" "$FD_MNT" || return 1
   echo "faultdisk: loop=$FD_LOOP dio=$dio log=[$FD_LOGOFF,+$FD_LOGLEN) bs=${FD_BS:-4096}"
+}
+fd_trace() {
+  FD_TI=/sys/kernel/tracing/instances/$1; shift
+  mkdir -p "$FD_TI" && echo 16384 > "$FD_TI/buffer_size_kb" || return 1
+  local ev devno=$(( $(stat -c %t $FD_LOOP | sed 's/^/0x/') << 20 | $(stat -c %T $FD_LOOP | sed 's/^/0x/') ))
+  for ev in "$@"; do
+    [ -d "$FD_TI/events/xfs/$ev" ] || { echo "no event $ev"; continue; }
+    echo "dev == $devno" > "$FD_TI/events/xfs/$ev/filter"; echo 1 > "$FD_TI/events/xfs/$ev/enable"
+  done
+  echo 1 > "$FD_TI/tracing_on"
+  export TRACE_MARKER=$FD_TI/trace_marker
+}
+fd_trace_save() {
+  echo 0 > "$FD_TI/tracing_on"; cat "$FD_TI/trace" > "$1"
+  echo "trace saved to $1 ($(wc -l < "$1") lines)"
 }
