@@ -204,7 +204,8 @@ static void iomap_finish_ioend(struct iomap_ioend *ioend, int error)
 
 	for (uint64_t i = 0; i < ioend->io_size / bs; i++) {
 		loff_t off = ioend->io_offset + (loff_t)(i * bs);
-		struct page *page = &ip->i_mapping.pages[off / CF_PAGE_SIZE];
+		/* v6.18: the folio's (iomap_finish_folio_write) */
+		struct page *page = page_folio(&ip->i_mapping.pages[off / CF_PAGE_SIZE]);
 
 		ASSERT(page->writeback && page->wb_pending > 0);
 		if (error) {
@@ -320,13 +321,30 @@ done:
 	return error;
 }
 
+/* cowfuzz's own: is block blk of the folio dirty (ifs_block_is_dirty;
+ * the port keeps the folio's bits page by page) */
+static bool ifs_block_is_dirty(struct xfs_inode *ip, struct page *folio, unsigned int blk)
+{
+	unsigned int bpp = CF_PAGE_SIZE / blksz(ip);
+
+	return folio[blk / bpp].blk_dirty & (1u << (blk % bpp));
+}
+
+/* models iomap_clear_range_dirty, fs/iomap/buffered-io.c @ v6.18, for
+ * the whole folio */
+static void iomap_clear_range_dirty(struct page *folio)
+{
+	for (unsigned long i = 0; i < folio_nr_pages(folio); i++)
+		folio[i].blk_dirty = 0;
+}
+
 /* models iomap_find_dirty_range, fs/iomap/buffered-io.c @ v6.17 (with
- * ifs_find_dirty_range: a page of more than one block has per-block state) */
-static unsigned int iomap_find_dirty_range(struct xfs_inode *ip, struct page *page,
+ * ifs_find_dirty_range: a folio of more than one block has per-block state) */
+static unsigned int iomap_find_dirty_range(struct xfs_inode *ip, struct page *folio,
 					   loff_t *range_start, loff_t range_end)
 {
 	uint32_t bs = blksz(ip);
-	unsigned int nblocks = CF_PAGE_SIZE / bs;
+	unsigned int nblocks = folio_size(folio) / bs;	/* i_blocks_per_folio */
 	unsigned int start_blk, end_blk, nblks = 1;
 
 	if (*range_start >= range_end)
@@ -334,19 +352,19 @@ static unsigned int iomap_find_dirty_range(struct xfs_inode *ip, struct page *pa
 	if (nblocks == 1)
 		return range_end - *range_start;
 
-	start_blk = (*range_start % CF_PAGE_SIZE) / bs;
-	end_blk = (range_end % CF_PAGE_SIZE) / bs;
+	start_blk = (*range_start % folio_size(folio)) / bs;
+	end_blk = (range_end % folio_size(folio)) / bs;
 	if (!end_blk)
 		end_blk = nblocks;	/* min_not_zero */
-	while (!(page->blk_dirty & (1u << start_blk)))
+	while (!ifs_block_is_dirty(ip, folio, start_blk))
 		if (++start_blk == end_blk)
 			return 0;
 	while (start_blk + nblks < end_blk) {
-		if (!(page->blk_dirty & (1u << (start_blk + nblks))))
+		if (!ifs_block_is_dirty(ip, folio, start_blk + nblks))
 			break;
 		nblks++;
 	}
-	*range_start = page_offset(ip, page) + (loff_t)start_blk * bs;
+	*range_start = folio_pos(ip, folio) + (loff_t)start_blk * bs;
 	return nblks * bs;
 }
 
@@ -383,9 +401,9 @@ static int iomap_writeback_folio(struct iomap_writepage_ctx *wpc, struct xfs_ino
 				 struct page *page, loff_t end_pos)
 {
 	uint32_t bs = blksz(ip);
-	/* i_blocks_per_folio > 1: the page has an iomap_folio_state */
-	bool ifs = CF_PAGE_SIZE / bs > 1;
-	loff_t pos = page_offset(ip, page);
+	/* i_blocks_per_folio > 1: the folio has an iomap_folio_state */
+	bool ifs = folio_size(page) / bs > 1;
+	loff_t pos = folio_pos(ip, page);
 	loff_t end_aligned = 0;
 	size_t bytes_submitted = 0;
 	int error = 0;
@@ -415,9 +433,9 @@ static int iomap_writeback_folio(struct iomap_writepage_ctx *wpc, struct xfs_ino
 		pos += rlen;
 	}
 
-	/* iomap_clear_range_dirty over the whole page: also the blocks past
+	/* iomap_clear_range_dirty over the whole folio: also the blocks past
 	 * EOF and those after an error */
-	page->blk_dirty = 0;
+	iomap_clear_range_dirty(page);
 
 	if (error)
 		cf_write_tossed(ip, pos, error, "iomap_writeback_folio:writeback_range");
@@ -434,36 +452,37 @@ static int iomap_writeback_folio(struct iomap_writepage_ctx *wpc, struct xfs_ino
 }
 
 /* models iomap_do_writepage, fs/iomap/buffered-io.c @ v5.9 (6.17's
- * iomap_writeback_folio after the EOF part by profile) */
+ * iomap_writeback_folio after the EOF part by profile; the EOF part of a
+ * large folio as 6.18's iomap_writeback_handle_eof) */
 static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode *ip,
 			      struct page *page, struct writeback_control *wbc)
 {
 	loff_t isize = ip->i_size;
 	unsigned long end_index = isize / CF_PAGE_SIZE;
 	unsigned long index = page_index(ip, page);
-	loff_t end_offset;
+	loff_t end_offset = folio_pos(ip, page) + folio_size(page);
 
-	if (index < end_index) {
-		end_offset = page_offset(ip, page) + CF_PAGE_SIZE;
-	} else {
+	if (end_offset > isize) {
 		unsigned int offset_into_page = isize % CF_PAGE_SIZE;
+		unsigned int poff = isize % folio_size(page);	/* offset_in_folio */
 
-		if (index > end_index || !offset_into_page) {
+		if (index > end_index || (index == end_index && !poff)) {
 			/* wholly past EOF: redirtied before d58562ca6c99, left
 			 * clean (but uptodate) since */
 			if (!xfs_profile(ip->i_mount)->writeback_skip_past_eof)
 				set_page_dirty(page);
-			unlock_page(page);
+			folio_unlock(page);
 			return 0;
 		}
 		end_offset = isize;
 		/* zero_user_segment past EOF: only the EOF block's tail can be
 		 * written (the blocks after it are not mapped) */
 		if (isize % blksz(ip)) {
+			struct page *eof_page = &ip->i_mapping.pages[end_index];
 			unsigned int b = offset_into_page / blksz(ip);
 
-			if (page->blk_uptodate & (1u << b))
-				page->tag[b] = cf_content_overlay(page->tag[b],
+			if (eof_page->blk_uptodate & (1u << b))
+				eof_page->tag[b] = cf_content_overlay(eof_page->tag[b],
 						isize % blksz(ip), blksz(ip), CF_TAG_ZERO,
 						blksz(ip));
 		}
@@ -472,7 +491,7 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 		/* 6.17's iomap_writepages unlocks the page once it returns */
 		int error = iomap_writeback_folio(wpc, ip, page, end_offset);
 
-		unlock_page(page);
+		folio_unlock(page);
 		return error;
 	}
 	return iomap_writepage_map(wpc, ip, page, end_offset);
@@ -481,8 +500,9 @@ static int iomap_do_writepage(struct iomap_writepage_ctx *wpc, struct xfs_inode 
 #define PAGEVEC_SIZE	15
 
 /* cowfuzz's own stand-in for pagevec_lookup_range_tag (mm/swap.c): up to
- * PAGEVEC_SIZE pages from *index on that carry the tag, each remembered
- * with its identity (page->gen). */
+ * PAGEVEC_SIZE folios holding a page from *index on that carry the tag,
+ * each remembered by its head with its identity (page->gen); a folio that
+ * starts before *index counts too, as in the kernel's xarray walk. */
 static int pagevec_lookup_range_tag(struct xfs_inode *ip, unsigned long *index,
 				    unsigned long end, bool towrite,
 				    unsigned long *pv, uint32_t *pvgen)
@@ -492,10 +512,14 @@ static int pagevec_lookup_range_tag(struct xfs_inode *ip, unsigned long *index,
 	for (; *index <= end && n < PAGEVEC_SIZE; (*index)++) {
 		struct page *page = find_get_page(ip, *index);
 
-		if (page && (towrite ? page->tag_towrite : page->tag_dirty)) {
-			pv[n] = *index;
+		if (!page)
+			continue;
+		page = page_folio(page);
+		if (towrite ? page->tag_towrite : page->tag_dirty) {
+			pv[n] = page_index(ip, page);
 			pvgen[n++] = page->gen;
 		}
+		*index = page_index(ip, page) + folio_nr_pages(page) - 1;
 	}
 	return n;
 }
@@ -530,8 +554,8 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 		for (unsigned long i = index; i <= end; i++) {
 			struct page *page = find_get_page(ip, i);
 
-			if (page && page->tag_dirty)
-				page->tag_towrite = true;
+			if (page && page_folio(page)->tag_dirty)
+				page_folio(page)->tag_towrite = true;
 		}
 	}
 	while (!done && index <= end &&
@@ -542,22 +566,24 @@ int iomap_writepages(struct xfs_inode *ip, struct writeback_control *wbc,
 			struct page *page = &ip->i_mapping.pages[i];
 			int error;
 
-			lock_page(page);
+			/* the folio's head: its lock, flags and identity (a
+			 * new folio over it, even a larger one, has a new gen) */
+			folio_lock(page);
 			/* truncated (and maybe re-created) since the lookup:
 			 * the page->mapping != mapping check */
 			if (!page->present || page->gen != pvgen[k] || !page->dirty) {
-				unlock_page(page);
+				folio_unlock(page);
 				continue;
 			}
 			if (page->writeback) {
 				if (!wbc->sync_all) {
-					unlock_page(page);
+					folio_unlock(page);
 					continue;
 				}
 				wait_on_page_writeback(ip, page);
 			}
 			if (!clear_page_dirty_for_io(page)) {
-				unlock_page(page);
+				folio_unlock(page);
 				continue;
 			}
 			trace_iomap_writepages_page(ip, i, wbc->sync_all);

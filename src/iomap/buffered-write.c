@@ -47,7 +47,6 @@ static int __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
 			       const struct iomap *srcmap)
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
-	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
 	loff_t block_start = rounddown(pos, bs);
 	loff_t block_end = roundup(pos + len, bs);
 
@@ -73,8 +72,7 @@ static int __iomap_write_begin(struct xfs_inode *ip, loff_t pos, loff_t len,
 		}
 		page->blk_uptodate |= 1u << b;
 	}
-	if (page->blk_uptodate == all)
-		page->uptodate = true;
+	/* PG_uptodate is the folio's: the caller sets it */
 	return 0;
 }
 
@@ -93,20 +91,35 @@ static bool iomap_page_mapping_valid(struct xfs_inode *ip, struct iomap *iomap,
 	return false;
 }
 
-/* cowfuzz's own: one page of iomap_write_actor, the kernel's
- * iomap_write_begin, copy and iomap_write_end (fs/iomap/buffered-io.c, v5.9;
- * the v6.2 iomap_valid check by profile); false: stale, nothing copied */
-static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
-			     loff_t len, uint16_t tag, const struct iomap *srcmap)
+/* models iomap_get_folio, fs/iomap/buffered-io.c @ v6.18: the locked
+ * folio at pos; with large folios a new one is sized to len (v6.6,
+ * fgf_set_order), before them it is one page (grab_cache_page) */
+static struct page *iomap_get_folio(struct xfs_inode *ip, loff_t pos, loff_t len)
+{
+	if (!xfs_profile(ip->i_mount)->large_folios)
+		return grab_cache_page(ip, pos / CF_PAGE_SIZE);
+	return __filemap_get_folio(ip, pos / CF_PAGE_SIZE, fgf_set_order(len));
+}
+
+/* cowfuzz's own: the folio is uptodate once every block of every page
+ * is (iomap_set_range_uptodate) */
+static void folio_mark_uptodate_if_full(struct xfs_inode *ip, struct page *folio)
+{
+	unsigned int all = (1u << (CF_PAGE_SIZE / ip->i_mount->m_sb_blocksize)) - 1;
+
+	for (unsigned long i = 0; i < folio_nr_pages(folio); i++)
+		if (folio[i].blk_uptodate != all)
+			return;
+	folio->uptodate = true;
+}
+
+/* cowfuzz's own: __iomap_write_begin and the copy of iomap_write_actor
+ * for the part [pos, pos + len) of one page of the folio */
+static void iomap_write_to_page(struct xfs_inode *ip, struct page *page, loff_t pos,
+				loff_t len, uint16_t tag, const struct iomap *srcmap)
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
-	unsigned long index = pos / CF_PAGE_SIZE;
-	struct page *page = grab_cache_page(ip, index);
-	unsigned int all = (1u << (CF_PAGE_SIZE / bs)) - 1;
 	loff_t block_start;
-
-	if (!iomap_page_mapping_valid(ip, iomap, page))
-		return false;
 
 	/* without IOMAP_WRITE_F_UNSHARE it cannot fail */
 	if (pos % bs || len % bs)
@@ -121,16 +134,34 @@ static bool iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t p
 		page->blk_uptodate |= 1u << b;
 		page->blk_dirty |= 1u << b;
 	}
-	if (page->blk_uptodate == all)
-		page->uptodate = true;
-	set_page_dirty(page);
+}
+
+/* cowfuzz's own: one folio of iomap_write_actor, the kernel's
+ * iomap_write_begin, copy and iomap_write_end (fs/iomap/buffered-io.c, v5.9;
+ * the v6.2 iomap_valid check and the v6.6 large folio by profile); returns
+ * the bytes copied, 0: stale, nothing copied */
+static loff_t iomap_write_page(struct xfs_inode *ip, struct iomap *iomap, loff_t pos,
+			       loff_t length, uint16_t tag, const struct iomap *srcmap)
+{
+	struct page *folio = iomap_get_folio(ip, pos, length);
+	loff_t bytes = min_t(loff_t, folio_pos(ip, folio) + folio_size(folio) - pos, length);
+
+	if (!iomap_page_mapping_valid(ip, iomap, folio))
+		return 0;
+
+	for (loff_t off = pos; off < pos + bytes; off = rounddown(off, CF_PAGE_SIZE) + CF_PAGE_SIZE)
+		iomap_write_to_page(ip, &ip->i_mapping.pages[off / CF_PAGE_SIZE], off,
+				    min_t(loff_t, rounddown(off, CF_PAGE_SIZE) + CF_PAGE_SIZE,
+					  pos + bytes) - off, tag, srcmap);
+	folio_mark_uptodate_if_full(ip, folio);
+	set_page_dirty(folio);
 	/* i_size moves under the page lock, at write_end; not for zeroing
 	 * once 943bc0882ceb is in */
-	if (pos + len > ip->i_size &&
+	if (pos + bytes > ip->i_size &&
 	    !(tag == CF_TAG_ZERO && xfs_profile(ip->i_mount)->iomap_zero_keeps_isize))
-		ip->i_size = pos + len;
-	unlock_page(page);
-	return true;
+		ip->i_size = pos + bytes;
+	folio_unlock(folio);
+	return bytes;
 }
 
 /* models iomap_write_actor, fs/iomap/buffered-io.c @ v5.9 (stops at a
@@ -141,10 +172,9 @@ static loff_t iomap_write_actor(struct xfs_inode *ip, struct iomap *iomap, loff_
 	loff_t written = 0;
 
 	while (length > 0) {
-		loff_t offset = pos % CF_PAGE_SIZE;
-		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
+		loff_t bytes = iomap_write_page(ip, iomap, pos, length, tag, srcmap);
 
-		if (!iomap_write_page(ip, iomap, pos, bytes, tag, srcmap))
+		if (!bytes)
 			break;
 		pos += bytes;
 		length -= bytes;
@@ -252,6 +282,32 @@ int iomap_zero_range(struct xfs_inode *ip, loff_t pos, loff_t len, bool *did_zer
 	return 0;
 }
 
+/* cowfuzz's own: __iomap_write_begin of an unshare and iomap_write_end's
+ * dirty bits, page by page of the folio */
+static int iomap_unshare_folio(struct xfs_inode *ip, struct page *folio, loff_t pos,
+			       loff_t bytes, const struct iomap *srcmap)
+{
+	uint32_t bs = ip->i_mount->m_sb_blocksize;
+
+	for (loff_t off = pos; off < pos + bytes; off = rounddown(off, CF_PAGE_SIZE) + CF_PAGE_SIZE) {
+		struct page *page = &ip->i_mapping.pages[off / CF_PAGE_SIZE];
+		loff_t offset = off % CF_PAGE_SIZE;
+		loff_t len = min_t(loff_t, CF_PAGE_SIZE - offset, pos + bytes - off);
+		int status = __iomap_write_begin(ip, off, len, IOMAP_WRITE_F_UNSHARE, page, srcmap);
+
+		if (status)
+			return status;
+	}
+	folio_mark_uptodate_if_full(ip, folio);
+	/* iomap_write_end: the copied range is dirty */
+	for (loff_t off = pos; off < pos + bytes; off += bs) {
+		struct page *page = &ip->i_mapping.pages[off / CF_PAGE_SIZE];
+
+		page->blk_dirty |= 1u << ((off % CF_PAGE_SIZE) / bs);
+	}
+	return 0;
+}
+
 /* models iomap_unshare_actor, fs/iomap/buffered-io.c @ v5.9 (the v6.2
  * validity check of iomap_write_begin by profile) */
 static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t length,
@@ -272,26 +328,21 @@ static loff_t iomap_unshare_actor(struct xfs_inode *ip, loff_t pos, loff_t lengt
 		return length;
 
 	do {
-		loff_t offset = pos % CF_PAGE_SIZE;
-		loff_t bytes = min_t(loff_t, CF_PAGE_SIZE - offset, length);
-
-		struct page *page = grab_cache_page(ip, pos / CF_PAGE_SIZE);
-		uint32_t bs = ip->i_mount->m_sb_blocksize;
+		struct page *folio = iomap_get_folio(ip, pos, length);
+		loff_t bytes = min_t(loff_t, folio_pos(ip, folio) + folio_size(folio) - pos,
+				     length);
 
 		/* the source may have moved while the page was unlocked (a
 		 * CoW completion remapped it) */
-		if (!iomap_page_mapping_valid(ip, iomap, page))
+		if (!iomap_page_mapping_valid(ip, iomap, folio))
 			return written;
-		status = __iomap_write_begin(ip, pos, bytes, IOMAP_WRITE_F_UNSHARE, page, srcmap);
+		status = iomap_unshare_folio(ip, folio, pos, bytes, srcmap);
 		if (status) {
-			unlock_page(page);
+			folio_unlock(folio);
 			return status;
 		}
-		/* iomap_write_end: the copied range is dirty */
-		for (unsigned int b = (offset / bs); b < (offset + bytes) / bs; b++)
-			page->blk_dirty |= 1u << b;
-		set_page_dirty(page);
-		unlock_page(page);
+		set_page_dirty(folio);
+		folio_unlock(folio);
 		pos += bytes;
 		written += bytes;
 		length -= bytes;

@@ -4,6 +4,13 @@
  * A page holds 1, 2 or 4 blocks; each block has its own uptodate and dirty
  * bit and content tag (iomap's per-block state), the page has the PG_ flags.
  * The page lock is a simulator lock: holders block others and are recorded.
+ *
+ * Large folios (profile switch large_folios): a folio is a naturally
+ * aligned run of 1 << order pages whose first page, the head, carries the
+ * folio's lock, PG_ flags, page cache tags, generation and pending
+ * writeback count; every page keeps its own blocks' bits and tags (the
+ * folio's iomap_folio_state, split by page).  Without the switch every
+ * page is a folio of order 0, its own head.
  */
 #ifndef __CF_PAGEMAP_H__
 #define __CF_PAGEMAP_H__
@@ -12,6 +19,11 @@
 
 #define CF_MAX_BLOCKS_PER_PAGE	4
 #define CF_MAX_PAGES		CF_MAX_FILE_BLOCKS
+/* The largest folio: 4 pages, 16 KiB (the kernel's limit is the PMD size).
+ * Enough for a folio to span pages that other tasks write, truncate or
+ * write back separately, which is where large folios change the races;
+ * a small file of the port (at most 256 blocks) holds several of them. */
+#define CF_MAX_FOLIO_ORDER	2
 
 struct page {
 	bool		present;	/* in the page cache */
@@ -27,6 +39,8 @@ struct page {
 	uint8_t		blk_dirty;	/* per-block bits (iomap 6.6+; kept for the oracle) */
 	uint8_t		wb_pending;	/* blocks in ioends not yet completed */
 	uint32_t	gen;		/* which struct page: new on every add */
+	uint8_t		order;		/* on a head: the folio's order */
+	uint8_t		head_off;	/* pages back to the folio's head (0: a head) */
 	struct sim_lock	lock;		/* PG_locked */
 	uint16_t	tag[CF_MAX_BLOCKS_PER_PAGE];
 	uint16_t	wb_tag[CF_MAX_BLOCKS_PER_PAGE];	/* tags at writeback start */
@@ -53,6 +67,15 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index);
 unsigned long page_index(struct xfs_inode *ip, struct page *page);
 unsigned long pagecache_end(struct xfs_inode *ip);	/* page scans stop here */
 loff_t page_offset(struct xfs_inode *ip, struct page *page);
+struct page *page_folio(struct page *page);
+unsigned long folio_nr_pages(struct page *folio);
+loff_t folio_size(struct page *folio);
+loff_t folio_pos(struct xfs_inode *ip, struct page *folio);
+unsigned int fgf_set_order(loff_t size);
+struct page *__filemap_get_folio(struct xfs_inode *ip, unsigned long index,
+				 unsigned int order);
+void folio_lock(struct page *folio);
+void folio_unlock(struct page *folio);
 void lock_page(struct page *page);
 void unlock_page(struct page *page);
 void set_page_dirty(struct page *page);

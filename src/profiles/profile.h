@@ -271,6 +271,16 @@ struct cf_profile {
 	 * faultdisk: a direct write after a failed writeback returns the full
 	 * count and the error comes from the next fsync. */
 	bool dio_invalidate_fallback;
+	/* 6795801366da (v5.17, "xfs: Support large folios") and d6bb59a9444d
+	 * (v6.6, "iomap: Create large folios in the buffered write path"): a
+	 * buffered write gets a folio sized to what is left of its mapping
+	 * (fgf_set_order in iomap_get_folio), naturally aligned and clear of
+	 * cached pages; at most 4 pages here.  The folio is the unit of the
+	 * lock, PG_dirty, PG_writeback, writeback (all its dirty blocks under
+	 * one lock), direct-I/O invalidation and truncation, which zeroes a
+	 * folio partly in range and splits it around the range unless it is
+	 * dirty.  Before, every page cache page was its own 4 KiB unit. */
+	bool large_folios;
 };
 
 

@@ -249,13 +249,15 @@ static const struct cf_profile profiles[] = {
 			  "partial: atomic CoW writes, 6.10 convert loop, 6.2 write validity cookie, "
 			  "6.12 SHARED CoW mappings, zeroing keeps i_size, 6.10 unaligned CoW retry, "
 			  "6.0 past-EOF pages left clean, 6.17 writeback loop, "
-			  "6.6 direct writes fall back to buffered on a failed flush",
+			  "6.6 direct writes fall back to buffered on a failed flush, "
+			  "large folios (up to 16 KiB)",
 			  "no crash" },
 		FIXED_5_10, LATER_FIXES, .atomic_write_cow = true,
 		.convert_delalloc_loop = true, .iomap_validity_cookie = true,
 		.iomap_zero_keeps_isize = true, .cow_mapping_always_shared = true,
 		.cow_extsz_hint_retry = true, .writeback_skip_past_eof = true,
 		.writeback_range = true, .dio_invalidate_fallback = true,
+		.large_folios = true,
 	},
 };
 

@@ -280,11 +280,15 @@ CF_TRACE_EVENT(iomap_dio_bio,
 	(struct xfs_inode *ip, loff_t pos, loff_t length, struct iomap *iomap),
 	(ip, pos, length, iomap))
 CF_TRACE_EVENT(add_to_page_cache,
-	(struct xfs_inode *ip, unsigned long index),
-	(ip, index))
+	(struct xfs_inode *ip, unsigned long index, unsigned long nr),
+	(ip, index, nr))
 CF_TRACE_EVENT(delete_from_page_cache,
-	(struct xfs_inode *ip, unsigned long index),
-	(ip, index))
+	(struct xfs_inode *ip, unsigned long index, unsigned long nr),
+	(ip, index, nr))
+/* not the kernel's: a large folio is split (truncate_inode_partial_folio) */
+CF_TRACE_EVENT(folio_split,
+	(struct xfs_inode *ip, unsigned long index, unsigned long nr, unsigned long split_at),
+	(ip, index, nr, split_at))
 CF_TRACE_EVENT(mapping_set_error,
 	(struct xfs_inode *ip, int error),
 	(ip, error))

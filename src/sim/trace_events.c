@@ -401,14 +401,29 @@ void cf_tp_iomap_dio_bio(struct xfs_inode *ip, loff_t pos, loff_t length, struct
 		  iomap->type == IOMAP_UNWRITTEN ? " UNWRITTEN" : "");
 }
 
-void cf_tp_add_to_page_cache(struct xfs_inode *ip, unsigned long index)
+void cf_tp_add_to_page_cache(struct xfs_inode *ip, unsigned long index, unsigned long nr)
 {
-	sim_trace("page cache: add page %lu of ino %llu", index, ULL(ip->i_ino));
+	if (nr == 1)
+		sim_trace("page cache: add page %lu of ino %llu", index, ULL(ip->i_ino));
+	else
+		sim_trace("page cache: add folio of pages %lu-%lu of ino %llu", index,
+			  index + nr - 1, ULL(ip->i_ino));
 }
 
-void cf_tp_delete_from_page_cache(struct xfs_inode *ip, unsigned long index)
+void cf_tp_delete_from_page_cache(struct xfs_inode *ip, unsigned long index, unsigned long nr)
 {
-	sim_trace("page cache: drop page %lu of ino %llu", index, ULL(ip->i_ino));
+	if (nr == 1)
+		sim_trace("page cache: drop page %lu of ino %llu", index, ULL(ip->i_ino));
+	else
+		sim_trace("page cache: drop folio of pages %lu-%lu of ino %llu", index,
+			  index + nr - 1, ULL(ip->i_ino));
+}
+
+void cf_tp_folio_split(struct xfs_inode *ip, unsigned long index, unsigned long nr,
+		       unsigned long split_at)
+{
+	sim_trace("page cache: split folio of pages %lu-%lu of ino %llu at page %lu", index,
+		  index + nr - 1, ULL(ip->i_ino), split_at);
 }
 
 void cf_tp_mapping_set_error(struct xfs_inode *ip, int error)
@@ -447,9 +462,11 @@ void cf_tp_iomap_add_to_ioend_hole(struct xfs_inode *ip, struct page *page,
 {
 	uint32_t bs = ip->i_mount->m_sb_blocksize;
 
+	/* page is the folio's head: each block's bits are its own page's */
+	(void)page;
 	for (loff_t off = pos; off < pos + (loff_t)len; off += bs)
-		hole_block_skipped(ip, page, (off % CF_PAGE_SIZE) / bs, off,
-				   "iomap_add_to_ioend:hole");
+		hole_block_skipped(ip, &ip->i_mapping.pages[off / CF_PAGE_SIZE],
+				   (off % CF_PAGE_SIZE) / bs, off, "iomap_add_to_ioend:hole");
 }
 
 void cf_tp_iomap_dio_invalidate_fail(struct xfs_inode *ip, int opidx, loff_t pos,

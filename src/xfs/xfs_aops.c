@@ -300,12 +300,12 @@ out_invalidate:
 }
 
 /* models xfs_discard_folio, fs/xfs/xfs_aops.c @ v6.18: punch the data
- * fork's delalloc from pos to the end of the page; the page stays uptodate
- * and is not invalidated (the port's punch takes blocks, not bytes) */
+ * fork's delalloc from pos to the end of the folio; the folio stays
+ * uptodate and is not invalidated (the port's punch takes blocks, not bytes) */
 static void xfs_discard_folio(struct page *page, struct xfs_inode *ip, loff_t pos)
 {
 	struct xfs_mount *mp = ip->i_mount;
-	loff_t next_pos = page_offset(ip, page) + CF_PAGE_SIZE;	/* folio_next_pos */
+	loff_t next_pos = folio_pos(ip, page) + folio_size(page);	/* folio_next_pos */
 
 	if (XFS_FORCED_SHUTDOWN(mp))
 		return;
