@@ -102,6 +102,19 @@ void unlock_page(struct page *page)
 	folio_unlock(page_folio(page));
 }
 
+/* cowfuzz's own: a page entering the page cache, empty, clean, not
+ * uptodate, and a new struct page for whoever remembered the old one */
+static void page_cache_new(struct page *page)
+{
+	page->present = true;
+	page->uptodate = false;
+	page->dirty = page->writeback = page->error = false;
+	page->tag_dirty = page->tag_towrite = false;
+	page->blk_uptodate = page->blk_dirty = 0;
+	page->gen++;
+	memset(page->tag, 0, sizeof(page->tag));
+}
+
 /* models grab_cache_page, include/linux/pagemap.h @ v5.10: a locked page
  * (find_or_create_page), new pages empty and not uptodate. */
 struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
@@ -115,13 +128,7 @@ struct page *grab_cache_page(struct xfs_inode *ip, unsigned long index)
 	page->lock.id = (uint16_t)(ip->i_ino * 1000 + index);
 	lock_page(page);
 	if (!page->present) {
-		page->present = true;
-		page->uptodate = false;
-		page->dirty = page->writeback = page->error = false;
-		page->tag_dirty = page->tag_towrite = false;
-		page->blk_uptodate = page->blk_dirty = 0;
-		page->gen++;
-		memset(page->tag, 0, sizeof(page->tag));
+		page_cache_new(page);
 		trace_add_to_page_cache(ip, index, 1);
 	}
 	return page;
@@ -164,13 +171,7 @@ static void filemap_add_folio(struct xfs_inode *ip, struct page *folio,
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *page = folio + i;
 
-		page->present = true;
-		page->uptodate = false;
-		page->dirty = page->writeback = page->error = false;
-		page->tag_dirty = page->tag_towrite = false;
-		page->blk_uptodate = page->blk_dirty = 0;
-		page->gen++;
-		memset(page->tag, 0, sizeof(page->tag));
+		page_cache_new(page);
 		page->order = 0;
 		page->head_off = (uint8_t)i;
 		page->lock.id = (uint16_t)(ip->i_ino * 1000 + index + i);
