@@ -680,9 +680,8 @@ static void op_start(int opidx)
 	orc.op_fdmin[opidx] = cf_mount()->m_fdblocks;
 }
 
-static void dio_declined(int opidx, int error)
+static void dio_declined(int opidx)
 {
-	(void)error;
 	if (opidx < CF_MAX_OPS)
 		orc.dio_declined[opidx] = 1;
 }

@@ -31,7 +31,7 @@ struct sim_observer {
 	void (*op_deferred)(int opidx);
 	/* the flush or invalidation before its direct write failed (6.6):
 	 * the write goes buffered or, atomic, returns -EAGAIN */
-	void (*dio_declined)(int opidx, int error);
+	void (*dio_declined)(int opidx);
 	/* a write came back short, blocks of its span done */
 	void (*op_short)(int opidx, uint16_t blocks);
 	/* a clone resolved its "to EOF" length */

@@ -473,7 +473,7 @@ void cf_tp_iomap_dio_invalidate_fail(struct xfs_inode *ip, int opidx, loff_t pos
 				     loff_t len, int error)
 {
 	if (opidx >= 0)
-		sim_obs->dio_declined(opidx, error);
+		sim_obs->dio_declined(opidx);
 	sim_trace("iomap_dio_invalidate_fail: ino %llu pos %lld len %lld: %s",
 		  ULL(ip->i_ino), LL(pos), LL(len), sim_errname(error));
 }

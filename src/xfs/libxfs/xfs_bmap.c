@@ -1078,9 +1078,8 @@ xfs_bmapi_allocate(
 
 	/* xfs_bmap_compute_alignments @ v6.16: an atomic write's CoW
 	 * allocation starts its blocks at a multiple of the hint, or fails */
-	if ((bma->flags & XFS_BMAPI_EXTSZALIGN) && whichfork == XFS_COW_FORK &&
-	    xfs_get_cowextsz_hint(bma->ip) > 1)
-		alignment = xfs_get_cowextsz_hint(bma->ip);
+	if ((bma->flags & XFS_BMAPI_EXTSZALIGN) && whichfork == XFS_COW_FORK)
+		alignment = max_t(xfs_extlen_t, xfs_get_cowextsz_hint(bma->ip), 1);
 
 	error = xfs_alloc_vextent(mp, 0, bma->minlen, bma->length, alignment,
 				  &bma->blkno, &alen);
